@@ -1,0 +1,98 @@
+# dbsweep. The two commands a user needs: `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+VERSION := 0.1.0
+BUILD := build
+SHELL := /bin/bash
+
+# --- Debian packages this project needs (installed once, when missing) -----
+DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+# --- sources ---------------------------------------------------------------
+# src/: freestanding core. HOST_SRC also builds on the host for unit tests;
+# RING0_SRC only makes sense at CPL0 inside the EFI app.
+HOST_SRC := src/buf.c src/casegen.c src/cases_kut.c src/csv_read.c src/csv_write.c \
+            src/harness.c src/ident.c src/insn.c src/judge.c
+RING0_SRC := src/runner.c src/apic_timer.c
+RING0_ASM := src/runner_asm.S
+EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c
+
+WARN := -Wall -Wextra -Werror
+INC := -Iinclude
+
+# --- the EFI application (gnu-efi) -----------------------------------------
+EFI_INC := -I/usr/include/efi -I/usr/include/efi/x86_64
+EFI_CFLAGS := $(WARN) $(INC) $(EFI_INC) -std=gnu11 -O2 -ffreestanding -fpic -fshort-wchar \
+              -fno-stack-protector -fno-strict-aliasing -mno-red-zone -mgeneral-regs-only \
+              -maccumulate-outgoing-args -include $(BUILD)/version.h
+EFI_LDS := /usr/lib/elf_x86_64_efi.lds
+EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
+EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic --no-undefined -L/usr/lib
+EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(HOST_SRC) $(RING0_SRC) $(EFI_SRC)) \
+            $(patsubst %.S,$(BUILD)/efi-obj/%.o,$(RING0_ASM))
+
+# --- host builds (unit tests, tools) ---------------------------------------
+HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
+HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all deps image run test unit e2e clean
+all: $(BUILD)/dbsweep.efi
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh
+	@tools/deps.sh $(DEB_PKGS)
+	@mkdir -p $(BUILD) && touch $@
+
+# Rewritten only when the version or git hash changes, so builds stay incremental.
+$(BUILD)/version.h: FORCE | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	@git_hash=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	 git diff --quiet HEAD 2>/dev/null || git_hash="$$git_hash-dirty"; \
+	 printf '#define DBS_VERSION "%s"\n#define DBS_GIT "%s"\n' "$(VERSION)" "$$git_hash" > $@.tmp; \
+	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/efi-obj/%.o: %.c $(BUILD)/version.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -MMD -c $< -o $@
+$(BUILD)/efi-obj/%.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(INC) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/dbsweep.so: $(EFI_OBJS)
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
+
+$(BUILD)/dbsweep.efi: $(BUILD)/dbsweep.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
+	        -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+image: $(BUILD)/dbsweep.img
+$(BUILD)/dbsweep.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
+	tools/mkimage.sh $@ $(BUILD)/dbsweep.efi startup.nsh
+
+# Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV.
+run: $(BUILD)/dbsweep.img
+	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log
+
+$(BUILD)/host-obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -lcmocka -o $@
+
+$(BUILD)/e2e-check: tests/e2e/e2e_check.c $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+
+unit: $(UNIT_TESTS)
+e2e: $(BUILD)/dbsweep.img $(BUILD)/e2e-check
+
+test: unit e2e
+	@tests/run.sh $(UNIT_TESTS) -- $(BUILD)/dbsweep.img
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,77 @@
+/* Result files on the boot volume. */
+#include <efi.h>
+#include <efilib.h>
+#include "esp.h"
+
+static EFI_STATUS open_dir(EFI_FILE_HANDLE parent, CHAR16 *name, EFI_FILE_HANDLE *out)
+{
+    return uefi_call_wrapper(parent->Open, 5, parent, out, name,
+                             EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE,
+                             EFI_FILE_DIRECTORY);
+}
+
+EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir)
+{
+    EFI_LOADED_IMAGE *li;
+    EFI_FILE_HANDLE root, top;
+    EFI_STATUS st;
+
+    st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
+    if (EFI_ERROR(st))
+        return st;
+    root = LibOpenRoot(li->DeviceHandle);
+    if (!root)
+        return EFI_NOT_FOUND;
+    st = open_dir(root, L"dbsweep", &top);
+    if (!EFI_ERROR(st)) {
+        st = open_dir(top, L"results", dir);
+        uefi_call_wrapper(top->Close, 1, top);
+    }
+    uefi_call_wrapper(root->Close, 1, root);
+    return st;
+}
+
+EFI_STATUS esp_create_result(EFI_FILE_HANDLE dir, const struct dbs_cpu_id *id,
+                             const struct dbs_time *t, EFI_FILE_HANDLE *file, char *name,
+                             UINTN name_cap)
+{
+    unsigned suffix;
+
+    for (suffix = 0; suffix < 1000; suffix++) {
+        struct dbs_buf b;
+        CHAR16 wname[128];
+        EFI_FILE_HANDLE f;
+        EFI_STATUS st;
+        UINTN i;
+
+        dbs_buf_init(&b, name, name_cap);
+        dbs_result_name(&b, id, t, suffix);
+        if (b.overflow || b.len >= sizeof(wname) / sizeof(wname[0]))
+            return EFI_BUFFER_TOO_SMALL;
+        for (i = 0; i <= b.len; i++)
+            wname[i] = (CHAR16)(unsigned char)name[i];
+        st = uefi_call_wrapper(dir->Open, 5, dir, &f, wname, EFI_FILE_MODE_READ, 0);
+        if (!EFI_ERROR(st)) { /* taken: never overwrite */
+            uefi_call_wrapper(f->Close, 1, f);
+            continue;
+        }
+        if (st != EFI_NOT_FOUND)
+            return st;
+        return uefi_call_wrapper(dir->Open, 5, dir, file, wname,
+                                 EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE,
+                                 0);
+    }
+    return EFI_ACCESS_DENIED;
+}
+
+EFI_STATUS esp_write(EFI_FILE_HANDLE f, const void *data, UINTN len)
+{
+    UINTN n = len;
+    EFI_STATUS st = uefi_call_wrapper(f->Write, 3, f, &n, (void *)data);
+
+    if (!EFI_ERROR(st) && n != len)
+        st = EFI_VOLUME_FULL;
+    if (!EFI_ERROR(st))
+        st = uefi_call_wrapper(f->Flush, 1, f);
+    return st;
+}

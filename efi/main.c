@@ -1,0 +1,215 @@
+/* dbsweep: runs every case of the table DBS_REPS times on this CPU, prints a
+ * line per case, writes the CSV to \dbsweep\results\ and powers off when
+ * booted as \EFI\BOOT\BOOTX64.EFI. */
+#include <efi.h>
+#include <efilib.h>
+#include "codebuf.h"
+#include "esp.h"
+#include "meta.h"
+#include "dbs_case.h"
+#include "dbs_csv.h"
+#include "dbs_judge.h"
+#include "dbs_runner.h"
+
+#define CSV_CAP (256 * 1024)
+#define CSV_FLUSH_AT (CSV_CAP / 2) /* a case writes at most a few tens of KiB */
+#define CASE_WATCHDOG_S 60        /* a case that hangs resets the machine */
+
+struct totals {
+    unsigned verdict[DBS_V_COUNT], disagree, skipped, capped;
+};
+
+struct output {
+    EFI_FILE_HANDLE file; /* NULL when the ESP could not be written */
+    struct dbs_buf csv;
+    char name[96];
+    EFI_STATUS err;
+};
+
+static void say(const char *ascii)
+{
+    Print(L"%a\n", ascii);
+}
+
+static void flush(struct output *o)
+{
+    if (o->file && o->csv.len && !EFI_ERROR(o->err))
+        o->err = esp_write(o->file, o->csv.p, o->csv.len);
+    if (o->csv.overflow && !EFI_ERROR(o->err))
+        o->err = EFI_BUFFER_TOO_SMALL;
+    dbs_buf_init(&o->csv, o->csv.p, o->csv.cap);
+}
+
+static int booted_as_removable(EFI_HANDLE image)
+{
+    static const CHAR16 want[] = L"\\EFI\\BOOT\\BOOTX64.EFI";
+    EFI_LOADED_IMAGE *li;
+    CHAR16 *path;
+    UINTN n, w = sizeof(want) / sizeof(want[0]) - 1;
+    int yes = 0;
+
+    if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
+                                    (void **)&li)))
+        return 0;
+    path = DevicePathToStr(li->FilePath);
+    if (!path)
+        return 0;
+    n = StrLen(path);
+    yes = n >= w && StriCmp(path + n - w, (CHAR16 *)want) == 0;
+    FreePool(path);
+    return yes;
+}
+
+static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict v,
+                     const struct dbs_rep *reps, int agree)
+{
+    char line[160];
+    struct dbs_buf b;
+    unsigned r, capped = 0;
+
+    for (r = 0; r < DBS_REPS; r++)
+        capped |= reps[r].capped;
+    dbs_buf_init(&b, line, sizeof(line));
+    dbs_put_char(&b, '[');
+    dbs_put_dec_w(&b, i + 1, 3, ' ');
+    dbs_put_char(&b, '/');
+    dbs_put_dec(&b, n);
+    dbs_put_str(&b, "] ");
+    dbs_put_str(&b, c->name);
+    dbs_put_str(&b, " ... ");
+    dbs_put_str(&b, reps[0].skipped ? "skipped" : dbs_verdict_names[v]);
+    if (!agree)
+        dbs_put_str(&b, " (repetitions disagree)");
+    if (capped)
+        dbs_put_str(&b, " (event cap hit)");
+    say(dbs_buf_str(&b));
+}
+
+static void run_all(struct output *o, struct totals *t, unsigned ncases)
+{
+    static struct dbs_rep reps[DBS_REPS];
+    struct dbs_case c;
+    unsigned i, r;
+
+    for (i = 0; i < ncases; i++) {
+        enum dbs_verdict v;
+        int agree;
+
+        uefi_call_wrapper(BS->SetWatchdogTimer, 4, CASE_WATCHDOG_S, 0x10000, 0, NULL);
+        if (dbs_case_get(i, &c)) {
+            say("dbsweep: internal error: a case does not compile; stopping");
+            break;
+        }
+        for (r = 0; r < DBS_REPS; r++)
+            dbs_runner_run(&c, &reps[r]);
+        v = dbs_judge_case(&c, reps, DBS_REPS);
+        agree = dbs_reps_agree(reps, DBS_REPS);
+        t->verdict[v]++;
+        t->disagree += !agree;
+        t->skipped += reps[0].skipped;
+        for (r = 0; r < DBS_REPS; r++)
+            t->capped += reps[r].capped;
+        dbs_csv_case_rows(&o->csv, &c, reps, DBS_REPS);
+        if (o->csv.len >= CSV_FLUSH_AT)
+            flush(o);
+        progress(i, ncases, &c, v, reps, agree);
+    }
+    uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+}
+
+static void summary(const struct totals *t, unsigned ncases, const struct output *o)
+{
+    char line[200];
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, line, sizeof(line));
+    dbs_put_str(&b, "dbsweep: ");
+    dbs_put_dec(&b, ncases);
+    dbs_put_str(&b, " cases x ");
+    dbs_put_dec(&b, DBS_REPS);
+    dbs_put_str(&b, " reps: ");
+    dbs_put_dec(&b, t->verdict[DBS_V_MATCH]);
+    dbs_put_str(&b, " match, ");
+    dbs_put_dec(&b, t->verdict[DBS_V_MISMATCH]);
+    dbs_put_str(&b, " mismatch, ");
+    dbs_put_dec(&b, t->verdict[DBS_V_UNDEFINED]);
+    dbs_put_str(&b, " undefined, ");
+    dbs_put_dec(&b, t->verdict[DBS_V_NONE]);
+    dbs_put_str(&b, " none; ");
+    dbs_put_dec(&b, t->disagree);
+    dbs_put_str(&b, " with disagreeing reps, ");
+    dbs_put_dec(&b, t->skipped);
+    dbs_put_str(&b, " skipped, ");
+    dbs_put_dec(&b, t->capped);
+    dbs_put_str(&b, " reps capped");
+    say(dbs_buf_str(&b));
+    if (o->file && !EFI_ERROR(o->err)) {
+        dbs_buf_init(&b, line, sizeof(line));
+        dbs_put_str(&b, "dbsweep: wrote \\dbsweep\\results\\");
+        dbs_put_str(&b, o->name);
+        say(dbs_buf_str(&b));
+    } else {
+        Print(L"dbsweep: ERROR: results NOT saved to the boot volume (%r)\n", o->err);
+    }
+}
+
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+    static struct run_meta m;
+    static struct totals t;
+    static struct output o;
+    EFI_FILE_HANDLE dir;
+    void *code;
+    const char *why = "";
+    char *csvmem;
+    EFI_STATUS st;
+
+    InitializeLib(image, systab);
+    say("dbsweep " DBS_VERSION ": #DB corner cases, recorded");
+    st = codebuf_alloc(&code, &why);
+    if (!EFI_ERROR(st))
+        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, CSV_CAP, (void **)&csvmem);
+    else
+        Print(L"dbsweep: ERROR: %a (%r)\n", why, st);
+    if (EFI_ERROR(st))
+        goto out;
+    dbs_buf_init(&o.csv, csvmem, CSV_CAP);
+    dbs_runner_init(code, CODEBUF_SIZE);
+
+    meta_collect(&m);
+    m.code_base = (uint64_t)code;
+    m.cases = dbs_case_count();
+    m.reps = DBS_REPS;
+    Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
+          m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
+          m.cpu.hypervisor ? m.cpu.hv_sig : "none");
+
+    o.err = esp_open_results(image, &dir);
+    if (!EFI_ERROR(o.err)) {
+        o.err = esp_create_result(dir, &m.cpu, &m.time, &o.file, o.name, sizeof(o.name));
+        uefi_call_wrapper(dir->Close, 1, dir);
+    }
+    if (EFI_ERROR(o.err)) {
+        o.file = NULL;
+        Print(L"dbsweep: ERROR: cannot create a result file in \\dbsweep\\results (%r); "
+              L"running anyway, console only\n", o.err);
+    }
+    meta_write(&o.csv, &m);
+    dbs_csv_header(&o.csv);
+
+    run_all(&o, &t, m.cases);
+    dbs_runner_fini();
+
+    dbs_csv_meta(&o.csv, "status", "complete");
+    flush(&o);
+    if (o.file)
+        uefi_call_wrapper(o.file->Close, 1, o.file);
+    summary(&t, m.cases, &o);
+    st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;
+out:
+    if (booted_as_removable(image)) {
+        say("dbsweep: done, powering off");
+        uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+    }
+    return st;
+}

@@ -1,0 +1,104 @@
+/* Collects and writes the run's identity. */
+#include <efi.h>
+#include <efilib.h>
+#include "meta.h"
+#include "dbs_csv.h"
+#include "dbs_event.h"
+#include "dbs_runner.h"
+
+#ifndef DBS_VERSION
+#define DBS_VERSION "unknown"
+#endif
+#ifndef DBS_GIT
+#define DBS_GIT "unknown"
+#endif
+
+#define MSR_UCODE_REV 0x8b /* IA32_BIOS_SIGN_ID (Intel) / PATCH_LEVEL (AMD) */
+
+void meta_collect(struct run_meta *m)
+{
+    EFI_TIME t;
+    uint64_t v;
+
+    dbs_cpu_identify(&m->cpu);
+    m->time_ok = !EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &t, NULL));
+    if (m->time_ok)
+        m->time = (struct dbs_time){t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second};
+    else
+        m->time = (struct dbs_time){0, 0, 0, 0, 0, 0};
+    /* Intel keeps the revision in the high half after a CPUID(1) (SDM vol. 3A
+     * 10.11.7.1); AMD reports the patch level in the low half. */
+    m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
+    if (m->microcode_ok)
+        m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
+}
+
+static void kv_hex(struct dbs_buf *b, const char *key, uint64_t v)
+{
+    char tmp[24];
+    struct dbs_buf t;
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    dbs_put_hex(&t, v);
+    dbs_csv_meta(b, key, dbs_buf_str(&t));
+}
+
+static void kv_dec(struct dbs_buf *b, const char *key, uint64_t v)
+{
+    char tmp[24];
+    struct dbs_buf t;
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    dbs_put_dec(&t, v);
+    dbs_csv_meta(b, key, dbs_buf_str(&t));
+}
+
+void meta_write(struct dbs_buf *b, const struct run_meta *m)
+{
+    char tmp[128];
+    struct dbs_buf t;
+    const CHAR16 *fv = ST->FirmwareVendor;
+
+    dbs_csv_meta(b, "schema", DBS_CSV_SCHEMA);
+    dbs_csv_meta(b, "tool", "dbsweep " DBS_VERSION);
+    dbs_csv_meta(b, "git", DBS_GIT);
+    dbs_csv_meta(b, "cpu_vendor", m->cpu.vendor);
+    kv_dec(b, "cpu_family", m->cpu.family);
+    kv_dec(b, "cpu_model", m->cpu.model);
+    kv_dec(b, "cpu_stepping", m->cpu.stepping);
+    dbs_csv_meta(b, "cpu_brand", m->cpu.brand);
+    if (m->microcode_ok)
+        kv_hex(b, "microcode", m->microcode);
+    else
+        dbs_csv_meta(b, "microcode", "unknown");
+    kv_dec(b, "apic_id", m->cpu.apic_id);
+    dbs_csv_meta(b, "hypervisor", m->cpu.hypervisor ? m->cpu.hv_sig : "none");
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    for (; fv && *fv; fv++)
+        dbs_put_char(&t, *fv < 0x80 ? (char)*fv : '?');
+    dbs_csv_meta(b, "firmware_vendor", dbs_buf_str(&t));
+    kv_hex(b, "firmware_revision", ST->FirmwareRevision);
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    if (m->time_ok) {
+        dbs_put_dec_w(&t, m->time.year, 4, '0');
+        dbs_put_char(&t, '-');
+        dbs_put_dec_w(&t, m->time.month, 2, '0');
+        dbs_put_char(&t, '-');
+        dbs_put_dec_w(&t, m->time.day, 2, '0');
+        dbs_put_char(&t, 'T');
+        dbs_put_dec_w(&t, m->time.hour, 2, '0');
+        dbs_put_char(&t, ':');
+        dbs_put_dec_w(&t, m->time.minute, 2, '0');
+        dbs_put_char(&t, ':');
+        dbs_put_dec_w(&t, m->time.second, 2, '0');
+    } else {
+        dbs_put_str(&t, "unknown");
+    }
+    dbs_csv_meta(b, "uefi_time", dbs_buf_str(&t));
+    kv_hex(b, "code_base", m->code_base);
+    kv_dec(b, "reps", m->reps);
+    kv_dec(b, "max_events", DBS_MAX_EVENTS);
+    kv_dec(b, "cases", m->cases);
+}

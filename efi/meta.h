@@ -1,0 +1,23 @@
+/* Run identity: the CSV's leading "# key: value" lines. */
+#ifndef DBS_META_H
+#define DBS_META_H
+
+#include <efi.h>
+#include "dbs_buf.h"
+#include "dbs_ident.h"
+
+struct run_meta {
+    struct dbs_cpu_id cpu;
+    struct dbs_time time;
+    int time_ok;
+    uint64_t microcode;
+    int microcode_ok;
+    uint64_t code_base;
+    unsigned cases, reps;
+};
+
+/* Fills cpu, time and microcode (needs the runner initialised for safe RDMSR). */
+void meta_collect(struct run_meta *m);
+void meta_write(struct dbs_buf *b, const struct run_meta *m);
+
+#endif

@@ -1,0 +1,25 @@
+/* A bounded text buffer: the one formatter for the CSV, file names and the
+ * console (no printf in the freestanding core). */
+#ifndef DBS_BUF_H
+#define DBS_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dbs_buf {
+    char *p;
+    size_t len, cap;
+    int overflow; /* set when a write did not fit; the text is then truncated */
+};
+
+void dbs_buf_init(struct dbs_buf *b, char *mem, size_t cap);
+void dbs_put_char(struct dbs_buf *b, char c);
+void dbs_put_str(struct dbs_buf *b, const char *s);
+void dbs_put_dec(struct dbs_buf *b, uint64_t v);
+void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad);
+void dbs_put_hex(struct dbs_buf *b, uint64_t v); /* 0x-prefixed, lowercase, no padding */
+void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n); /* no prefix */
+/* NUL-terminates (within cap) and returns the text. */
+const char *dbs_buf_str(struct dbs_buf *b);
+
+#endif

@@ -1,0 +1,108 @@
+/* A case is data: instructions composed from the vocabulary, how TF is armed,
+ * DR0-3 breakpoints, DR6/DR7 setup, and the hardware expectation.
+ * Specs are what tables hold; dbs_case_build() turns one into the compiled
+ * form the runner, the judge and the CSV writer read. */
+#ifndef DBS_CASE_H
+#define DBS_CASE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define DBS_CASE_MAX_INSNS 24
+#define DBS_CASE_MAX_BYTES 128
+#define DBS_CASE_MAX_EXP 16
+#define DBS_CASE_MAX_NAME 64
+#define DBS_SCRATCH_BYTES 64
+
+/* How the harness sets RFLAGS.TF before the case's first byte. */
+enum dbs_tf {
+    DBS_TF_NONE,     /* TF stays clear */
+    DBS_TF_POPF,     /* POPF sets TF: first trap after the case's first instruction */
+    DBS_TF_IRETQ,    /* IRETQ into the case with TF=1 */
+    DBS_TF_IRETQ_RF, /* IRETQ with TF=1 and RF=1: no code #DB on the first instruction */
+    DBS_TF_COUNT
+};
+extern const char *const dbs_tf_names[DBS_TF_COUNT];
+
+enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA };
+enum dbs_bp_enable { DBS_EN_OFF = 0, DBS_EN_L = 1, DBS_EN_G = 2, DBS_EN_LG = 3 };
+
+/* One DRn. Code targets: instruction index `at` plus `delta` bytes (a prefix
+ * or the middle of an instruction). Data targets: byte `at` of the scratch area. */
+struct dbs_bp_spec {
+    uint8_t dr, space, at, rw, len, en;
+    int8_t delta;
+};
+
+/* One expected event: vector and the instruction boundary its RIP points at
+ * (index into the case's instructions; ninsn = just past the last one). */
+struct dbs_exp_spec {
+    uint8_t vector, at;
+    uint32_t dr6; /* vector 1 only */
+};
+
+enum dbs_needs { DBS_NEEDS_TIMER = 1 }; /* a timer interrupt must wake HLT */
+
+struct dbs_case_spec {
+    const char *name;
+    uint8_t tf;
+    uint8_t ninsn, insn[DBS_CASE_MAX_INSNS]; /* enum dbs_insn_id */
+    uint8_t nbp;
+    struct dbs_bp_spec bp[4];
+    uint32_t dr6_init;   /* DR6 written before the case */
+    uint32_t dr7_extra;  /* DR7 bits beyond the breakpoints (GD) */
+    uint8_t dr6_reset;   /* handler rewrites dr6_init after each #DB */
+    uint8_t needs;       /* enum dbs_needs */
+    uint64_t regs[3];    /* rbx, rcx, rdx on entry */
+    int8_t nexp;         /* -1: no expectation */
+    struct dbs_exp_spec exp[DBS_CASE_MAX_EXP];
+};
+
+struct dbs_bp {
+    uint8_t dr, space, rw, len, en;
+    uint16_t off; /* code: byte offset in the case; data: offset in scratch */
+};
+
+struct dbs_exp {
+    uint8_t vector;
+    uint16_t rip_off;
+    uint32_t dr6;
+};
+
+struct dbs_case {
+    char name[DBS_CASE_MAX_NAME];
+    const char *group;
+    uint8_t tf;
+    uint16_t nbytes;
+    uint8_t bytes[DBS_CASE_MAX_BYTES];
+    uint8_t ninsn;
+    uint16_t off[DBS_CASE_MAX_INSNS + 1]; /* off[ninsn] == nbytes */
+    uint8_t kind[DBS_CASE_MAX_INSNS];
+    uint8_t nbp;
+    struct dbs_bp bp[4];
+    uint32_t dr6_init, dr7_extra;
+    uint8_t dr6_reset, needs;
+    uint64_t regs[3];
+    int8_t nexp; /* -1: no expectation */
+    struct dbs_exp exp[DBS_CASE_MAX_EXP];
+};
+
+/* Compile a spec. Returns 0, or -1 if it does not fit (caught by unit tests). */
+int dbs_case_build(const struct dbs_case_spec *s, const char *group, struct dbs_case *out);
+
+/* DR7 value that arms the case's breakpoints plus dr7_extra. */
+uint64_t dbs_case_dr7(const struct dbs_case *c);
+
+/* The whole case table, in run order. */
+unsigned dbs_case_count(void);
+int dbs_case_get(unsigned i, struct dbs_case *out);
+
+/* Case groups: each a table of specs in its own file. */
+struct dbs_case_group {
+    const char *name;
+    const struct dbs_case_spec *specs;
+    unsigned count;
+};
+extern const struct dbs_case_group dbs_group_kut;
+
+#endif

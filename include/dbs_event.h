@@ -1,0 +1,24 @@
+/* What the runner records: one event per exception delivered while a case
+ * runs, and one repetition's worth of them. */
+#ifndef DBS_EVENT_H
+#define DBS_EVENT_H
+
+#include <stdint.h>
+
+#define DBS_MAX_EVENTS 32 /* per repetition; a runaway case is capped here */
+#define DBS_REPS 3
+
+struct dbs_event {
+    uint64_t vector, error, rip, rflags, dr6, dr7;
+    uint8_t has_dr; /* 0: DR6/DR7 could not be read (DR7.GD was armed) */
+};
+
+struct dbs_rep {
+    uint64_t case_start; /* address of the case's first byte */
+    uint32_t nev;
+    uint8_t capped;  /* hit DBS_MAX_EVENTS and was unwound */
+    uint8_t skipped; /* not run: its needs could not be met */
+    struct dbs_event ev[DBS_MAX_EVENTS];
+};
+
+#endif

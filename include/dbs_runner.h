@@ -1,0 +1,55 @@
+/* The ring-0 runner: owns the IDT while a case runs, arms DR0-3/DR6/DR7,
+ * enters the case and records every exception it raises. x86-64 ring 0 only
+ * (EFI build); everything it records is judged by host-testable code. */
+#ifndef DBS_RUNNER_H
+#define DBS_RUNNER_H
+
+/* Layout of struct dbs_ctx shared with runner_asm.S. */
+#define DBS_CTX_RSP 0
+#define DBS_CTX_ENTRY 8
+#define DBS_CTX_CASE 16
+#define DBS_CTX_REGS 24 /* rbx, rcx, rdx */
+#define DBS_CTX_SCRATCH 48
+#define DBS_CTX_DR7 56
+#define DBS_CTX_IN_CASE 64
+
+#define DBS_TIMER_VECTOR 0xee /* wakes HLT in cases that need it */
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+#include "dbs_case.h"
+#include "dbs_event.h"
+
+struct dbs_ctx {
+    uint64_t rsp;        /* runner stack at entry, for the exit and unwinding */
+    uint64_t entry;      /* buffer start: the prologue */
+    uint64_t case_start; /* the case's first byte */
+    uint64_t regs[3];
+    uint64_t scratch;
+    uint64_t dr7;        /* written last before entering: may hold GD */
+    uint64_t in_case;    /* 1 from entry until the exit stub runs */
+};
+
+/* Prepare: code is an executable buffer of code_size bytes. Saves the
+ * firmware's debug registers. Returns 0 or a negative error. */
+int dbs_runner_init(void *code, size_t code_size);
+/* One repetition of a case, with interrupts off and the own IDT loaded only
+ * for its duration. */
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out);
+/* Restore the firmware's DR0-3, DR6, DR7. */
+void dbs_runner_fini(void);
+/* RDMSR that returns -1 instead of faulting on a missing MSR. */
+int dbs_safe_rdmsr(uint32_t msr, uint64_t *val);
+/* Scratch data area cases address through rdi. */
+uint64_t dbs_runner_scratch(void);
+
+/* Local APIC one-shot timer (apic_timer.c). */
+int dbs_timer_available(void);
+void dbs_timer_arm(uint8_t vector);
+void dbs_timer_disarm(void);
+void dbs_timer_eoi(void);
+int dbs_timer_expired(void);
+#endif
+
+#endif

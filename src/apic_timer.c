@@ -1,0 +1,82 @@
+/* Local APIC one-shot timer, to wake HLT inside a case. xAPIC (MMIO) or
+ * x2APIC (MSRs), whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
+#include "dbs_runner.h"
+
+#define MSR_APIC_BASE 0x1b
+#define APIC_EN (1ull << 11)
+#define APIC_EXTD (1ull << 10)
+#define REG_EOI 0x0b0
+#define REG_SVR 0x0f0
+#define REG_LVT_TIMER 0x320
+#define REG_TICR 0x380
+#define REG_TCCR 0x390
+#define REG_TDCR 0x3e0
+#define TIMER_COUNT 1000000 /* divide-by-1 ticks: ~1 ms at a 1 GHz APIC clock */
+
+static int x2apic;
+static volatile uint32_t *mmio;
+static uint32_t saved_lvt, saved_tdcr, saved_ticr;
+
+static uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+static uint32_t rd(unsigned reg)
+{
+    return x2apic ? (uint32_t)rdmsr(0x800 + (reg >> 4)) : mmio[reg / 4];
+}
+
+static void wr(unsigned reg, uint32_t v)
+{
+    if (x2apic)
+        wrmsr(0x800 + (reg >> 4), v);
+    else
+        mmio[reg / 4] = v;
+}
+
+int dbs_timer_available(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+
+    if (!(base & APIC_EN))
+        return 0;
+    x2apic = (base & APIC_EXTD) != 0;
+    mmio = (volatile uint32_t *)(base & 0x000ffffffffff000ull);
+    return (rd(REG_SVR) & 0x100) != 0; /* APIC software-enabled */
+}
+
+void dbs_timer_arm(uint8_t vector)
+{
+    saved_lvt = rd(REG_LVT_TIMER);
+    saved_tdcr = rd(REG_TDCR);
+    saved_ticr = rd(REG_TICR);
+    wr(REG_TDCR, 0xb);    /* divide by 1 */
+    wr(REG_LVT_TIMER, vector); /* one-shot, unmasked */
+    wr(REG_TICR, TIMER_COUNT);
+}
+
+int dbs_timer_expired(void)
+{
+    return rd(REG_TCCR) == 0;
+}
+
+void dbs_timer_disarm(void)
+{
+    wr(REG_LVT_TIMER, saved_lvt | (1u << 16)); /* masked while we restore */
+    wr(REG_TDCR, saved_tdcr);
+    wr(REG_LVT_TIMER, saved_lvt);
+    wr(REG_TICR, saved_ticr);
+}
+
+void dbs_timer_eoi(void)
+{
+    wr(REG_EOI, 0);
+}

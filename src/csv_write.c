@@ -1,0 +1,151 @@
+/* Writes CSV schema 1: metadata lines, header, one row per event. */
+#include "dbs_csv.h"
+#include "dbs_judge.h"
+
+const char *const dbs_csv_columns[DBS_CSV_NCOLS] = {
+    "case", "group", "rep", "event", "vector", "error", "rip", "rip_off", "rflags", "dr6",
+    "dr7", "exp_vector", "exp_rip_off", "exp_dr6", "verdict", "agree", "tf", "bps", "bytes",
+};
+
+void dbs_csv_meta(struct dbs_buf *b, const char *key, const char *value)
+{
+    dbs_put_str(b, "# ");
+    dbs_put_str(b, key);
+    dbs_put_str(b, ": ");
+    for (; *value; value++)
+        dbs_put_char(b, (unsigned char)*value < 0x20 ? ' ' : *value);
+    dbs_put_char(b, '\n');
+}
+
+void dbs_csv_header(struct dbs_buf *b)
+{
+    unsigned i;
+
+    for (i = 0; i < DBS_CSV_NCOLS; i++) {
+        if (i)
+            dbs_put_char(b, ',');
+        dbs_put_str(b, dbs_csv_columns[i]);
+    }
+    dbs_put_char(b, '\n');
+}
+
+void dbs_csv_field(struct dbs_buf *b, const char *s)
+{
+    const char *q;
+    int quote = 0;
+
+    for (q = s; *q; q++)
+        if (*q == ',' || *q == '"' || *q == '\n' || *q == '\r')
+            quote = 1;
+    if (!quote) {
+        dbs_put_str(b, s);
+        return;
+    }
+    dbs_put_char(b, '"');
+    for (q = s; *q; q++) {
+        if (*q == '"')
+            dbs_put_char(b, '"');
+        dbs_put_char(b, *q);
+    }
+    dbs_put_char(b, '"');
+}
+
+void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
+{
+    static const char *const rw[4] = {"x", "w", "io", "rw"};
+    static const char *const len[4] = {"1", "2", "8", "4"}; /* DR7 LEN encoding, SDM 18.2.4 */
+    static const char *const en[4] = {"off", "L", "G", "LG"};
+    unsigned i;
+
+    for (i = 0; i < c->nbp; i++) {
+        const struct dbs_bp *p = &c->bp[i];
+
+        if (i)
+            dbs_put_char(b, ';');
+        dbs_put_str(b, "DR");
+        dbs_put_dec(b, p->dr);
+        dbs_put_char(b, '@');
+        if (p->space == DBS_BP_DATA)
+            dbs_put_char(b, 'd');
+        dbs_put_dec(b, p->off);
+        dbs_put_char(b, ':');
+        dbs_put_str(b, rw[p->rw & 3]);
+        dbs_put_str(b, len[p->len & 3]);
+        dbs_put_char(b, ':');
+        dbs_put_str(b, en[p->en & 3]);
+    }
+}
+
+static void put_off(struct dbs_buf *b, long off)
+{
+    if (off >= 0)
+        dbs_put_dec(b, (uint64_t)off);
+}
+
+static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_rep *r,
+                    unsigned rep, unsigned row, int agree)
+{
+    const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
+    const struct dbs_exp *ex = (c->nexp > 0 && row < (unsigned)c->nexp) ? &c->exp[row] : 0;
+
+    dbs_csv_field(b, c->name);
+    dbs_put_char(b, ',');
+    dbs_csv_field(b, c->group);
+    dbs_put_char(b, ',');
+    dbs_put_dec(b, rep);
+    dbs_put_char(b, ',');
+    if (ev) {
+        dbs_put_dec(b, row);
+        dbs_put_char(b, ',');
+        dbs_put_dec(b, ev->vector);
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->error);
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->rip);
+        dbs_put_char(b, ',');
+        put_off(b, dbs_rip_off(c, r, ev->rip));
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->rflags);
+        dbs_put_char(b, ',');
+        if (ev->has_dr)
+            dbs_put_hex(b, ev->dr6);
+        dbs_put_char(b, ',');
+        if (ev->has_dr)
+            dbs_put_hex(b, ev->dr7);
+    } else {
+        dbs_put_str(b, ",,,,,,,");
+    }
+    dbs_put_char(b, ',');
+    if (ex) {
+        dbs_put_dec(b, ex->vector);
+        dbs_put_char(b, ',');
+        dbs_put_dec(b, ex->rip_off);
+        dbs_put_char(b, ',');
+        if (ex->vector == 1)
+            dbs_put_hex(b, ex->dr6);
+    } else {
+        dbs_put_str(b, ",,");
+    }
+    dbs_put_char(b, ',');
+    dbs_put_str(b, dbs_verdict_names[dbs_judge_row(c, r, row)]);
+    dbs_put_char(b, ',');
+    dbs_put_str(b, agree ? "yes" : "no");
+    dbs_put_char(b, ',');
+    dbs_put_str(b, dbs_tf_names[c->tf]);
+    dbs_put_char(b, ',');
+    dbs_csv_bps(b, c);
+    dbs_put_char(b, ',');
+    dbs_put_hex_bytes(b, c->bytes, c->nbytes);
+    dbs_put_char(b, '\n');
+}
+
+void dbs_csv_case_rows(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_rep *reps,
+                       unsigned nreps)
+{
+    int agree = dbs_reps_agree(reps, nreps);
+    unsigned rep, row;
+
+    for (rep = 0; rep < nreps; rep++)
+        for (row = 0; row < dbs_rep_rows(c, &reps[rep]); row++)
+            put_row(b, c, &reps[rep], rep, row, agree);
+}

@@ -1,0 +1,334 @@
+/* The ring-0 runner: IDT copy with our stubs, debug-register arming, one
+ * repetition of a case, and the exception dispatcher the stubs call. */
+#include "dbs_runner.h"
+#include "dbs_arch.h"
+#include "dbs_harness.h"
+
+/* What runner_asm.S pushes: GPRs, then vector, DR6 (vector 1 only), error
+ * code, then the CPU's interrupt frame. */
+struct dbs_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, dr6, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+struct idt_gate {
+    uint16_t off_lo, sel;
+    uint8_t ist, type;
+    uint16_t off_mid;
+    uint32_t off_hi, zero;
+} __attribute__((packed));
+
+struct idtr {
+    uint16_t limit;
+    uint64_t base;
+} __attribute__((packed));
+
+struct dbs_ctx dbs_ctx;
+_Static_assert(__builtin_offsetof(struct dbs_ctx, rsp) == DBS_CTX_RSP, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, entry) == DBS_CTX_ENTRY, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, case_start) == DBS_CTX_CASE, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, regs) == DBS_CTX_REGS, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, scratch) == DBS_CTX_SCRATCH, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, dr7) == DBS_CTX_DR7, "ctx layout");
+_Static_assert(__builtin_offsetof(struct dbs_ctx, in_case) == DBS_CTX_IN_CASE, "ctx layout");
+
+extern const uint64_t dbs_stub_table[]; /* (vector, stub) pairs, vector -1 ends */
+extern uint64_t dbs_chain_skip;
+extern char dbs_rdmsr_insn[], dbs_rdmsr_fixup[], dbs_case_exit[];
+void dbs_case_enter(struct dbs_ctx *ctx);
+int dbs_safe_rdmsr_asm(uint32_t msr, uint64_t *val);
+uint64_t dbs_on_exception(struct dbs_frame *f);
+
+static struct {
+    struct idt_gate idt[256] __attribute__((aligned(16)));
+    struct idtr fw_idtr, own_idtr;
+    uint64_t fw_handler[256];
+    uint8_t *code;
+    size_t code_size;
+    uint64_t fw_dr[4], fw_dr6, fw_dr7;
+    const struct dbs_case *c;
+    struct dbs_rep *rep;
+    uint64_t case_end;
+    int recording, gd_armed;
+    volatile uint64_t irqs;
+} R;
+
+static uint8_t scratch[DBS_SCRATCH_BYTES] __attribute__((aligned(64)));
+
+#define RD_DR(n) ({ uint64_t v_; __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v_)); v_; })
+#define WR_DR(n, v) __asm__ volatile("mov %0, %%dr" #n ::"r"((uint64_t)(v)) : "memory")
+
+static uint64_t rd_dr(unsigned n)
+{
+    switch (n) {
+    case 0: return RD_DR(0);
+    case 1: return RD_DR(1);
+    case 2: return RD_DR(2);
+    default: return RD_DR(3);
+    }
+}
+
+static void wr_dr(unsigned n, uint64_t v)
+{
+    switch (n) {
+    case 0: WR_DR(0, v); break;
+    case 1: WR_DR(1, v); break;
+    case 2: WR_DR(2, v); break;
+    default: WR_DR(3, v); break;
+    }
+}
+
+static uint64_t save_flags_cli(void)
+{
+    uint64_t f;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(f)::"memory");
+    return f;
+}
+
+static void restore_flags(uint64_t f)
+{
+    __asm__ volatile("pushq %0; popfq" ::"r"(f) : "memory", "cc");
+}
+
+static void lidt(const struct idtr *d)
+{
+    __asm__ volatile("lidt %0" ::"m"(*d) : "memory");
+}
+
+/* A copy of the firmware's IDT with our stubs on the vectors a case can
+ * raise; everything else still reaches the firmware (its timer included). */
+static void build_idt(void)
+{
+    const struct idt_gate *fw;
+    unsigned i, n;
+    uint16_t cs;
+    const uint64_t *t;
+
+    __asm__ volatile("sidt %0" : "=m"(R.fw_idtr));
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    fw = (const struct idt_gate *)R.fw_idtr.base;
+    n = (R.fw_idtr.limit + 1u) / sizeof(struct idt_gate);
+    if (n > 256)
+        n = 256;
+    for (i = 0; i < 256; i++) {
+        R.idt[i] = i < n ? fw[i] : (struct idt_gate){0};
+        R.fw_handler[i] = (R.idt[i].type & 0x80) ? (uint64_t)R.idt[i].off_lo |
+                                                        (uint64_t)R.idt[i].off_mid << 16 |
+                                                        (uint64_t)R.idt[i].off_hi << 32
+                                                  : 0;
+    }
+    for (t = dbs_stub_table; t[0] != (uint64_t)-1; t += 2)
+        R.idt[t[0]] = (struct idt_gate){
+            .off_lo = (uint16_t)t[1], .sel = cs, .ist = 0, .type = 0x8e, /* interrupt gate */
+            .off_mid = (uint16_t)(t[1] >> 16), .off_hi = (uint32_t)(t[1] >> 32)};
+    R.own_idtr.limit = sizeof(R.idt) - 1;
+    R.own_idtr.base = (uint64_t)R.idt;
+}
+
+/* The firmware may move its IDT between cases: follow it. */
+static void load_own_idt(void)
+{
+    struct idtr cur;
+
+    __asm__ volatile("sidt %0" : "=m"(cur));
+    if (cur.base != R.fw_idtr.base || cur.limit != R.fw_idtr.limit)
+        build_idt();
+    lidt(&R.own_idtr);
+}
+
+int dbs_runner_init(void *code, size_t code_size)
+{
+    unsigned i;
+
+    R.code = code;
+    R.code_size = code_size;
+    for (i = 0; i < 4; i++)
+        R.fw_dr[i] = rd_dr(i);
+    R.fw_dr6 = RD_DR(6);
+    R.fw_dr7 = RD_DR(7);
+    build_idt();
+    return 0;
+}
+
+void dbs_runner_fini(void)
+{
+    unsigned i;
+
+    WR_DR(7, DBS_DR7_FIXED1);
+    for (i = 0; i < 4; i++)
+        wr_dr(i, R.fw_dr[i]);
+    WR_DR(6, R.fw_dr6);
+    WR_DR(7, R.fw_dr7);
+}
+
+uint64_t dbs_runner_scratch(void)
+{
+    return (uint64_t)scratch;
+}
+
+int dbs_safe_rdmsr(uint32_t msr, uint64_t *val)
+{
+    uint64_t fl = save_flags_cli();
+    int rc;
+
+    load_own_idt();
+    rc = dbs_safe_rdmsr_asm(msr, val);
+    lidt(&R.fw_idtr);
+    restore_flags(fl);
+    return rc;
+}
+
+/* Vectors that push an error code (SDM vol. 3A 6.13). */
+static int has_error_code(uint64_t v)
+{
+    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+}
+
+static uint64_t chain(struct dbs_frame *f)
+{
+    dbs_chain_skip = has_error_code(f->vector) ? 16 : 24;
+    if (R.fw_handler[f->vector])
+        return R.fw_handler[f->vector];
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+static void record(const struct dbs_frame *f)
+{
+    struct dbs_event *ev;
+
+    if (R.rep->nev >= DBS_MAX_EVENTS)
+        return;
+    ev = &R.rep->ev[R.rep->nev++];
+    ev->vector = f->vector;
+    ev->error = f->error;
+    ev->rip = f->rip;
+    ev->rflags = f->rflags;
+    ev->has_dr = 0;
+    if (f->vector == DBS_VEC_DB) {
+        ev->dr6 = f->dr6;
+        ev->dr7 = RD_DR(7);
+        ev->has_dr = 1;
+    } else if (!R.gd_armed) { /* with GD armed, reading a DR would fault */
+        ev->dr6 = RD_DR(6);
+        ev->dr7 = RD_DR(7);
+        ev->has_dr = 1;
+    }
+}
+
+/* Leave the case: resume at the exit stub, which restores the runner's stack. */
+static void unwind(struct dbs_frame *f)
+{
+    f->rip = (uint64_t)dbs_case_exit;
+    f->rflags &= ~(DBS_RFLAGS_TF | DBS_RFLAGS_RF);
+}
+
+static void on_db(struct dbs_frame *f)
+{
+    uint64_t dr7 = RD_DR(7);
+    unsigned n;
+
+    /* An instruction breakpoint is a fault: without RF in the frame the
+     * instruction would raise it again (SDM 18.3.1.1, AMD APM 13.1.1.5). */
+    for (n = 0; n < 4; n++)
+        if ((f->dr6 & DBS_DR6_B(n)) && dbs_dr7_is_exec(dr7, n) && dbs_dr7_enabled(dr7, n) &&
+            rd_dr(n) == f->rip)
+            f->rflags |= DBS_RFLAGS_RF;
+    if (R.c->dr6_reset)
+        WR_DR(6, R.c->dr6_init);
+    /* Past the case's last byte: stop tracing so the exit runs untraced. */
+    if (f->rip < R.rep->case_start || f->rip >= R.case_end)
+        f->rflags &= ~DBS_RFLAGS_TF;
+    if (R.rep->nev >= DBS_MAX_EVENTS) {
+        R.rep->capped = 1;
+        WR_DR(7, DBS_DR7_FIXED1);
+        f->rflags &= ~DBS_RFLAGS_TF;
+        if (dbs_ctx.in_case)
+            unwind(f);
+    }
+}
+
+uint64_t dbs_on_exception(struct dbs_frame *f)
+{
+    if (f->vector == DBS_TIMER_VECTOR) {
+        dbs_timer_eoi();
+        R.irqs++;
+        return 0;
+    }
+    if (f->vector == DBS_VEC_DB)
+        R.gd_armed = 0; /* the CPU clears DR7.GD when it delivers #DB (SDM 18.2.4) */
+    if (f->vector == DBS_VEC_GP && f->rip == (uint64_t)dbs_rdmsr_insn) {
+        f->rip = (uint64_t)dbs_rdmsr_fixup;
+        return 0;
+    }
+    if (!R.recording || (f->vector != DBS_VEC_DB && !dbs_ctx.in_case))
+        return chain(f);
+    record(f);
+    if (f->vector == DBS_VEC_DB)
+        on_db(f);
+    else
+        unwind(f);
+    return 0;
+}
+
+static void wait_for_timer(void)
+{
+    unsigned long spins = 0;
+
+    while (!R.irqs && !dbs_timer_expired() && spins++ < 200000000ul)
+        __asm__ volatile("pause");
+    /* let an interrupt the expiry latched be delivered to our handler */
+    __asm__ volatile("sti; nop; nop; cli" ::: "memory");
+}
+
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out)
+{
+    size_t case_off, i;
+    uint64_t fl, dr[4] = {0, 0, 0, 0};
+
+    out->nev = 0;
+    out->capped = out->skipped = 0;
+    out->case_start = 0;
+    if (!dbs_harness_layout(R.code, R.code_size, c, (uint64_t)dbs_case_exit, &case_off) ||
+        ((c->needs & DBS_NEEDS_TIMER) && !dbs_timer_available())) {
+        out->skipped = 1;
+        return;
+    }
+    out->case_start = (uint64_t)R.code + case_off;
+    R.case_end = out->case_start + c->nbytes;
+    for (i = 0; i < sizeof(scratch); i++)
+        scratch[i] = 0;
+    for (i = 0; i < c->nbp; i++)
+        dr[c->bp[i].dr] = c->bp[i].off + (c->bp[i].space == DBS_BP_DATA ? (uint64_t)scratch
+                                                                          : out->case_start);
+    dbs_ctx = (struct dbs_ctx){
+        .entry = (uint64_t)R.code, .case_start = out->case_start,
+        .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
+        .dr7 = dbs_case_dr7(c)};
+
+    fl = save_flags_cli();
+    load_own_idt();
+    for (i = 0; i < 4; i++)
+        wr_dr(i, dr[i]);
+    WR_DR(6, c->dr6_init);
+    R.c = c;
+    R.rep = out;
+    R.irqs = 0;
+    R.gd_armed = (dbs_ctx.dr7 & DBS_DR7_GD) != 0;
+    R.recording = 1;
+    if (c->needs & DBS_NEEDS_TIMER)
+        dbs_timer_arm(DBS_TIMER_VECTOR);
+
+    dbs_case_enter(&dbs_ctx);
+
+    WR_DR(7, DBS_DR7_FIXED1); /* if GD is still armed this #DB is recorded too */
+    R.recording = 0;
+    if (c->needs & DBS_NEEDS_TIMER) {
+        wait_for_timer();
+        dbs_timer_disarm();
+    }
+    WR_DR(6, DBS_DR6_INIT);
+    lidt(&R.fw_idtr);
+    restore_flags(fl);
+}

@@ -1,0 +1,102 @@
+#!/bin/bash
+# qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
+#             [--cpu MODEL] [--timeout SECONDS] [--quiet]
+# Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
+# then copies the CSVs from the image's \dbsweep\results\ into DIR without
+# overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
+# back to TCG when a KVM boot fails. A firmware exception dump or a KVM
+# emulation failure on the console ends the VM at once instead of at the time
+# limit. IMG itself is left untouched (the VM boots a private copy).
+set -euo pipefail
+
+image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0
+while [ $# -gt 0 ]; do
+    case $1 in
+    --image) image=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --accel) accel=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --quiet) quiet=1; shift ;;
+    *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$image" ] || { echo "qemu-run.sh: --image is required" >&2; exit 2; }
+
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+for f in "$ovmf_code" "$ovmf_vars" "$image"; do
+    [ -r "$f" ] || { echo "qemu-run.sh: missing $f" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -n "$log" ] || log="$work/console.log"
+fatal_re='!!!! X64 Exception|emulation failure|KVM internal error|KVM: entry failed'
+
+# boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed.
+boot() {
+    local acc=$1 model=$2 pid rc start end
+    cp "$ovmf_vars" "$work/vars.fd"
+    cp "$image" "$work/disk.img"
+    : >"$log"
+    echo "qemu-run: booting $image in OVMF (accel=$acc, cpu=$model, limit ${timeout}s)"
+    start=$(date +%s.%N)
+    qemu-system-x86_64 -machine q35,accel="$acc" -cpu "$model" -m 512 -smp 1 \
+        -nographic -no-reboot -net none \
+        -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
+        -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
+        -drive format=raw,file="$work/disk.img" </dev/null >"$log" 2>&1 &
+    pid=$!
+    [ "$quiet" = 1 ] || tail -n +1 -f --pid="$pid" "$log" &
+    rc=""
+    while kill -0 "$pid" 2>/dev/null; do
+        if grep -Eq "$fatal_re" "$log"; then
+            sleep 1; kill "$pid" 2>/dev/null; rc=4; break
+        fi
+        if [ "$(awk "BEGIN{print ($(date +%s.%N) - $start > $timeout)}")" = 1 ]; then
+            kill "$pid" 2>/dev/null; rc=3; break
+        fi
+        sleep 0.2
+    done
+    if wait "$pid"; then qrc=0; else qrc=$?; fi
+    wait 2>/dev/null || true
+    end=$(date +%s.%N)
+    echo "qemu-run: VM ran $(awk "BEGIN{printf \"%.1f\", $end - $start}") s"
+    case $rc in
+    3) echo "qemu-run: ERROR: the VM did not power off within ${timeout}s (hung?); console log: $log" >&2; return 3 ;;
+    4) echo "qemu-run: ERROR: the VM crashed (see the dump above); console log: $log" >&2; return 4 ;;
+    esac
+    [ "$qrc" -eq 0 ] || { echo "qemu-run: ERROR: qemu exited with $qrc; console log: $log" >&2; return 5; }
+    return 0
+}
+
+cpu_for() { if [ -n "$cpu" ]; then echo "$cpu"; elif [ "$1" = kvm ]; then echo host; else echo max; fi; }
+
+if [ "$accel" = auto ]; then
+    if [ -r /dev/kvm ] && [ -w /dev/kvm ] && boot kvm "$(cpu_for kvm)"; then
+        :
+    else
+        [ -e /dev/kvm ] && echo "qemu-run: KVM is not usable here; booting under TCG"
+        boot tcg "$(cpu_for tcg)"
+    fi
+else
+    boot "$accel" "$(cpu_for "$accel")"
+fi
+
+[ -n "$out" ] || exit 0
+mkdir -p "$out"
+found=0
+for name in $(mdir -b -i "$work/disk.img" ::/dbsweep/results 2>/dev/null | sed 's|.*/||' | grep -i '\.csv$'); do
+    dest="$out/$name"
+    n=1
+    while [ -e "$dest" ]; do dest="$out/${name%.csv}-copy$n.csv"; n=$((n + 1)); done
+    mcopy -i "$work/disk.img" "::/dbsweep/results/$name" "$dest"
+    echo "qemu-run: CSV -> $dest"
+    found=$((found + 1))
+done
+if [ "$found" -eq 0 ]; then
+    echo "qemu-run: ERROR: the VM wrote no CSV to \\dbsweep\\results" >&2
+    exit 4
+fi
