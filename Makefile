@@ -6,13 +6,14 @@ BUILD := build
 SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
-DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev
+DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
+            python3-pandas
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 # --- sources ---------------------------------------------------------------
 # src/: freestanding core. HOST_SRC also builds on the host for unit tests;
 # RING0_SRC only makes sense at CPL0 inside the EFI app.
-HOST_SRC := src/buf.c src/casegen.c src/cases_kut.c src/csv_read.c src/csv_write.c \
+HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/harness.c src/ident.c src/insn.c src/judge.c
 RING0_SRC := src/runner.c src/apic_timer.c
 RING0_ASM := src/runner_asm.S

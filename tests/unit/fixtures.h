@@ -1,0 +1,41 @@
+/* Shared by the unit tests: a case by name and repetitions that replay its
+ * expectation as if a CPU had produced it. */
+#ifndef DBS_TEST_FIXTURES_H
+#define DBS_TEST_FIXTURES_H
+
+#include <string.h>
+#include "dbs_case.h"
+#include "dbs_event.h"
+
+#define FIX_BASE 0x1e530000ull
+
+static inline void fix_case(const char *name, struct dbs_case *c)
+{
+    unsigned i;
+
+    for (i = 0; i < dbs_case_count(); i++)
+        if (!dbs_case_get(i, c) && !strcmp(c->name, name))
+            return;
+    fail_msg("no case %s", name);
+}
+
+/* A repetition whose events are exactly the case's expectation. */
+static inline void fix_rep_as_expected(const struct dbs_case *c, struct dbs_rep *r)
+{
+    int i;
+
+    memset(r, 0, sizeof(*r));
+    r->case_start = FIX_BASE + 10;
+    for (i = 0; i < c->nexp; i++) {
+        struct dbs_event *e = &r->ev[r->nev++];
+
+        e->vector = c->exp[i].vector;
+        e->rip = r->case_start + c->exp[i].rip_off;
+        e->rflags = 0x102;
+        e->dr6 = c->exp[i].dr6;
+        e->dr7 = 0x420;
+        e->has_dr = 1;
+    }
+}
+
+#endif

@@ -1,0 +1,262 @@
+/* Case table invariants, checked against objdump's decoding of the bytes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "dbs_arch.h"
+#include "dbs_case.h"
+#include "dbs_harness.h"
+#include "dbs_insn.h"
+
+#define CODEBUF 4096 /* efi/codebuf.h: one page */
+
+struct decoded {
+    unsigned n;
+    unsigned off[256];
+    char text[256][64];
+};
+
+/* objdump -D -b binary -mi386:x86-64: instruction start offsets and text. */
+static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
+{
+    char path[] = "/tmp/dbs-test-XXXXXX", cmd[256], line[512];
+    int fd = mkstemp(path);
+    FILE *p;
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+    snprintf(cmd, sizeof(cmd), "objdump -D -b binary -mi386:x86-64 --insn-width=16 %s", path);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    d->n = 0;
+    while (fgets(line, sizeof(line), p)) {
+        unsigned off;
+        char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+
+        if (!tab2 || sscanf(line, " %x:", &off) != 1)
+            continue;
+        d->off[d->n] = off;
+        snprintf(d->text[d->n], sizeof(d->text[0]), "%s", tab2 + 1);
+        d->text[d->n][strcspn(d->text[d->n], "\n")] = 0;
+        d->n++;
+    }
+    pclose(p);
+    unlink(path);
+}
+
+static void test_every_case_compiles_with_unique_name(void **state)
+{
+    unsigned i, j, n = dbs_case_count();
+    static struct dbs_case a, b;
+
+    (void)state;
+    assert_true(n >= 14);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(dbs_case_get(i, &a), 0);
+        assert_true(strlen(a.name) > 0);
+        assert_non_null(a.group);
+        assert_int_equal(strncmp(a.name, a.group, strlen(a.group)), 0); /* group.detail */
+        for (j = i + 1; j < n; j++) {
+            assert_int_equal(dbs_case_get(j, &b), 0);
+            if (!strcmp(a.name, b.name))
+                fail_msg("duplicate case name %s", a.name);
+        }
+    }
+}
+
+static void test_boundaries_match_objdump(void **state)
+{
+    static struct dbs_case c;
+    static struct decoded d;
+    unsigned i, k;
+
+    (void)state;
+    for (i = 0; i < dbs_case_count(); i++) {
+        assert_int_equal(dbs_case_get(i, &c), 0);
+        objdump(c.bytes, c.nbytes, &d);
+        if (d.n != c.ninsn)
+            fail_msg("%s: objdump sees %u instructions, table says %u", c.name, d.n, c.ninsn);
+        for (k = 0; k < c.ninsn; k++) {
+            if (d.off[k] != c.off[k])
+                fail_msg("%s: instruction %u at %u, objdump says %u", c.name, k, c.off[k], d.off[k]);
+            if (strstr(d.text[k], "(bad)"))
+                fail_msg("%s: objdump cannot decode instruction %u", c.name, k);
+        }
+        assert_int_equal(c.off[c.ninsn], c.nbytes);
+    }
+}
+
+static void test_breakpoints_and_expectations_inside_case(void **state)
+{
+    static struct dbs_case c;
+    unsigned i, k;
+
+    (void)state;
+    for (i = 0; i < dbs_case_count(); i++) {
+        assert_int_equal(dbs_case_get(i, &c), 0);
+        for (k = 0; k < c.nbp; k++) {
+            assert_true(c.bp[k].dr < 4);
+            if (c.bp[k].space == DBS_BP_CODE)
+                assert_true(c.bp[k].off < c.nbytes);
+            else
+                assert_true(c.bp[k].off < DBS_SCRATCH_BYTES);
+        }
+        for (k = 0; c.nexp > 0 && k < (unsigned)c.nexp; k++)
+            assert_true(c.exp[k].rip_off <= c.nbytes);
+    }
+}
+
+static void test_every_case_fits_the_code_buffer(void **state)
+{
+    static struct dbs_case c;
+    static uint8_t buf[CODEBUF];
+    size_t case_off;
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < dbs_case_count(); i++) {
+        assert_int_equal(dbs_case_get(i, &c), 0);
+        assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0x1234, &case_off) > 0);
+        assert_memory_equal(buf + case_off, c.bytes, c.nbytes);
+    }
+}
+
+/* The prologue must end exactly at the case, with the instruction that arms TF. */
+static void test_prologues_decode_and_end_with_the_arming_instruction(void **state)
+{
+    static const char *const last[DBS_TF_COUNT] = {
+        [DBS_TF_NONE] = "pop", [DBS_TF_POPF] = "popf", [DBS_TF_IRETQ] = "iretq",
+        [DBS_TF_IRETQ_RF] = "iretq"};
+    static struct decoded d;
+    unsigned tf;
+
+    (void)state;
+    for (tf = 0; tf < DBS_TF_COUNT; tf++) {
+        size_t len;
+        const uint8_t *p = dbs_prologue(tf, &len);
+
+        assert_non_null(p);
+        objdump(p, len, &d);
+        assert_true(d.n > 0);
+        if (strncmp(d.text[d.n - 1], last[tf], strlen(last[tf])))
+            fail_msg("prologue %s ends with '%s'", dbs_tf_names[tf], d.text[d.n - 1]);
+    }
+    assert_null(dbs_prologue(DBS_TF_COUNT, &(size_t){0}));
+}
+
+static void test_exit_jump_is_absolute_indirect(void **state)
+{
+    static struct dbs_case c;
+    static uint8_t buf[CODEBUF];
+    static struct decoded d;
+    size_t case_off, n;
+    uint64_t target;
+
+    (void)state;
+    assert_int_equal(dbs_case_get(0, &c), 0);
+    n = dbs_harness_layout(buf, sizeof(buf), &c, 0x1122334455667788ull, &case_off);
+    assert_int_equal(n, case_off + c.nbytes + DBS_EXIT_JMP_LEN);
+    objdump(buf + case_off + c.nbytes, 6, &d);
+    assert_int_equal(d.n, 1);
+    assert_non_null(strstr(d.text[0], "jmp    *0x0(%rip)"));
+    memcpy(&target, buf + n - 8, 8);
+    assert_true(target == 0x1122334455667788ull);
+    assert_int_equal(dbs_harness_layout(buf, case_off + c.nbytes + DBS_EXIT_JMP_LEN - 1, &c, 0,
+                                        &case_off), 0);
+}
+
+static const struct dbs_case *find(const char *name)
+{
+    static struct dbs_case c;
+    unsigned i;
+
+    for (i = 0; i < dbs_case_count(); i++) {
+        assert_int_equal(dbs_case_get(i, &c), 0);
+        if (!strcmp(c.name, name))
+            return &c;
+    }
+    fail_msg("no case %s", name);
+    return NULL;
+}
+
+/* The case this project exists for, exactly as the KUT patch asserts it. */
+static void test_seed_case(void **state)
+{
+    const struct dbs_case *c = find("kut.singlestep_with_code_db");
+
+    (void)state;
+    assert_int_equal(c->tf, DBS_TF_POPF);
+    assert_int_equal(c->nbp, 1);
+    assert_int_equal(c->bp[0].dr, 2);
+    assert_int_equal(c->bp[0].off, c->off[1]);
+    assert_true(dbs_case_dr7(c) == (DBS_DR7_FIXED1 | DBS_DR7_G(2)));
+    assert_int_equal(c->nexp, 3);
+    assert_int_equal(c->exp[0].vector, 1);
+    assert_int_equal(c->exp[0].rip_off, 6);
+    assert_true(c->exp[0].dr6 == 0xffff4ff4u);
+    assert_true(c->exp[1].dr6 == 0xffff4ff0u && c->exp[1].rip_off == 7);
+    assert_true(c->exp[2].dr6 == 0xffff4ff0u && c->exp[2].rip_off == 8);
+}
+
+static void test_kut_ports_present(void **state)
+{
+    static const char *const names[] = {
+        "kut.hw_bp1", "kut.hw_bp2", "kut.singlestep_basic", "kut.singlestep_emulated_instructions",
+        "kut.singlestep_with_sti_blocking", "kut.singlestep_with_movss_blocking",
+        "kut.singlestep_with_movss_blocking_and_icebp",
+        "kut.singlestep_with_movss_blocking_and_dr7_gd", "kut.singlestep_with_sti_hlt",
+        "kut.hw_wp1", "kut.hw_wp2", "kut.icebp", "kut.singlestep_with_code_db", "kut.sw_bp"};
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        assert_non_null(find(names[i]));
+    /* KUT's watchpoint: DR1, 4-byte write, globally enabled (DR7 0x00d00408 + G). */
+    assert_true(dbs_case_dr7(find("kut.hw_wp1")) == 0x00d00408u);
+    assert_true(dbs_case_dr7(find("kut.singlestep_with_movss_blocking_and_dr7_gd")) & DBS_DR7_GD);
+}
+
+static void test_bad_specs_are_rejected(void **state)
+{
+    static struct dbs_case c;
+    struct dbs_case_spec s = {.name = "t.x", .ninsn = 1, .insn = {DBS_I_NOP}};
+
+    (void)state;
+    assert_int_equal(dbs_case_build(&s, "t", &c), 0);
+    s.insn[0] = DBS_I_COUNT;
+    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    s.insn[0] = DBS_I_NOP;
+    s.nbp = 1;
+    s.bp[0] = (struct dbs_bp_spec){.dr = 0, .space = DBS_BP_CODE, .at = 1};
+    assert_int_equal(dbs_case_build(&s, "t", &c), -1); /* past the last instruction */
+    s.bp[0] = (struct dbs_bp_spec){.dr = 4, .space = DBS_BP_CODE, .at = 0};
+    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    s.nbp = 0;
+    s.nexp = 1;
+    s.exp[0] = (struct dbs_exp_spec){.vector = 1, .at = 2};
+    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    assert_int_equal(dbs_case_get(dbs_case_count(), &c), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_case_compiles_with_unique_name),
+        cmocka_unit_test(test_boundaries_match_objdump),
+        cmocka_unit_test(test_breakpoints_and_expectations_inside_case),
+        cmocka_unit_test(test_every_case_fits_the_code_buffer),
+        cmocka_unit_test(test_prologues_decode_and_end_with_the_arming_instruction),
+        cmocka_unit_test(test_exit_jump_is_absolute_indirect),
+        cmocka_unit_test(test_seed_case),
+        cmocka_unit_test(test_kut_ports_present),
+        cmocka_unit_test(test_bad_specs_are_rejected),
+    };
+    return cmocka_run_group_tests_name("cases", tests, NULL, NULL);
+}
