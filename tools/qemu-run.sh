@@ -60,7 +60,7 @@ boot() {
         fi
         sleep 0.2
     done
-    if wait "$pid"; then qrc=0; else qrc=$?; fi
+    if wait "$pid" 2>/dev/null; then qrc=0; else qrc=$?; fi
     wait 2>/dev/null || true
     end=$(date +%s.%N)
     echo "qemu-run: VM ran $(awk "BEGIN{printf \"%.1f\", $end - $start}") s"
@@ -68,7 +68,10 @@ boot() {
     3) echo "qemu-run: ERROR: the VM did not power off within ${timeout}s (hung?); console log: $log" >&2; return 3 ;;
     4) echo "qemu-run: ERROR: the VM crashed (see the dump above); console log: $log" >&2; return 4 ;;
     esac
-    [ "$qrc" -eq 0 ] || { echo "qemu-run: ERROR: qemu exited with $qrc; console log: $log" >&2; return 5; }
+    if [ "$qrc" -ne 0 ]; then
+        echo "qemu-run: ERROR: qemu exited with $qrc: $(grep -m1 'qemu-system' "$log" || true)" >&2
+        return 5
+    fi
     return 0
 }
 
