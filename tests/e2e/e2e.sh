@@ -44,6 +44,21 @@ PY
 then ok "CSV loads with pandas.read_csv(path, comment='#') with the schema-1 columns"
 else bad "CSV loads with pandas"; fi
 
+# Machines that drop into the UEFI shell: the same image without BOOTX64.EFI
+# makes OVMF start its shell, which runs startup.nsh.
+cp "$image" "$out/shell.img"
+mdel -i "$out/shell.img" ::/EFI/BOOT/BOOTX64.EFI
+mkdir -p "$out/shell"
+if "$here/../../tools/qemu-run.sh" --image "$out/shell.img" --out "$out/shell" --accel tcg \
+    --timeout 300 --quiet --log "$build/e2e-shell-console.log" >"$out/qemu-run.txt" 2>&1 &&
+    tail -n 1 "$out"/shell/*.csv | grep -q '^# status: complete' &&
+    ! grep -q "powering off" "$build/e2e-shell-console.log"; then
+    ok "startup.nsh finds and runs dbsweep from the UEFI shell; it returns to the shell, which powers off"
+else
+    sed 's/^/# /' "$out/qemu-run.txt"
+    bad "startup.nsh path (console log: $build/e2e-shell-console.log)"
+fi
+
 "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt"
 rc=$?
 echo "e2e: $pass passed, $fail failed (shell checks)"
