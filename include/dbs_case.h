@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "dbs_insn.h"
 
 #define DBS_CASE_MAX_INSNS 24
 #define DBS_CASE_MAX_BYTES 128
@@ -41,12 +42,19 @@ struct dbs_exp_spec {
     uint32_t dr6; /* vector 1 only */
 };
 
-enum dbs_needs { DBS_NEEDS_TIMER = 1 }; /* a timer interrupt must wake HLT */
+/* What a case needs from the machine; a case whose needs are not met is
+ * recorded as skipped. */
+enum dbs_needs {
+    DBS_NEEDS_TIMER = 1,   /* a timer interrupt must wake HLT */
+    DBS_NEEDS_RDTSCP = 2,  /* CPUID.80000001H:EDX[27] */
+    DBS_NEEDS_OSXSAVE = 4, /* CPUID.1:ECX[27] (XGETBV) */
+};
 
 struct dbs_case_spec {
     const char *name;
     uint8_t tf;
     uint8_t ninsn, insn[DBS_CASE_MAX_INSNS]; /* enum dbs_insn_id */
+    uint8_t pfx_at, npfx, pfx[DBS_INSN_MAX + 1]; /* prefixes put before insn[pfx_at] */
     uint8_t nbp;
     struct dbs_bp_spec bp[4];
     uint32_t dr6_init;   /* DR6 written before the case */
@@ -54,6 +62,7 @@ struct dbs_case_spec {
     uint8_t dr6_reset;   /* handler rewrites dr6_init after each #DB */
     uint8_t needs;       /* enum dbs_needs */
     uint64_t regs[3];    /* rbx, rcx, rdx on entry */
+    uint8_t undefined;   /* the manuals leave the outcome undefined: recorded, not judged */
     int8_t nexp;         /* -1: no expectation */
     struct dbs_exp_spec exp[DBS_CASE_MAX_EXP];
 };
@@ -69,26 +78,30 @@ struct dbs_exp {
     uint32_t dr6;
 };
 
+#define DBS_GROUP_MAX_NAME 16
+
 struct dbs_case {
     char name[DBS_CASE_MAX_NAME];
-    const char *group;
+    char group[DBS_GROUP_MAX_NAME]; /* the name up to its first '.' */
     uint8_t tf;
     uint16_t nbytes;
     uint8_t bytes[DBS_CASE_MAX_BYTES];
     uint8_t ninsn;
     uint16_t off[DBS_CASE_MAX_INSNS + 1]; /* off[ninsn] == nbytes */
-    uint8_t kind[DBS_CASE_MAX_INSNS];
+    uint8_t kind[DBS_CASE_MAX_INSNS];     /* enum dbs_kind, after prefixes */
+    uint8_t id[DBS_CASE_MAX_INSNS];       /* enum dbs_insn_id */
     uint8_t nbp;
     struct dbs_bp bp[4];
     uint32_t dr6_init, dr7_extra;
     uint8_t dr6_reset, needs;
     uint64_t regs[3];
+    uint8_t undefined;
     int8_t nexp; /* -1: no expectation */
     struct dbs_exp exp[DBS_CASE_MAX_EXP];
 };
 
 /* Compile a spec. Returns 0, or -1 if it does not fit (caught by unit tests). */
-int dbs_case_build(const struct dbs_case_spec *s, const char *group, struct dbs_case *out);
+int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *out);
 
 /* DR7 value that arms the case's breakpoints plus dr7_extra. */
 uint64_t dbs_case_dr7(const struct dbs_case *c);
@@ -97,12 +110,26 @@ uint64_t dbs_case_dr7(const struct dbs_case *c);
 unsigned dbs_case_count(void);
 int dbs_case_get(unsigned i, struct dbs_case *out);
 
-/* Case groups: each a table of specs in its own file. */
+/* A source of cases: a table or a generator, each in its own
+ * src/cases_<source>.c. get() may point s->name at name (DBS_CASE_MAX_NAME
+ * bytes). Sources are listed once, in casegen.c. A case's group (the CSV's
+ * group column) is the first component of its name. */
 struct dbs_case_group {
     const char *name;
-    const struct dbs_case_spec *specs;
-    unsigned count;
+    unsigned (*count)(void);
+    int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
-extern const struct dbs_case_group dbs_group_kut;
+extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep;
+
+/* A group whose specs are a static table. */
+#define DBS_TABLE_GROUP(var, gname, table)                                                   \
+    static unsigned var##_count(void) { return sizeof(table) / sizeof(table[0]); }           \
+    static int var##_get(unsigned i, struct dbs_case_spec *s, char *name)                    \
+    {                                                                                        \
+        (void)name;                                                                          \
+        *s = table[i];                                                                       \
+        return 0;                                                                            \
+    }                                                                                        \
+    const struct dbs_case_group var = {gname, var##_count, var##_get}
 
 #endif

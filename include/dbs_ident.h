@@ -24,6 +24,9 @@ void dbs_cpu_decode_sig(uint32_t eax, unsigned *family, unsigned *model, unsigne
 /* Reads CPUID of the CPU it runs on. */
 void dbs_cpu_identify(struct dbs_cpu_id *id);
 
+/* The CPUID-detected subset of enum dbs_needs (dbs_case.h) this CPU meets. */
+unsigned dbs_cpu_needs_met(void);
+
 /* Short lowercase names for file names: intel, amd, kvm, tcg, ..., or the
  * signature itself reduced to [a-z0-9]. */
 void dbs_put_vendor_short(struct dbs_buf *b, const char *vendor);

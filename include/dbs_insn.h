@@ -1,12 +1,12 @@
 /* The instruction vocabulary cases are composed from: bytes plus a kind tag
- * that says what the instruction does to #DB delivery. */
+ * that says what the instruction does to #DB delivery and control flow. */
 #ifndef DBS_INSN_H
 #define DBS_INSN_H
 
 #include <stdint.h>
 
 enum dbs_kind {
-    DBS_K_PLAIN,  /* no effect on #DB delivery (NOP, ALU, MOV reg, PUSH) */
+    DBS_K_PLAIN,  /* no effect on #DB delivery or control flow */
     DBS_K_POPF,   /* loads RFLAGS: may set or clear TF */
     DBS_K_MOVSS,  /* MOV SS: blocks #DB until after the next instruction */
     DBS_K_STI,    /* STI: blocks interrupts (not #DB) for one instruction */
@@ -16,40 +16,85 @@ enum dbs_kind {
     DBS_K_MOVDR,  /* MOV to/from DRn: general-detect fault when DR7.GD=1 */
     DBS_K_IO,     /* IN/OUT: emulated by hypervisors */
     DBS_K_CPUID,  /* CPUID: always intercepted under VMX */
+    DBS_K_MSR,    /* RDMSR: intercepted or not, per MSR bitmap */
+    DBS_K_TSC,    /* RDTSC/RDTSCP: intercepted when TSC exiting is on */
     DBS_K_STORE,  /* writes the scratch area: data breakpoints */
+    DBS_K_BRANCH, /* taken jump: next RIP = end + rel */
+    DBS_K_CALL,   /* near call: pushes, next RIP = end + rel */
+    DBS_K_RET,    /* near return */
+    DBS_K_LOOP,   /* LOOP: taken (to end + rel) while RCX != 0 after decrement */
+    DBS_K_REP,    /* REP string instruction: one trap per iteration */
+    DBS_K_UD,     /* raises #UD */
+    DBS_K_GP,     /* raises #GP (e.g. longer than 15 bytes) */
     DBS_K_COUNT
 };
 
 /* Registers on entry to every case (set by the harness, see harness.c):
  * rax = the RFLAGS image the TF arming loaded, rsi = SS selector,
- * rdi = scratch data area, rbx/rcx/rdx = the case's regs[]. */
+ * rdi = scratch data area (scratch[8..9] = SS selector),
+ * rbx/rcx/rdx = the case's regs[]. */
 enum dbs_insn_id {
-    DBS_I_NOP,        /* nop */
-    DBS_I_CLR_TF,     /* and rax, ~TF */
-    DBS_I_PUSH_RAX,   /* push rax */
-    DBS_I_POPF,       /* popfq */
-    DBS_I_MOVSS_SI,   /* mov ss, esi */
-    DBS_I_MOVDR6_RCX, /* mov dr6, rcx */
-    DBS_I_STI,        /* sti */
-    DBS_I_HLT,        /* hlt */
-    DBS_I_ICEBP,      /* int1 (0xf1) */
-    DBS_I_INT3,       /* int3 */
-    DBS_I_XOR_RAX,    /* xor rax, rax */
-    DBS_I_CPUID,      /* cpuid */
+    DBS_I_NOP,          /* nop */
+    DBS_I_CLR_TF,       /* and rax, ~TF */
+    DBS_I_PUSH_RAX,     /* push rax */
+    DBS_I_POPF,         /* popfq */
+    DBS_I_MOVSS_SI,     /* mov ss, esi */
+    DBS_I_MOVSS_MEM,    /* mov ss, [rdi+8] */
+    DBS_I_MOVDR6_RCX,   /* mov dr6, rcx */
+    DBS_I_MOV_RAX_DR0,  /* mov rax, dr0 */
+    DBS_I_MOV_DR3_RBX,  /* mov dr3, rbx */
+    DBS_I_STI,          /* sti */
+    DBS_I_HLT,          /* hlt */
+    DBS_I_ICEBP,        /* int1 (0xf1) */
+    DBS_I_INT3,         /* int3 */
+    DBS_I_UD2,          /* ud2 */
+    DBS_I_XOR_RAX,      /* xor rax, rax */
+    DBS_I_XOR_EAX,      /* xor eax, eax */
+    DBS_I_XOR_ECX,      /* xor ecx, ecx */
+    DBS_I_CPUID,        /* cpuid */
     DBS_I_MOV_EDX_COM1_LSR, /* mov edx, 0x3fd */
-    DBS_I_IN_AL_DX,   /* in al, dx */
-    DBS_I_MOV_RAX_42, /* mov rax, 42 */
-    DBS_I_STORE_RAX,  /* mov [rdi], rax */
+    DBS_I_IN_AL_DX,     /* in al, dx */
+    DBS_I_IN_AL_80,     /* in al, 0x80 */
+    DBS_I_OUT_80_AL,    /* out 0x80, al */
+    DBS_I_MOV_ECX_10,   /* mov ecx, 0x10 (IA32_TIME_STAMP_COUNTER) */
+    DBS_I_RDMSR,        /* rdmsr */
+    DBS_I_RDTSC,        /* rdtsc */
+    DBS_I_RDTSCP,       /* rdtscp */
+    DBS_I_XGETBV,       /* xgetbv */
+    DBS_I_LFENCE,       /* lfence */
+    DBS_I_PAUSE,        /* pause */
+    DBS_I_MOV_RAX_42,   /* mov rax, 42 */
+    DBS_I_STORE_RAX,    /* mov [rdi], rax */
+    DBS_I_MOV_EBX_ECX,  /* mov ebx, ecx */
+    DBS_I_ADD_RBX_1,    /* add rbx, 1 */
+    DBS_I_ADD_MEM_EBX,  /* add [rdi], ebx (lockable) */
+    DBS_I_PUSH_RBX,     /* push rbx */
+    DBS_I_POP_RBX,      /* pop rbx */
+    DBS_I_PUSHF,        /* pushfq */
+    DBS_I_AND_RSP_TF,   /* and qword [rsp], ~TF */
+    DBS_I_JMP_1,        /* jmp $+3 (skips one byte) */
+    DBS_I_STC,          /* stc */
+    DBS_I_CLC,          /* clc */
+    DBS_I_JC_TAKEN,     /* jc $+3 after stc */
+    DBS_I_JC_NOT_TAKEN, /* jc $+3 after clc */
+    DBS_I_CALL_2,       /* call $+7 (skips two bytes) */
+    DBS_I_RET,          /* ret */
+    DBS_I_MOV_ECX_3,    /* mov ecx, 3 */
+    DBS_I_LOOP_SELF,    /* loop $ */
+    DBS_I_LEA_RSI_RDI32, /* lea rsi, [rdi+32] */
+    DBS_I_REP_MOVSB,    /* rep movsb */
     DBS_I_COUNT
 };
 
-#define DBS_INSN_MAX 15 /* architectural instruction length limit */
+#define DBS_INSN_MAX 15 /* architectural instruction length limit (SDM vol. 2A 2.3.11) */
 
 struct dbs_insn {
-    const char *text;   /* Intel syntax, for listings */
-    uint8_t kind;       /* enum dbs_kind */
+    const char *text; /* Intel syntax, for listings */
+    uint8_t kind;     /* enum dbs_kind */
     uint8_t len;
     uint8_t bytes[DBS_INSN_MAX];
+    int8_t rel;       /* BRANCH/CALL/LOOP: target relative to the instruction's end */
+    uint8_t lockable; /* LOCK is allowed (memory destination, SDM vol. 2A LOCK) */
 };
 
 extern const struct dbs_insn dbs_insns[DBS_I_COUNT];

@@ -12,39 +12,65 @@ const char *const dbs_tf_names[DBS_TF_COUNT] = {
 
 static const struct dbs_case_group *const groups[] = {
     &dbs_group_kut,
+    &dbs_group_sweep,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
-static void copy_name(char *dst, const char *src)
+/* Copies src up to a stop character or cap-1 bytes; -1 if it did not fit. */
+static int copy_until(char *dst, const char *src, char stop, unsigned cap)
 {
     unsigned i = 0;
-    for (; src[i] && i < DBS_CASE_MAX_NAME - 1; i++)
+
+    for (; src[i] && src[i] != stop; i++) {
+        if (i == cap - 1)
+            return -1;
         dst[i] = src[i];
+    }
     dst[i] = 0;
+    return 0;
 }
 
-int dbs_case_build(const struct dbs_case_spec *s, const char *group, struct dbs_case *c)
+/* What prefixes make of an instruction. */
+static uint8_t prefixed_kind(const struct dbs_insn *in, const uint8_t *pfx, unsigned np)
+{
+    unsigned i;
+
+    if (np + in->len > DBS_INSN_MAX)
+        return DBS_K_GP; /* longer than 15 bytes: #GP (SDM vol. 2A 2.3.11) */
+    for (i = 0; i < np; i++)
+        if (pfx[i] == 0xf0 && !in->lockable)
+            return DBS_K_UD; /* LOCK on an instruction that cannot take it: #UD (SDM vol. 2A, LOCK) */
+    return in->kind;
+}
+
+int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
 {
     unsigned i, n = 0;
 
     if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->nexp > DBS_CASE_MAX_EXP ||
         s->tf >= DBS_TF_COUNT)
         return -1;
-    copy_name(c->name, s->name);
-    c->group = group;
+    if (!s->name || copy_until(c->name, s->name, 0, DBS_CASE_MAX_NAME) ||
+        copy_until(c->group, s->name, '.', DBS_GROUP_MAX_NAME))
+        return -1;
     c->tf = s->tf;
     c->ninsn = s->ninsn;
+    if (s->npfx > DBS_INSN_MAX + 1 || (s->npfx && s->pfx_at >= s->ninsn))
+        return -1;
     for (i = 0; i < s->ninsn; i++) {
         const struct dbs_insn *in;
-        unsigned b;
+        unsigned b, np = i == s->pfx_at ? s->npfx : 0;
 
         if (s->insn[i] >= DBS_I_COUNT)
             return -1;
         in = &dbs_insns[s->insn[i]];
-        if (n + in->len > DBS_CASE_MAX_BYTES)
+        if (n + np + in->len > DBS_CASE_MAX_BYTES)
             return -1;
         c->off[i] = (uint16_t)n;
-        c->kind[i] = in->kind;
+        c->id[i] = s->insn[i];
+        c->kind[i] = prefixed_kind(in, s->pfx, np);
+        for (b = 0; b < np; b++)
+            c->bytes[n++] = s->pfx[b];
         for (b = 0; b < in->len; b++)
             c->bytes[n++] = in->bytes[b];
     }
@@ -77,6 +103,7 @@ int dbs_case_build(const struct dbs_case_spec *s, const char *group, struct dbs_
     c->dr7_extra = s->dr7_extra;
     c->dr6_reset = s->dr6_reset;
     c->needs = s->needs;
+    c->undefined = s->undefined;
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
     c->nexp = s->nexp;
@@ -112,18 +139,21 @@ unsigned dbs_case_count(void)
     unsigned g, n = 0;
 
     for (g = 0; g < NGROUPS; g++)
-        n += groups[g]->count;
+        n += groups[g]->count();
     return n;
 }
 
 int dbs_case_get(unsigned i, struct dbs_case *out)
 {
-    unsigned g;
+    struct dbs_case_spec s;
+    char name[DBS_CASE_MAX_NAME];
+    unsigned g, n;
 
     for (g = 0; g < NGROUPS; g++) {
-        if (i < groups[g]->count)
-            return dbs_case_build(&groups[g]->specs[i], groups[g]->name, out);
-        i -= groups[g]->count;
+        n = groups[g]->count();
+        if (i < n)
+            return groups[g]->get(i, &s, name) ? -1 : dbs_case_build(&s, out);
+        i -= n;
     }
     return -1;
 }

@@ -83,4 +83,4 @@ static const struct dbs_case_spec kut[] = {
      EXPS(EXP_VEC(DBS_VEC_BP, 1))},
 };
 
-const struct dbs_case_group dbs_group_kut = {"kut", kut, sizeof(kut) / sizeof(kut[0])};
+DBS_TABLE_GROUP(dbs_group_kut, "kut", kut);

@@ -1,5 +1,6 @@
 /* CPU identity from CPUID and the result file name. */
 #include "dbs_ident.h"
+#include "dbs_case.h"
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -68,6 +69,23 @@ void dbs_cpu_identify(struct dbs_cpu_id *id)
                 *--end = 0;
         }
     }
+}
+
+unsigned dbs_cpu_needs_met(void)
+{
+    uint32_t r[4];
+    unsigned met = 0;
+
+    cpuid(1, r);
+    if (r[2] & (1u << 27)) /* OSXSAVE: CR4.OSXSAVE is set, XGETBV works */
+        met |= DBS_NEEDS_OSXSAVE;
+    cpuid(0x80000000, r);
+    if (r[0] >= 0x80000001) {
+        cpuid(0x80000001, r);
+        if (r[3] & (1u << 27))
+            met |= DBS_NEEDS_RDTSCP;
+    }
+    return met;
 }
 
 static int streq(const char *a, const char *b)

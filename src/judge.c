@@ -27,7 +27,11 @@ enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_rep *r
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
     const struct dbs_exp *ex = (c->nexp > 0 && row < (unsigned)c->nexp) ? &c->exp[row] : 0;
 
-    if (c->nexp < 0 || r->skipped)
+    if (r->skipped)
+        return DBS_V_NONE;
+    if (c->undefined)
+        return DBS_V_UNDEFINED;
+    if (c->nexp < 0)
         return DBS_V_NONE;
     if (!ev && !ex)
         return DBS_V_MATCH; /* expected no event, saw none */

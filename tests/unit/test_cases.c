@@ -42,6 +42,12 @@ static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
 
         if (!tab2 || sscanf(line, " %x:", &off) != 1)
             continue;
+        /* objdump shows a REX prefix that a legacy prefix follows (and the
+         * CPU ignores, SDM vol. 2A 2.2.1) as an instruction of its own */
+        if (d->n && !strncmp(d->text[d->n - 1], "rex", 3) && !strchr(d->text[d->n - 1], ' ')) {
+            d->n--;
+            off = d->off[d->n];
+        }
         d->off[d->n] = off;
         snprintf(d->text[d->n], sizeof(d->text[0]), "%s", tab2 + 1);
         d->text[d->n][strcspn(d->text[d->n], "\n")] = 0;
@@ -61,8 +67,9 @@ static void test_every_case_compiles_with_unique_name(void **state)
     for (i = 0; i < n; i++) {
         assert_int_equal(dbs_case_get(i, &a), 0);
         assert_true(strlen(a.name) > 0);
-        assert_non_null(a.group);
+        assert_true(strlen(a.group) > 0);
         assert_int_equal(strncmp(a.name, a.group, strlen(a.group)), 0); /* group.detail */
+        assert_int_equal(a.name[strlen(a.group)], '.');
         for (j = i + 1; j < n; j++) {
             assert_int_equal(dbs_case_get(j, &b), 0);
             if (!strcmp(a.name, b.name))
@@ -75,20 +82,27 @@ static void test_boundaries_match_objdump(void **state)
 {
     static struct dbs_case c;
     static struct decoded d;
-    unsigned i, k;
+    unsigned i, k, j;
 
     (void)state;
     for (i = 0; i < dbs_case_count(); i++) {
         assert_int_equal(dbs_case_get(i, &c), 0);
         objdump(c.bytes, c.nbytes, &d);
-        if (d.n != c.ninsn)
-            fail_msg("%s: objdump sees %u instructions, table says %u", c.name, d.n, c.ninsn);
-        for (k = 0; k < c.ninsn; k++) {
-            if (d.off[k] != c.off[k])
-                fail_msg("%s: instruction %u at %u, objdump says %u", c.name, k, c.off[k], d.off[k]);
-            if (strstr(d.text[k], "(bad)"))
+        for (k = 0, j = 0; k < c.ninsn; k++) {
+            if (c.kind[k] == DBS_K_GP) { /* over 15 bytes: no decoder takes it whole */
+                while (j < d.n && d.off[j] < c.off[k + 1])
+                    j++;
+                continue;
+            }
+            if (j >= d.n || d.off[j] != c.off[k])
+                fail_msg("%s: instruction %u at %u, objdump's next one at %u", c.name, k,
+                         c.off[k], j < d.n ? d.off[j] : 0);
+            if (strstr(d.text[j], "(bad)"))
                 fail_msg("%s: objdump cannot decode instruction %u", c.name, k);
+            j++;
         }
+        if (j != d.n)
+            fail_msg("%s: objdump sees %u instructions, table says %u", c.name, d.n, c.ninsn);
         assert_int_equal(c.off[c.ninsn], c.nbytes);
     }
 }
@@ -229,19 +243,19 @@ static void test_bad_specs_are_rejected(void **state)
     struct dbs_case_spec s = {.name = "t.x", .ninsn = 1, .insn = {DBS_I_NOP}};
 
     (void)state;
-    assert_int_equal(dbs_case_build(&s, "t", &c), 0);
+    assert_int_equal(dbs_case_build(&s, &c), 0);
     s.insn[0] = DBS_I_COUNT;
-    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    assert_int_equal(dbs_case_build(&s, &c), -1);
     s.insn[0] = DBS_I_NOP;
     s.nbp = 1;
     s.bp[0] = (struct dbs_bp_spec){.dr = 0, .space = DBS_BP_CODE, .at = 1};
-    assert_int_equal(dbs_case_build(&s, "t", &c), -1); /* past the last instruction */
+    assert_int_equal(dbs_case_build(&s, &c), -1); /* past the last instruction */
     s.bp[0] = (struct dbs_bp_spec){.dr = 4, .space = DBS_BP_CODE, .at = 0};
-    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    assert_int_equal(dbs_case_build(&s, &c), -1);
     s.nbp = 0;
     s.nexp = 1;
     s.exp[0] = (struct dbs_exp_spec){.vector = 1, .at = 2};
-    assert_int_equal(dbs_case_build(&s, "t", &c), -1);
+    assert_int_equal(dbs_case_build(&s, &c), -1);
     assert_int_equal(dbs_case_get(dbs_case_count(), &c), -1);
 }
 

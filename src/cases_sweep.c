@@ -1,0 +1,461 @@
+/* The sweep: thousands of cases composed from small tables of building
+ * blocks (TF armings, subject instructions, breakpoint placements, prefix
+ * sets, interrupt shadows). Each subgroup is a product of dimensions and a
+ * builder that turns one point of the product into a case spec; a builder
+ * may reject a point that makes no sense (a mid-instruction breakpoint on a
+ * one-byte instruction). Names are group.subgroup.detail and stable: they
+ * only depend on the tables' contents, so adding a row never renames a case
+ * of another row. The sweep has no hand-written expectations. */
+#include "dbs_arch.h"
+#include "dbs_buf.h"
+#include "dbs_case.h"
+#include "dbs_insn.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How TF is armed; `clear` appends pushfq; and [rsp],~TF; popfq after the
+ * subject: TF cleared by POPF still traps after that POPF (SDM 18.3.1.4). */
+struct arm {
+    const char *name;
+    uint8_t tf, clear;
+};
+static const struct arm arms[] = {
+    {"none", DBS_TF_NONE, 0},   {"popf", DBS_TF_POPF, 0},         {"iretq", DBS_TF_IRETQ, 0},
+    {"iretq_rf", DBS_TF_IRETQ_RF, 0}, {"popf_clear", DBS_TF_POPF, 1},
+};
+#define ARMS_PLAIN 4 /* arms[0..3]: every arming without the in-case clear */
+
+/* The instruction under test, with the set-up it needs; `at` is the index
+ * of the instruction under test within insn[]. */
+struct subject {
+    const char *name;
+    uint8_t n, insn[4], at, needs;
+};
+static const struct subject subjects[] = {
+    {"nop", 1, {DBS_I_NOP}, 0, 0},
+    {"mov", 1, {DBS_I_MOV_EBX_ECX}, 0, 0},
+    {"alu", 1, {DBS_I_ADD_RBX_1}, 0, 0},
+    {"push", 1, {DBS_I_PUSH_RBX}, 0, 0},
+    {"pop", 2, {DBS_I_PUSH_RBX, DBS_I_POP_RBX}, 1, 0},
+    {"pushf", 1, {DBS_I_PUSHF}, 0, 0},
+    {"popf", 2, {DBS_I_PUSHF, DBS_I_POPF}, 1, 0},
+    {"cpuid", 2, {DBS_I_XOR_EAX, DBS_I_CPUID}, 1, 0},
+    {"in", 1, {DBS_I_IN_AL_80}, 0, 0},
+    {"out", 1, {DBS_I_OUT_80_AL}, 0, 0},
+    {"rdmsr", 2, {DBS_I_MOV_ECX_10, DBS_I_RDMSR}, 1, 0},
+    {"rdtsc", 1, {DBS_I_RDTSC}, 0, 0},
+    {"rdtscp", 1, {DBS_I_RDTSCP}, 0, DBS_NEEDS_RDTSCP},
+    {"xgetbv", 2, {DBS_I_XOR_ECX, DBS_I_XGETBV}, 1, DBS_NEEDS_OSXSAVE},
+    {"lfence", 1, {DBS_I_LFENCE}, 0, 0},
+    {"pause", 1, {DBS_I_PAUSE}, 0, 0},
+    {"movdr_r", 1, {DBS_I_MOV_RAX_DR0}, 0, 0},
+    {"movdr_w", 1, {DBS_I_MOV_DR3_RBX}, 0, 0},
+    {"jmp", 3, {DBS_I_JMP_1, DBS_I_INT3, DBS_I_NOP}, 0, 0},
+    {"jcc_t", 4, {DBS_I_STC, DBS_I_JC_TAKEN, DBS_I_INT3, DBS_I_NOP}, 1, 0},
+    {"jcc_nt", 4, {DBS_I_CLC, DBS_I_JC_NOT_TAKEN, DBS_I_NOP, DBS_I_NOP}, 1, 0},
+    {"call", 4, {DBS_I_CALL_2, DBS_I_JMP_1, DBS_I_RET, DBS_I_NOP}, 0, 0},
+    {"loop", 2, {DBS_I_MOV_ECX_3, DBS_I_LOOP_SELF}, 1, 0},
+    {"rep_movsb", 3, {DBS_I_LEA_RSI_RDI32, DBS_I_MOV_ECX_3, DBS_I_REP_MOVSB}, 2, 0},
+    {"int3", 1, {DBS_I_INT3}, 0, 0},
+    {"icebp", 1, {DBS_I_ICEBP}, 0, 0},
+    {"ud2", 1, {DBS_I_UD2}, 0, 0},
+    {"hlt", 2, {DBS_I_STI, DBS_I_HLT}, 1, DBS_NEEDS_TIMER},
+};
+#define MOVDR_FIRST 16 /* subjects[16..17]: MOV from/to a debug register */
+
+/* Interrupt shadows put before the subject (SDM vol. 3A 6.8.3). */
+struct shadow {
+    const char *name;
+    uint8_t n, insn[2];
+};
+static const struct shadow shadows[] = {
+    {"movss_reg", 1, {DBS_I_MOVSS_SI}},          {"movss_mem", 1, {DBS_I_MOVSS_MEM}},
+    {"sti", 1, {DBS_I_STI}},                     {"movss_movss", 2, {DBS_I_MOVSS_SI, DBS_I_MOVSS_SI}},
+    {"sti_sti", 2, {DBS_I_STI, DBS_I_STI}},      {"movss_sti", 2, {DBS_I_MOVSS_SI, DBS_I_STI}},
+};
+
+/* Prefix sets on a register MOV (or a lockable memory ADD). */
+struct pfxset {
+    const char *name;
+    uint8_t base, n, b[DBS_INSN_MAX];
+};
+static const struct pfxset pfxsets[] = {
+    {"es", DBS_I_MOV_EBX_ECX, 1, {0x26}},
+    {"cs", DBS_I_MOV_EBX_ECX, 1, {0x2e}},
+    {"ss", DBS_I_MOV_EBX_ECX, 1, {0x36}},
+    {"ds", DBS_I_MOV_EBX_ECX, 1, {0x3e}},
+    {"fs", DBS_I_MOV_EBX_ECX, 1, {0x64}},
+    {"gs", DBS_I_MOV_EBX_ECX, 1, {0x65}},
+    {"opsize", DBS_I_MOV_EBX_ECX, 1, {0x66}},
+    {"addrsize", DBS_I_MOV_EBX_ECX, 1, {0x67}},
+    {"rep", DBS_I_MOV_EBX_ECX, 1, {0xf3}},
+    {"repne", DBS_I_MOV_EBX_ECX, 1, {0xf2}},
+    {"rexw", DBS_I_MOV_EBX_ECX, 1, {0x48}},
+    {"lock_reg", DBS_I_MOV_EBX_ECX, 1, {0xf0}},  /* #UD: register destination */
+    {"lock_mem", DBS_I_ADD_MEM_EBX, 1, {0xf0}},  /* valid: lock add [rdi],ebx */
+    {"lock_rep_mem", DBS_I_ADD_MEM_EBX, 2, {0xf0, 0xf3}},
+    {"mix2", DBS_I_MOV_EBX_ECX, 2, {0x2e, 0x66}},
+    {"mix4", DBS_I_MOV_EBX_ECX, 4, {0x26, 0x64, 0x67, 0xf3}},
+    {"mix_rex_last", DBS_I_MOV_EBX_ECX, 4, {0x66, 0x67, 0xf2, 0x48}},
+    {"mix_rex_first", DBS_I_MOV_EBX_ECX, 2, {0x48, 0x66}}, /* REX not last: ignored */
+    {"mix13_len15", DBS_I_MOV_EBX_ECX, 13,
+     {0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf2, 0xf3, 0x26, 0x2e, 0x48}},
+    {"mix14_len16", DBS_I_MOV_EBX_ECX, 14,
+     {0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf2, 0xf3, 0x26, 0x2e, 0x3e, 0x48}},
+};
+#define PFX_COUNTS 15 /* cs_x0 .. cs_x14: 14 CS overrides make 16 bytes: #GP */
+
+/* ---- composing ---------------------------------------------------------- */
+
+struct builder {
+    struct dbs_case_spec *s;
+    struct dbs_buf name;
+};
+
+static void add(struct builder *b, uint8_t id)
+{
+    if (b->s->ninsn < DBS_CASE_MAX_INSNS)
+        b->s->insn[b->s->ninsn++] = id;
+}
+
+/* Appends a subject; returns the index of its instruction under test. */
+static unsigned add_subject(struct builder *b, const struct subject *sub)
+{
+    unsigned i, base = b->s->ninsn;
+
+    for (i = 0; i < sub->n; i++)
+        add(b, sub->insn[i]);
+    b->s->needs |= sub->needs;
+    return base + sub->at;
+}
+
+static void add_clear_tf(struct builder *b)
+{
+    add(b, DBS_I_PUSHF);
+    add(b, DBS_I_AND_RSP_TF);
+    add(b, DBS_I_POPF);
+}
+
+static void add_bp(struct builder *b, unsigned dr, unsigned at, int delta, unsigned en,
+                   unsigned len)
+{
+    struct dbs_case_spec *s = b->s;
+
+    s->bp[s->nbp++] = (struct dbs_bp_spec){.dr = (uint8_t)dr, .space = DBS_BP_CODE,
+                                           .at = (uint8_t)at, .delta = (int8_t)delta,
+                                           .rw = DBS_RW_EXEC, .len = (uint8_t)len,
+                                           .en = (uint8_t)en};
+}
+
+static void name_part(struct builder *b, const char *part)
+{
+    if (b->name.len)
+        dbs_put_char(&b->name, '.');
+    dbs_put_str(&b->name, part);
+}
+
+static void name_num(struct builder *b, const char *prefix, unsigned v)
+{
+    name_part(b, prefix);
+    dbs_put_dec(&b->name, v);
+}
+
+/* ---- subgroups: dims[] are the sizes of the product, build() one point --- */
+
+/* ss.<arm>.<subject>: single step over every subject, every arming. */
+static int build_ss(struct builder *b, const unsigned *d)
+{
+    const struct arm *a = &arms[d[0]];
+
+    name_part(b, "ss");
+    name_part(b, a->name);
+    name_part(b, subjects[d[1]].name);
+    b->s->tf = a->tf;
+    add_subject(b, &subjects[d[1]]);
+    if (a->clear)
+        add_clear_tf(b);
+    add(b, DBS_I_NOP);
+    return 0;
+}
+
+/* ssbp.<arm>.dr<n>.<l|g>.<subject>: a code breakpoint on the subject, in
+ * every DRn, enabled locally or globally, under every arming. */
+static int build_ssbp(struct builder *b, const unsigned *d)
+{
+    unsigned at;
+
+    name_part(b, "ssbp");
+    name_part(b, arms[d[0]].name);
+    name_num(b, "dr", d[1]);
+    name_part(b, d[2] ? "g" : "l");
+    name_part(b, subjects[d[3]].name);
+    b->s->tf = arms[d[0]].tf;
+    add(b, DBS_I_NOP);
+    at = add_subject(b, &subjects[d[3]]);
+    add(b, DBS_I_NOP);
+    add_bp(b, d[1], at, 0, d[2] ? DBS_EN_G : DBS_EN_L, 0);
+    return 0;
+}
+
+/* bppos.<arm>.<pos>.<subject>: DR1 on the first instruction, the one after
+ * the subject, the last one, or inside the subject (no #DB expected there). */
+static int build_bppos(struct builder *b, const unsigned *d)
+{
+    static const char *const pos[] = {"first", "next", "last", "mid"};
+    const struct subject *sub = &subjects[d[2]];
+    unsigned at;
+
+    if (d[1] == 3 && dbs_insns[sub->insn[sub->at]].len < 2)
+        return 1;
+    name_part(b, "bppos");
+    name_part(b, arms[d[0]].name);
+    name_part(b, pos[d[1]]);
+    name_part(b, sub->name);
+    b->s->tf = arms[d[0]].tf;
+    add(b, DBS_I_NOP);
+    at = add_subject(b, sub);
+    add(b, DBS_I_NOP);
+    add(b, DBS_I_NOP);
+    switch (d[1]) {
+    case 0: add_bp(b, 1, 0, 0, DBS_EN_G, 0); break;
+    case 1: add_bp(b, 1, at + 1, 0, DBS_EN_G, 0); break;
+    case 2: add_bp(b, 1, b->s->ninsn - 1u, 0, DBS_EN_G, 0); break;
+    default: add_bp(b, 1, at, 1, DBS_EN_G, 0); break;
+    }
+    return 0;
+}
+
+/* bpmulti.<pattern>.<arm>.<subject>: several DRs at once. DR6 must show every
+ * enabled match (SDM 18.2.3); what a disabled matching DR shows is recorded. */
+static int build_bpmulti(struct builder *b, const unsigned *d)
+{
+    static const char *const pat[] = {"same2", "same4", "disabled_alone", "disabled_with",
+                                      "spread"};
+    unsigned at, last;
+
+    name_part(b, "bpmulti");
+    name_part(b, pat[d[0]]);
+    name_part(b, arms[d[1]].name);
+    name_part(b, subjects[d[2]].name);
+    b->s->tf = arms[d[1]].tf;
+    add(b, DBS_I_NOP);
+    at = add_subject(b, &subjects[d[2]]);
+    add(b, DBS_I_NOP);
+    add(b, DBS_I_NOP);
+    last = b->s->ninsn - 1u;
+    switch (d[0]) {
+    case 0:
+        add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        add_bp(b, 1, at, 0, DBS_EN_G, 0);
+        break;
+    case 1:
+        add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        add_bp(b, 1, at, 0, DBS_EN_L, 0);
+        add_bp(b, 2, at, 0, DBS_EN_G, 0);
+        add_bp(b, 3, at, 0, DBS_EN_LG, 0);
+        break;
+    case 2:
+        add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
+        break;
+    case 3:
+        add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
+        break;
+    default:
+        add_bp(b, 0, 0, 0, DBS_EN_G, 0);
+        add_bp(b, 1, at, 0, DBS_EN_G, 0);
+        add_bp(b, 2, at + 1, 0, DBS_EN_G, 0);
+        add_bp(b, 3, last, 0, DBS_EN_G, 0);
+        break;
+    }
+    return 0;
+}
+
+/* bplen.len<n>.dr<n>.<arm>.<subject>: an execute breakpoint with LEN != 00
+ * is undefined (SDM 18.2.5; AMD APM 13.1.1.4): recorded, never judged. */
+static int build_bplen(struct builder *b, const unsigned *d)
+{
+    static const unsigned bytes[] = {2, 8, 4}; /* LEN = 01, 10, 11 */
+    static const uint8_t subj[] = {0, 1, 7};   /* nop, mov, cpuid */
+    unsigned at;
+
+    name_num(b, "bplen.len", bytes[d[0]]);
+    name_num(b, "dr", d[1]);
+    name_part(b, arms[d[2]].name);
+    name_part(b, subjects[subj[d[3]]].name);
+    b->s->tf = arms[d[2]].tf;
+    b->s->undefined = 1;
+    add(b, DBS_I_NOP);
+    at = add_subject(b, &subjects[subj[d[3]]]);
+    add(b, DBS_I_NOP);
+    add_bp(b, d[1], at, 0, DBS_EN_G, d[0] + 1);
+    return 0;
+}
+
+/* pfx.<set>.<bp>.<arm>: prefixes before the subject, DR0 on the first prefix,
+ * an inner prefix, the opcode or the ModRM byte. */
+static int build_pfx(struct builder *b, const unsigned *d)
+{
+    static const char *const bps[] = {"nobp", "first", "inner", "opcode", "modrm"};
+    struct dbs_case_spec *s = b->s;
+    unsigned n, i, base;
+    const uint8_t *bytes = 0;
+    char tmp[16];
+    struct dbs_buf t;
+
+    if (d[0] < COUNT_OF(pfxsets)) {
+        n = pfxsets[d[0]].n;
+        bytes = pfxsets[d[0]].b;
+        base = pfxsets[d[0]].base;
+        name_part(b, "pfx");
+        name_part(b, pfxsets[d[0]].name);
+    } else {
+        n = d[0] - (unsigned)COUNT_OF(pfxsets);
+        base = DBS_I_MOV_EBX_ECX;
+        dbs_buf_init(&t, tmp, sizeof(tmp));
+        dbs_put_str(&t, "cs_x");
+        dbs_put_dec(&t, n);
+        name_part(b, "pfx");
+        name_part(b, dbs_buf_str(&t));
+    }
+    if (d[1] == 2 && n < 2)
+        return 1;
+    if ((d[1] == 1 || d[1] == 2) && n == 0)
+        return 1;
+    name_part(b, bps[d[1]]);
+    name_part(b, arms[d[2]].name);
+    s->tf = arms[d[2]].tf;
+    add(b, DBS_I_NOP);
+    add(b, (uint8_t)base);
+    add(b, DBS_I_NOP);
+    s->pfx_at = 1;
+    s->npfx = (uint8_t)n;
+    for (i = 0; i < n; i++)
+        s->pfx[i] = bytes ? bytes[i] : 0x2e;
+    switch (d[1]) {
+    case 1: add_bp(b, 0, 1, 0, DBS_EN_G, 0); break;
+    case 2: add_bp(b, 0, 1, (int)n / 2, DBS_EN_G, 0); break;
+    case 3: add_bp(b, 0, 1, (int)n, DBS_EN_G, 0); break;
+    case 4: add_bp(b, 0, 1, (int)n + 1, DBS_EN_G, 0); break;
+    default: break;
+    }
+    return 0;
+}
+
+/* shadow.<shadow>.<bp>.<subject>: TF armed by POPF right before a MOV SS or
+ * STI shadow; a code breakpoint on the shadowed instruction or the one after;
+ * "gd": DR7.GD with a MOV DR in the shadow. Where Intel and AMD differ. */
+static int build_shadow(struct builder *b, const unsigned *d)
+{
+    static const char *const bps[] = {"nobp", "shadowed", "after", "gd"};
+    const struct shadow *sh = &shadows[d[0]];
+    unsigned i;
+
+    if (d[1] == 3 && (d[2] < MOVDR_FIRST || d[2] > MOVDR_FIRST + 1))
+        return 1;
+    name_part(b, "shadow");
+    name_part(b, sh->name);
+    name_part(b, bps[d[1]]);
+    name_part(b, subjects[d[2]].name);
+    b->s->tf = DBS_TF_POPF;
+    for (i = 0; i < sh->n; i++)
+        add(b, sh->insn[i]);
+    add_subject(b, &subjects[d[2]]);
+    add(b, DBS_I_NOP);
+    if (d[1] == 1)
+        add_bp(b, 2, sh->n, 0, DBS_EN_G, 0);
+    else if (d[1] == 2)
+        add_bp(b, 2, sh->n + 1u, 0, DBS_EN_G, 0);
+    else if (d[1] == 3)
+        b->s->dr7_extra = (uint32_t)DBS_DR7_GD;
+    return 0;
+}
+
+/* gd.<arm>.<subject>: DR7.GD, then MOV from/to a debug register: #DB(BD)
+ * fault at the MOV, GD cleared on delivery (SDM 18.3.1.3). */
+static int build_gd(struct builder *b, const unsigned *d)
+{
+    name_part(b, "gd");
+    name_part(b, arms[d[0]].name);
+    name_part(b, subjects[MOVDR_FIRST + d[1]].name);
+    b->s->tf = arms[d[0]].tf;
+    b->s->dr7_extra = (uint32_t)DBS_DR7_GD;
+    add(b, DBS_I_NOP);
+    add_subject(b, &subjects[MOVDR_FIRST + d[1]]);
+    add(b, DBS_I_NOP);
+    return 0;
+}
+
+struct subgroup {
+    int (*build)(struct builder *b, const unsigned *d);
+    unsigned ndims, dims[4];
+};
+
+#define NSUBJ ((unsigned)COUNT_OF(subjects))
+static const struct subgroup subgroups[] = {
+    {build_ss, 2, {COUNT_OF(arms), NSUBJ}},
+    {build_ssbp, 4, {ARMS_PLAIN, 4, 2, NSUBJ}},
+    {build_bppos, 3, {ARMS_PLAIN, 4, NSUBJ}},
+    {build_bpmulti, 3, {5, 3, NSUBJ}},
+    {build_bplen, 4, {3, 4, 2, 3}},
+    {build_pfx, 3, {COUNT_OF(pfxsets) + PFX_COUNTS, 5, 2}},
+    {build_shadow, 3, {COUNT_OF(shadows), 4, NSUBJ}},
+    {build_gd, 2, {ARMS_PLAIN, 2}},
+};
+
+/* ---- enumeration: the valid points of every product, in order ----------- */
+
+#define MAX_CASES 8192
+static uint32_t index_of[MAX_CASES]; /* subgroup << 24 | point */
+static unsigned ncases, indexed;
+
+static int build_point(unsigned sg, unsigned point, struct dbs_case_spec *s, char *name)
+{
+    const struct subgroup *g = &subgroups[sg];
+    unsigned d[4], k;
+    struct builder b = {.s = s};
+
+    for (k = g->ndims; k-- > 0;) {
+        d[k] = point % g->dims[k];
+        point /= g->dims[k];
+    }
+    *s = (struct dbs_case_spec){.nexp = -1, .dr6_init = (uint32_t)DBS_DR6_INIT};
+    dbs_buf_init(&b.name, name, DBS_CASE_MAX_NAME);
+    s->name = name;
+    if (g->build(&b, d))
+        return 1;
+    dbs_buf_str(&b.name);
+    return b.name.overflow ? -1 : 0;
+}
+
+static void index_cases(void)
+{
+    static struct dbs_case_spec s;
+    static char name[DBS_CASE_MAX_NAME];
+    unsigned sg, p, k, total;
+
+    for (sg = 0; sg < COUNT_OF(subgroups); sg++) {
+        for (total = 1, k = 0; k < subgroups[sg].ndims; k++)
+            total *= subgroups[sg].dims[k];
+        for (p = 0; p < total && ncases < MAX_CASES; p++)
+            if (build_point(sg, p, &s, name) == 0)
+                index_of[ncases++] = (uint32_t)sg << 24 | p;
+    }
+    indexed = 1;
+}
+
+static unsigned sweep_count(void)
+{
+    if (!indexed)
+        index_cases();
+    return ncases;
+}
+
+static int sweep_get(unsigned i, struct dbs_case_spec *s, char *name)
+{
+    if (i >= sweep_count())
+        return -1;
+    return build_point(index_of[i] >> 24, index_of[i] & 0xffffff, s, name);
+}
+
+const struct dbs_case_group dbs_group_sweep = {"sweep", sweep_count, sweep_get};
