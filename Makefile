@@ -14,10 +14,11 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 # src/: freestanding core. HOST_SRC also builds on the host for unit tests;
 # RING0_SRC only makes sense at CPL0 inside the EFI app.
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
+            src/options.c \
             src/harness.c src/ident.c src/insn.c src/judge.c
 RING0_SRC := src/runner.c src/apic_timer.c
 RING0_ASM := src/runner_asm.S
-EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c
+EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c
 
 WARN := -Wall -Wextra -Werror
 INC := -Iinclude
@@ -39,7 +40,7 @@ HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all deps image run test unit e2e clean
-all: $(BUILD)/dbsweep.efi
+all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
@@ -83,6 +84,10 @@ $(BUILD)/host-obj/%.o: %.c | $(DEPS_STAMP)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -lcmocka -o $@
+
+# Host tools share src/ with the app: the list is exactly what runs.
+$(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
 
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@

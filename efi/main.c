@@ -4,6 +4,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "codebuf.h"
+#include "config.h"
 #include "esp.h"
 #include "meta.h"
 #include "dbs_case.h"
@@ -11,9 +12,10 @@
 #include "dbs_judge.h"
 #include "dbs_runner.h"
 
-#define CSV_CAP (256 * 1024)
-#define CSV_FLUSH_AT (CSV_CAP / 2) /* a case writes at most a few tens of KiB */
-#define CASE_WATCHDOG_S 60        /* a case that hangs resets the machine */
+#define CSV_CAP (1024 * 1024)
+#define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
+#define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
+#define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and each mismatching case */
 
 struct totals {
     unsigned verdict[DBS_V_COUNT], disagree, skipped, capped;
@@ -69,6 +71,10 @@ static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_
 
     for (r = 0; r < DBS_REPS; r++)
         capped |= reps[r].capped;
+    /* Printing is slow on a framebuffer console: keep large runs terse. */
+    if (n > EVERY_CASE_UP_TO && v != DBS_V_MISMATCH && agree && !capped && i + 1 != n &&
+        (i + 1) % (n / 20 + 1) != 0)
+        return;
     dbs_buf_init(&b, line, sizeof(line));
     dbs_put_char(&b, '[');
     dbs_put_dec_w(&b, i + 1, 3, ' ');
@@ -85,10 +91,10 @@ static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_
     say(dbs_buf_str(&b));
 }
 
-static void run_all(struct output *o, struct totals *t, unsigned ncases)
+static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases)
 {
     static struct dbs_rep reps[DBS_REPS];
-    struct dbs_case c;
+    static struct dbs_case c;
     unsigned i, r;
 
     for (i = 0; i < ncases; i++) {
@@ -96,7 +102,7 @@ static void run_all(struct output *o, struct totals *t, unsigned ncases)
         int agree;
 
         uefi_call_wrapper(BS->SetWatchdogTimer, 4, CASE_WATCHDOG_S, 0x10000, 0, NULL);
-        if (dbs_case_get(i, &c)) {
+        if (dbs_case_get(sel[i], &c)) {
             say("dbsweep: internal error: a case does not compile; stopping");
             break;
         }
@@ -153,36 +159,67 @@ static void summary(const struct totals *t, unsigned ncases, const struct output
     }
 }
 
+/* Indexes of the cases the options select, in table order. */
+static unsigned select_cases(const struct dbs_options *opt, UINT32 *sel)
+{
+    static struct dbs_case c;
+    unsigned i, n = 0, total = dbs_case_count();
+
+    for (i = 0; i < total; i++)
+        if (!dbs_case_get(i, &c) && dbs_selected(opt->cases, c.name))
+            sel[n++] = i;
+    return n;
+}
+
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
     static struct run_meta m;
     static struct totals t;
     static struct output o;
+    static struct dbs_options opt;
+    static char errmem[256];
+    struct dbs_buf err;
     EFI_FILE_HANDLE dir;
-    void *code;
+    void *code = NULL;
     const char *why = "";
-    char *csvmem;
+    char *csvmem = NULL;
+    UINT32 *sel = NULL;
     EFI_STATUS st;
 
     InitializeLib(image, systab);
     say("dbsweep " DBS_VERSION ": #DB corner cases, recorded");
-    st = codebuf_alloc(&code, &why);
-    if (!EFI_ERROR(st))
-        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, CSV_CAP, (void **)&csvmem);
-    else
-        Print(L"dbsweep: ERROR: %a (%r)\n", why, st);
-    if (EFI_ERROR(st))
+    dbs_buf_init(&err, errmem, sizeof(errmem));
+    st = config_load(image, &opt, &err);
+    if (EFI_ERROR(st)) {
+        Print(L"dbsweep: ERROR: %a; nothing was run\n", errmem);
         goto out;
+    }
+    st = codebuf_alloc(&code, &why);
+    if (EFI_ERROR(st)) {
+        Print(L"dbsweep: ERROR: %a (%r)\n", why, st);
+        goto out;
+    }
+    st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, CSV_CAP, (void **)&csvmem);
+    if (!EFI_ERROR(st))
+        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData,
+                               (dbs_case_count() + 1) * sizeof(UINT32), (void **)&sel);
+    if (EFI_ERROR(st)) {
+        Print(L"dbsweep: ERROR: out of memory (%r)\n", st);
+        goto out;
+    }
     dbs_buf_init(&o.csv, csvmem, CSV_CAP);
     dbs_runner_init(code, CODEBUF_SIZE);
 
     meta_collect(&m);
     m.code_base = (uint64_t)code;
-    m.cases = dbs_case_count();
+    m.cases_total = dbs_case_count();
+    m.cases = select_cases(&opt, sel);
+    m.selection = opt.cases;
     m.reps = DBS_REPS;
     Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
           m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
           m.cpu.hypervisor ? m.cpu.hv_sig : "none");
+    Print(L"cases: %d of %d selected by cases=%a\n", m.cases, m.cases_total, opt.cases);
 
     o.err = esp_open_results(image, &dir);
     if (!EFI_ERROR(o.err)) {
@@ -197,7 +234,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     meta_write(&o.csv, &m);
     dbs_csv_header(&o.csv);
 
-    run_all(&o, &t, m.cases);
+    run_all(&o, &t, sel, m.cases);
     dbs_runner_fini();
 
     dbs_csv_meta(&o.csv, "status", "complete");
@@ -207,6 +244,13 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     summary(&t, m.cases, &o);
     st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;
 out:
+    if (sel)
+        FreePool(sel);
+    if (csvmem)
+        FreePool(csvmem);
+    if (code)
+        uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)code,
+                          EFI_SIZE_TO_PAGES(CODEBUF_SIZE));
     if (booted_as_removable(image)) {
         say("dbsweep: done, powering off");
         uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS, 0, NULL);

@@ -101,4 +101,6 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     kv_dec(b, "reps", m->reps);
     kv_dec(b, "max_events", DBS_MAX_EVENTS);
     kv_dec(b, "cases", m->cases);
+    kv_dec(b, "cases_total", m->cases_total);
+    dbs_csv_meta(b, "selection", m->selection);
 }

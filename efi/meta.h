@@ -13,7 +13,8 @@ struct run_meta {
     uint64_t microcode;
     int microcode_ok;
     uint64_t code_base;
-    unsigned cases, reps;
+    unsigned cases, cases_total, reps;
+    const char *selection; /* the cases= option */
 };
 
 /* Fills cpu, time and microcode (needs the runner initialised for safe RDMSR). */

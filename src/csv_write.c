@@ -5,6 +5,7 @@
 const char *const dbs_csv_columns[DBS_CSV_NCOLS] = {
     "case", "group", "rep", "event", "vector", "error", "rip", "rip_off", "rflags", "dr6",
     "dr7", "exp_vector", "exp_rip_off", "exp_dr6", "verdict", "agree", "tf", "bps", "bytes",
+    "note",
 };
 
 void dbs_csv_meta(struct dbs_buf *b, const char *key, const char *value)
@@ -136,6 +137,11 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     dbs_csv_bps(b, c);
     dbs_put_char(b, ',');
     dbs_put_hex_bytes(b, c->bytes, c->nbytes);
+    dbs_put_char(b, ',');
+    if (r->skipped)
+        dbs_put_str(b, "skipped");
+    else if (r->capped)
+        dbs_put_str(b, "capped");
     dbs_put_char(b, '\n');
 }
 

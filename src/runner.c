@@ -289,6 +289,14 @@ static void wait_for_timer(void)
     __asm__ volatile("sti; nop; nop; cli" ::: "memory");
 }
 
+static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    while (n--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
 void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out)
 {
     size_t case_off, i, n;
@@ -306,7 +314,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out)
     }
     /* Rewrite the buffer only when the bytes change: repetitions then run
      * the very same code (and emulators keep their translations). */
-    if (n != R.laid_len || __builtin_memcmp(staging, R.code, n)) {
+    if (n != R.laid_len || !same_bytes(staging, R.code, n)) {
         __builtin_memcpy(R.code, staging, n);
         R.laid_len = n;
     }

@@ -1,0 +1,30 @@
+/* Run options: `key=value` from \dbsweep\dbsweep.cfg (one per line, '#'
+ * comments) and from the EFI LoadOptions (space-separated, they override the
+ * file). Case selection by glob. */
+#ifndef DBS_OPTIONS_H
+#define DBS_OPTIONS_H
+
+#include <stddef.h>
+#include "dbs_buf.h"
+
+#define DBS_OPT_MAX 512
+
+struct dbs_options {
+    char cases[DBS_OPT_MAX]; /* comma-separated globs; "none" selects nothing */
+};
+
+void dbs_options_default(struct dbs_options *o);
+/* Parses a config file's text (UTF-8, optional BOM). On error returns -1 and
+ * writes "<source>:<line>: <what>" to err. */
+int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,
+                           const char *source, struct dbs_buf *err);
+/* Parses a command line; a first word without '=' (the program's own name,
+ * as the UEFI shell passes it) is skipped. */
+int dbs_options_parse_args(struct dbs_options *o, const char *args, struct dbs_buf *err);
+
+/* '*' matches any run of characters, '?' any one. */
+int dbs_glob(const char *pattern, const char *name);
+/* 1 when name matches one of the comma-separated globs of list. */
+int dbs_selected(const char *list, const char *name);
+
+#endif

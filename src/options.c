@@ -1,0 +1,186 @@
+/* key=value options and glob selection. */
+#include "dbs_options.h"
+
+static int streq_n(const char *a, size_t n, const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return b[n] == 0;
+}
+
+void dbs_options_default(struct dbs_options *o)
+{
+    o->cases[0] = '*';
+    o->cases[1] = 0;
+}
+
+static void error_at(struct dbs_buf *err, const char *source, unsigned line, const char *what,
+                     const char *key, size_t keylen)
+{
+    size_t i;
+
+    dbs_put_str(err, source);
+    if (line) {
+        dbs_put_char(err, ':');
+        dbs_put_dec(err, line);
+    }
+    dbs_put_str(err, ": ");
+    dbs_put_str(err, what);
+    if (key) {
+        dbs_put_str(err, " '");
+        for (i = 0; i < keylen && i < 40; i++)
+            dbs_put_char(err, key[i] >= 0x20 && key[i] < 0x7f ? key[i] : '?');
+        dbs_put_char(err, '\'');
+    }
+    dbs_buf_str(err);
+}
+
+/* One "key=value" (without line terminator), trimmed of blanks. */
+static int parse_pair(struct dbs_options *o, const char *s, size_t n, const char *source,
+                      unsigned line, struct dbs_buf *err)
+{
+    size_t k = 0, v, i;
+
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) {
+            error_at(err, source, line, "not a printable ASCII line", 0, 0);
+            return -1;
+        }
+    while (k < n && s[k] != '=')
+        k++;
+    if (k == n) {
+        error_at(err, source, line, "expected key=value, got", s, n);
+        return -1;
+    }
+    v = k + 1;
+    while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+        k--;
+    while (v < n && (s[v] == ' ' || s[v] == '\t'))
+        v++;
+    if (streq_n(s, k, "cases")) {
+        if (v == n) {
+            error_at(err, source, line, "empty value for key", s, k);
+            return -1;
+        }
+        if (n - v >= DBS_OPT_MAX) {
+            error_at(err, source, line, "value too long for key", s, k);
+            return -1;
+        }
+        for (i = v; i < n; i++)
+            o->cases[i - v] = s[i];
+        o->cases[n - v] = 0;
+        return 0;
+    }
+    error_at(err, source, line, "unknown key", s, k);
+    return -1;
+}
+
+int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,
+                           const char *source, struct dbs_buf *err)
+{
+    size_t i = 0, start;
+    unsigned line = 0;
+
+    if (len >= 3 && (unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
+        (unsigned char)text[2] == 0xbf)
+        i = 3; /* UTF-8 BOM */
+    while (i < len) {
+        size_t end, n;
+
+        start = i;
+        line++;
+        while (i < len && text[i] != '\n')
+            i++;
+        end = i++;
+        if (end > start && text[end - 1] == '\r')
+            end--;
+        n = end - start;
+        while (n && (text[start] == ' ' || text[start] == '\t'))
+            start++, n--;
+        if (!n || text[start] == '#')
+            continue;
+        if (parse_pair(o, text + start, n, source, line, err))
+            return -1;
+    }
+    return 0;
+}
+
+int dbs_options_parse_args(struct dbs_options *o, const char *args, struct dbs_buf *err)
+{
+    unsigned word = 0;
+
+    while (*args) {
+        const char *w;
+        size_t n = 0, i;
+        int has_eq = 0;
+
+        while (*args == ' ' || *args == '\t')
+            args++;
+        if (!*args)
+            break;
+        w = args;
+        while (w[n] && w[n] != ' ' && w[n] != '\t')
+            n++;
+        args += n;
+        for (i = 0; i < n; i++)
+            has_eq |= w[i] == '=';
+        if (word++ == 0 && !has_eq)
+            continue; /* the program's name */
+        if (parse_pair(o, w, n, "command line", 0, err))
+            return -1;
+    }
+    return 0;
+}
+
+int dbs_glob(const char *p, const char *s)
+{
+    const char *star = 0, *retry = 0;
+
+    while (*s) {
+        if (*p == '*') {
+            star = ++p;
+            retry = s;
+        } else if (*p == '?' || *p == *s) {
+            p++, s++;
+        } else if (star) {
+            p = star;
+            s = ++retry;
+        } else {
+            return 0;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return !*p;
+}
+
+int dbs_selected(const char *list, const char *name)
+{
+    char pat[DBS_OPT_MAX];
+
+    while (*list) {
+        size_t n = 0;
+
+        while (list[n] && list[n] != ',')
+            n++;
+        if (n < sizeof(pat)) {
+            size_t i;
+            for (i = 0; i < n; i++)
+                pat[i] = list[i];
+            pat[n] = 0;
+            if (!streq_n(pat, n, "none") && dbs_glob(pat, name))
+                return 1;
+        }
+        list += n;
+        if (*list == ',')
+            list++;
+    }
+    return 0;
+}
