@@ -39,7 +39,7 @@ HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps image run test unit e2e clean
+.PHONY: all deps image run test unit e2e bench clean
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list
 
 deps: $(DEPS_STAMP)
@@ -77,6 +77,10 @@ $(BUILD)/dbsweep.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 # Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV.
 run: $(BUILD)/dbsweep.img
 	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log
+
+# Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
+bench: $(BUILD)/dbsweep.img
+	tools/bench.sh $< $(or $(ACCEL),tcg)
 
 $(BUILD)/host-obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
