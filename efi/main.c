@@ -10,6 +10,7 @@
 #include "dbs_case.h"
 #include "dbs_csv.h"
 #include "dbs_judge.h"
+#include "dbs_model.h"
 #include "dbs_runner.h"
 
 #define CSV_CAP (1024 * 1024)
@@ -17,9 +18,37 @@
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
 #define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and each mismatching case */
 
+#define MAX_GROUPS 16
+
+struct group_totals {
+    char name[DBS_GROUP_MAX_NAME];
+    unsigned cases, verdict[DBS_V_COUNT];
+};
+
 struct totals {
     unsigned verdict[DBS_V_COUNT], disagree, skipped, capped;
+    unsigned ngroups;
+    struct group_totals group[MAX_GROUPS];
 };
+
+/* Counts a case's verdict under its group (cases arrive grouped). */
+static void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v)
+{
+    struct group_totals *g = t->ngroups ? &t->group[t->ngroups - 1] : NULL;
+
+    unsigned i = 0;
+
+    while (g && i < sizeof(g->name) && g->name[i] == c->group[i] && c->group[i])
+        i++;
+    if (!g || g->name[i] != c->group[i]) {
+        if (t->ngroups == MAX_GROUPS)
+            return;
+        g = &t->group[t->ngroups++];
+        CopyMem(g->name, (void *)c->group, sizeof(g->name));
+    }
+    g->cases++;
+    g->verdict[v]++;
+}
 
 struct output {
     EFI_FILE_HANDLE file; /* NULL when the ESP could not be written */
@@ -91,7 +120,8 @@ static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_
     say(dbs_buf_str(&b));
 }
 
-static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases)
+static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
+                    enum dbs_vendor vendor)
 {
     static struct dbs_rep reps[DBS_REPS];
     static struct dbs_case c;
@@ -106,11 +136,13 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
             say("dbsweep: internal error: a case does not compile; stopping");
             break;
         }
+        dbs_model_apply(&c, vendor, NULL);
         for (r = 0; r < DBS_REPS; r++)
             dbs_runner_run(&c, &reps[r]);
         v = dbs_judge_case(&c, reps, DBS_REPS);
         agree = dbs_reps_agree(reps, DBS_REPS);
         t->verdict[v]++;
+        count_group(t, &c, v);
         t->disagree += !agree;
         t->skipped += reps[0].skipped;
         for (r = 0; r < DBS_REPS; r++)
@@ -127,6 +159,7 @@ static void summary(const struct totals *t, unsigned ncases, const struct output
 {
     char line[200];
     struct dbs_buf b;
+    unsigned i;
 
     dbs_buf_init(&b, line, sizeof(line));
     dbs_put_str(&b, "dbsweep: ");
@@ -149,6 +182,25 @@ static void summary(const struct totals *t, unsigned ncases, const struct output
     dbs_put_dec(&b, t->capped);
     dbs_put_str(&b, " reps capped");
     say(dbs_buf_str(&b));
+    for (i = 0; i < t->ngroups; i++) {
+        const struct group_totals *g = &t->group[i];
+
+        dbs_buf_init(&b, line, sizeof(line));
+        dbs_put_str(&b, "  ");
+        dbs_put_str(&b, g->name);
+        dbs_put_str(&b, ": ");
+        dbs_put_dec(&b, g->cases);
+        dbs_put_str(&b, " cases, ");
+        dbs_put_dec(&b, g->verdict[DBS_V_MATCH]);
+        dbs_put_str(&b, " match, ");
+        dbs_put_dec(&b, g->verdict[DBS_V_MISMATCH]);
+        dbs_put_str(&b, " mismatch, ");
+        dbs_put_dec(&b, g->verdict[DBS_V_UNDEFINED]);
+        dbs_put_str(&b, " undefined, ");
+        dbs_put_dec(&b, g->verdict[DBS_V_NONE]);
+        dbs_put_str(&b, " none");
+        say(dbs_buf_str(&b));
+    }
     if (o->file && !EFI_ERROR(o->err)) {
         dbs_buf_init(&b, line, sizeof(line));
         dbs_put_str(&b, "dbsweep: wrote \\dbsweep\\results\\");
@@ -216,10 +268,12 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     m.cases = select_cases(&opt, sel);
     m.selection = opt.cases;
     m.reps = DBS_REPS;
+    m.vendor = dbs_vendor_of(m.cpu.vendor);
     Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
           m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
           m.cpu.hypervisor ? m.cpu.hv_sig : "none");
-    Print(L"cases: %d of %d selected by cases=%a\n", m.cases, m.cases_total, opt.cases);
+    Print(L"cases: %d of %d selected by cases=%a; judged by the %a rules of %a\n", m.cases,
+          m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
 
     o.err = esp_open_results(image, &dir);
     if (!EFI_ERROR(o.err)) {
@@ -234,7 +288,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     meta_write(&o.csv, &m);
     dbs_csv_header(&o.csv);
 
-    run_all(&o, &t, sel, m.cases);
+    run_all(&o, &t, sel, m.cases, m.vendor);
     dbs_runner_fini();
 
     dbs_csv_meta(&o.csv, "status", "complete");

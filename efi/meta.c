@@ -103,4 +103,6 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     kv_dec(b, "cases", m->cases);
     kv_dec(b, "cases_total", m->cases_total);
     dbs_csv_meta(b, "selection", m->selection);
+    dbs_csv_meta(b, "model", DBS_MODEL_NAME);
+    dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);
 }

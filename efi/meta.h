@@ -5,6 +5,7 @@
 #include <efi.h>
 #include "dbs_buf.h"
 #include "dbs_ident.h"
+#include "dbs_model.h"
 
 struct run_meta {
     struct dbs_cpu_id cpu;
@@ -15,6 +16,7 @@ struct run_meta {
     uint64_t code_base;
     unsigned cases, cases_total, reps;
     const char *selection; /* the cases= option */
+    enum dbs_vendor vendor; /* whose rules the model judges by */
 };
 
 /* Fills cpu, time and microcode (needs the runner initialised for safe RDMSR). */

@@ -11,7 +11,7 @@
 
 #define DBS_CASE_MAX_INSNS 24
 #define DBS_CASE_MAX_BYTES 128
-#define DBS_CASE_MAX_EXP 16
+#define DBS_CASE_MAX_EXP 32 /* = DBS_MAX_EVENTS */
 #define DBS_CASE_MAX_NAME 64
 #define DBS_SCRATCH_BYTES 64
 
@@ -76,6 +76,7 @@ struct dbs_exp {
     uint8_t vector;
     uint16_t rip_off;
     uint32_t dr6;
+    uint32_t dr6_any; /* DR6 bits the manuals leave open for this event */
 };
 
 #define DBS_GROUP_MAX_NAME 16
@@ -98,6 +99,8 @@ struct dbs_case {
     uint8_t undefined;
     int8_t nexp; /* -1: no expectation */
     struct dbs_exp exp[DBS_CASE_MAX_EXP];
+    const char *exp_source; /* "table", or the model's vendor ("intel", "amd"), or 0 */
+    const char *exp_why;    /* why there is no expectation, or why it is undefined */
 };
 
 /* Compile a spec. Returns 0, or -1 if it does not fit (caught by unit tests). */

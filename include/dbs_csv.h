@@ -7,7 +7,7 @@
 #include "dbs_event.h"
 
 #define DBS_CSV_SCHEMA "dbsweep-csv 1"
-#define DBS_CSV_NCOLS 20
+#define DBS_CSV_NCOLS 21
 extern const char *const dbs_csv_columns[DBS_CSV_NCOLS];
 
 /* "# key: value" (newlines and other control bytes in value become spaces). */

@@ -107,6 +107,8 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
     c->nexp = s->nexp;
+    c->exp_source = s->nexp >= 0 ? "table" : 0;
+    c->exp_why = s->undefined ? "undefined by construction" : 0;
     for (i = 0; s->nexp > 0 && i < (unsigned)s->nexp; i++) {
         if (s->exp[i].at > s->ninsn)
             return -1;

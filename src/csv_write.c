@@ -5,7 +5,7 @@
 const char *const dbs_csv_columns[DBS_CSV_NCOLS] = {
     "case", "group", "rep", "event", "vector", "error", "rip", "rip_off", "rflags", "dr6",
     "dr7", "exp_vector", "exp_rip_off", "exp_dr6", "verdict", "agree", "tf", "bps", "bytes",
-    "note",
+    "note", "exp_dr6_any",
 };
 
 void dbs_csv_meta(struct dbs_buf *b, const char *key, const char *value)
@@ -142,6 +142,11 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
         dbs_put_str(b, "skipped");
     else if (r->capped)
         dbs_put_str(b, "capped");
+    else if (c->exp_why && row == 0)
+        dbs_csv_field(b, c->exp_why);
+    dbs_put_char(b, ',');
+    if (ex && ex->vector == 1 && ex->dr6_any)
+        dbs_put_hex(b, ex->dr6_any);
     dbs_put_char(b, '\n');
 }
 

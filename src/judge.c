@@ -37,7 +37,7 @@ enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_rep *r
         return DBS_V_MATCH; /* expected no event, saw none */
     if (!ev || !ex || ev->vector != ex->vector || dbs_rip_off(c, r, ev->rip) != ex->rip_off)
         return DBS_V_MISMATCH;
-    if (ex->vector == 1 && (!ev->has_dr || ev->dr6 != ex->dr6))
+    if (ex->vector == 1 && (!ev->has_dr || ((ev->dr6 ^ ex->dr6) & ~(uint64_t)ex->dr6_any)))
         return DBS_V_MISMATCH;
     return DBS_V_MATCH;
 }
