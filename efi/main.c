@@ -16,7 +16,8 @@
 #define CSV_CAP (1024 * 1024)
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
-#define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and each mismatching case */
+#define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and the first mismatches */
+#define MISMATCH_LINES 20   /* the console is slow; the CSV has them all */
 
 #define MAX_GROUPS 16
 
@@ -100,10 +101,15 @@ static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_
 
     for (r = 0; r < DBS_REPS; r++)
         capped |= reps[r].capped;
+    static unsigned shown;
+    int notable = v == DBS_V_MISMATCH || !agree || capped;
+
     /* Printing is slow on a framebuffer console: keep large runs terse. */
-    if (n > EVERY_CASE_UP_TO && v != DBS_V_MISMATCH && agree && !capped && i + 1 != n &&
-        (i + 1) % (n / 20 + 1) != 0)
+    if (n > EVERY_CASE_UP_TO && i + 1 != n && (i + 1) % (n / 20 + 1) != 0 &&
+        (!notable || shown >= MISMATCH_LINES))
         return;
+    if (notable && ++shown == MISMATCH_LINES && n > EVERY_CASE_UP_TO)
+        say("dbsweep: (further mismatches only in the CSV and the summary)");
     dbs_buf_init(&b, line, sizeof(line));
     dbs_put_char(&b, '[');
     dbs_put_dec_w(&b, i + 1, 3, ' ');
@@ -137,8 +143,7 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
             break;
         }
         dbs_model_apply(&c, vendor, NULL);
-        for (r = 0; r < DBS_REPS; r++)
-            dbs_runner_run(&c, &reps[r]);
+        dbs_runner_run(&c, reps, DBS_REPS);
         v = dbs_judge_case(&c, reps, DBS_REPS);
         agree = dbs_reps_agree(reps, DBS_REPS);
         t->verdict[v]++;

@@ -34,9 +34,9 @@ struct dbs_ctx {
 /* Prepare: code is an executable buffer of code_size bytes. Saves the
  * firmware's debug registers. Returns 0 or a negative error. */
 int dbs_runner_init(void *code, size_t code_size);
-/* One repetition of a case, with interrupts off and the own IDT loaded only
- * for its duration. */
-void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out);
+/* nreps repetitions of a case, with interrupts off and the own IDT loaded
+ * only for their duration. */
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps);
 /* Restore the firmware's DR0-3, DR6, DR7. */
 void dbs_runner_fini(void);
 /* RDMSR that returns -1 instead of faulting on a missing MSR. */

@@ -53,11 +53,16 @@ int dbs_timer_available(void)
     return (rd(REG_SVR) & 0x100) != 0; /* APIC software-enabled */
 }
 
+static int armed;
+
 void dbs_timer_arm(uint8_t vector)
 {
-    saved_lvt = rd(REG_LVT_TIMER);
-    saved_tdcr = rd(REG_TDCR);
-    saved_ticr = rd(REG_TICR);
+    if (!armed) { /* keep the firmware's settings from before the first arm */
+        saved_lvt = rd(REG_LVT_TIMER);
+        saved_tdcr = rd(REG_TDCR);
+        saved_ticr = rd(REG_TICR);
+        armed = 1;
+    }
     wr(REG_TDCR, 0xb);    /* divide by 1 */
     wr(REG_LVT_TIMER, vector); /* one-shot, unmasked */
     wr(REG_TICR, TIMER_COUNT);
@@ -70,6 +75,7 @@ int dbs_timer_expired(void)
 
 void dbs_timer_disarm(void)
 {
+    armed = 0;
     wr(REG_LVT_TIMER, saved_lvt | (1u << 16)); /* masked while we restore */
     wr(REG_TDCR, saved_tdcr);
     wr(REG_LVT_TIMER, saved_lvt);

@@ -261,6 +261,11 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
     if (f->vector == DBS_TIMER_VECTOR) {
         dbs_timer_eoi();
         R.irqs++;
+        /* Taken before the case's HLT ran (e.g. as a #DB ended the STI
+         * shadow): arm again, or nothing may ever wake that HLT. */
+        if (dbs_ctx.in_case && f->rip >= R.rep->case_start && f->rip < R.case_end &&
+            *(const uint8_t *)f->rip == 0xf4)
+            dbs_timer_arm(DBS_TIMER_VECTOR);
         return 0;
     }
     if (f->vector == DBS_VEC_DB)
@@ -283,7 +288,9 @@ static void wait_for_timer(void)
 {
     unsigned long spins = 0;
 
-    while (!R.irqs && !dbs_timer_expired() && spins++ < 200000000ul)
+    /* The last arm must have expired before the firmware's IDT returns, or
+     * its interrupt would reach a vector the firmware does not expect. */
+    while (!dbs_timer_expired() && spins++ < 200000000ul)
         __asm__ volatile("pause");
     /* let an interrupt the expiry latched be delivered to our handler */
     __asm__ volatile("sti; nop; nop; cli" ::: "memory");
@@ -297,19 +304,47 @@ static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
     return 1;
 }
 
-void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out)
+/* DR7 may stay armed from one repetition to the next only when nothing the
+ * runner does in between can hit it: no data breakpoint (the runner clears
+ * the scratch area) and no general detect (the runner writes DR6). Emulators
+ * that rebuild their translations on every DR7 change run much faster then. */
+static int stays_armed(const struct dbs_case *c)
+{
+    unsigned i;
+
+    if (dbs_case_dr7(c) & DBS_DR7_GD)
+        return 0;
+    for (i = 0; i < c->nbp; i++)
+        if (c->bp[i].space == DBS_BP_DATA)
+            return 0;
+    return 1;
+}
+
+static void reset_scratch(void)
+{
+    uint16_t ss;
+    size_t i;
+
+    for (i = 0; i < sizeof(scratch); i++)
+        scratch[i] = 0;
+    __asm__ volatile("mov %%ss, %0" : "=r"(ss));
+    __builtin_memcpy(scratch + 8, &ss, sizeof(ss)); /* for mov ss, [rdi+8] */
+}
+
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps)
 {
     size_t case_off, i, n;
-    uint64_t fl, dr[4] = {0, 0, 0, 0};
-    uint16_t ss;
+    uint64_t fl, start, dr[4] = {0, 0, 0, 0};
+    unsigned r;
+    int keep = stays_armed(c);
 
-    out->nev = 0;
-    out->capped = out->skipped = 0;
-    out->case_start = 0;
+    for (r = 0; r < nreps; r++)
+        reps[r] = (struct dbs_rep){.nev = 0};
     n = dbs_harness_layout(staging, R.code_size < sizeof(staging) ? R.code_size : sizeof(staging),
                            c, (uint64_t)dbs_case_exit, &case_off);
     if (!n || (c->needs & ~R.needs_met)) {
-        out->skipped = 1;
+        for (r = 0; r < nreps; r++)
+            reps[r].skipped = 1;
         return;
     }
     /* Rewrite the buffer only when the bytes change: repetitions then run
@@ -318,40 +353,44 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *out)
         __builtin_memcpy(R.code, staging, n);
         R.laid_len = n;
     }
-    out->case_start = (uint64_t)R.code + case_off;
-    R.case_end = out->case_start + c->nbytes;
-    for (i = 0; i < sizeof(scratch); i++)
-        scratch[i] = 0;
-    __asm__ volatile("mov %%ss, %0" : "=r"(ss));
-    __builtin_memcpy(scratch + 8, &ss, sizeof(ss)); /* for mov ss, [rdi+8] */
+    start = (uint64_t)R.code + case_off;
+    R.case_end = start + c->nbytes;
     for (i = 0; i < c->nbp; i++)
         dr[c->bp[i].dr] = c->bp[i].off + (c->bp[i].space == DBS_BP_DATA ? (uint64_t)scratch
-                                                                          : out->case_start);
-    dbs_ctx = (struct dbs_ctx){
-        .entry = (uint64_t)R.code, .case_start = out->case_start,
-        .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
-        .dr7 = dbs_case_dr7(c)};
+                                                                          : start);
+    R.c = c;
 
     fl = save_flags_cli();
     load_own_idt();
-    for (i = 0; i < 4; i++)
-        wr_dr(i, dr[i]);
-    WR_DR(6, c->dr6_init);
-    R.c = c;
-    R.rep = out;
-    R.irqs = 0;
-    R.gd_armed = (dbs_ctx.dr7 & DBS_DR7_GD) != 0;
-    R.recording = 1;
-    if (c->needs & DBS_NEEDS_TIMER)
-        dbs_timer_arm(DBS_TIMER_VECTOR);
+    for (r = 0; r < nreps; r++) {
+        struct dbs_rep *out = &reps[r];
 
-    dbs_case_enter(&dbs_ctx);
+        out->case_start = start;
+        reset_scratch();
+        dbs_ctx = (struct dbs_ctx){
+            .entry = (uint64_t)R.code, .case_start = start,
+            .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
+            .dr7 = dbs_case_dr7(c)};
+        for (i = 0; i < 4; i++) /* DR7 is disarmed here or unchanged: cheap */
+            wr_dr(i, dr[i]);
+        WR_DR(6, c->dr6_init);
+        R.rep = out;
+        R.irqs = 0;
+        R.gd_armed = (dbs_ctx.dr7 & DBS_DR7_GD) != 0;
+        R.recording = 1;
+        if (c->needs & DBS_NEEDS_TIMER)
+            dbs_timer_arm(DBS_TIMER_VECTOR);
 
-    WR_DR(7, DBS_DR7_FIXED1); /* if GD is still armed this #DB is recorded too */
-    R.recording = 0;
-    if (c->needs & DBS_NEEDS_TIMER) {
-        wait_for_timer();
-        dbs_timer_disarm();
+        dbs_case_enter(&dbs_ctx);
+
+        /* if GD is still armed this MOV raises a #DB that is recorded too */
+        if (!keep || out->capped || r + 1 == nreps)
+            WR_DR(7, DBS_DR7_FIXED1);
+        R.recording = 0;
+        if (c->needs & DBS_NEEDS_TIMER) {
+            wait_for_timer();
+            dbs_timer_disarm();
+        }
     }
     WR_DR(6, DBS_DR6_INIT);
     lidt(&R.fw_idtr);
