@@ -2,6 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "config.h"
+#include "esp.h"
 
 #define CFG_MAX (64 * 1024)
 
@@ -18,14 +19,9 @@ static UINTN narrow(const CHAR16 *w, UINTN n, char *out, UINTN cap)
 
 static EFI_STATUS read_file(EFI_HANDLE image, char *buf, UINTN *len)
 {
-    EFI_LOADED_IMAGE *li;
-    EFI_FILE_HANDLE root, f;
+    EFI_FILE_HANDLE root = esp_root(image), f;
     EFI_STATUS st;
 
-    st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
-    if (EFI_ERROR(st))
-        return st;
-    root = LibOpenRoot(li->DeviceHandle);
     if (!root)
         return EFI_NOT_FOUND;
     st = uefi_call_wrapper(root->Open, 5, root, &f, L"\\dbsweep\\dbsweep.cfg", EFI_FILE_MODE_READ,

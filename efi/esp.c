@@ -10,16 +10,21 @@ static EFI_STATUS open_dir(EFI_FILE_HANDLE parent, CHAR16 *name, EFI_FILE_HANDLE
                              EFI_FILE_DIRECTORY);
 }
 
-EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir)
+EFI_FILE_HANDLE esp_root(EFI_HANDLE image)
 {
     EFI_LOADED_IMAGE *li;
-    EFI_FILE_HANDLE root, top;
+
+    if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
+                                    (void **)&li)))
+        return NULL;
+    return LibOpenRoot(li->DeviceHandle);
+}
+
+EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir)
+{
+    EFI_FILE_HANDLE root = esp_root(image), top;
     EFI_STATUS st;
 
-    st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
-    if (EFI_ERROR(st))
-        return st;
-    root = LibOpenRoot(li->DeviceHandle);
     if (!root)
         return EFI_NOT_FOUND;
     st = open_dir(root, L"dbsweep", &top);

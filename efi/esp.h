@@ -5,6 +5,8 @@
 #include <efi.h>
 #include "dbs_ident.h"
 
+/* The root directory of the volume the image was loaded from, or NULL. */
+EFI_FILE_HANDLE esp_root(EFI_HANDLE image);
 /* Opens (creating as needed) \dbsweep\results on the image's own volume. */
 EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir);
 /* Creates a new result file that does not overwrite anything: the schema-1

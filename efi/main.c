@@ -160,6 +160,22 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
 }
 
+/* "N match, N mismatch, N undefined, N none" */
+static void put_verdicts(struct dbs_buf *b, const unsigned *count)
+{
+    static const enum dbs_verdict order[] = {DBS_V_MATCH, DBS_V_MISMATCH, DBS_V_UNDEFINED,
+                                             DBS_V_NONE};
+    unsigned i;
+
+    for (i = 0; i < 4; i++) {
+        if (i)
+            dbs_put_str(b, ", ");
+        dbs_put_dec(b, count[order[i]]);
+        dbs_put_char(b, ' ');
+        dbs_put_str(b, dbs_verdict_names[order[i]]);
+    }
+}
+
 static void summary(const struct totals *t, unsigned ncases, const struct output *o)
 {
     char line[200];
@@ -172,14 +188,8 @@ static void summary(const struct totals *t, unsigned ncases, const struct output
     dbs_put_str(&b, " cases x ");
     dbs_put_dec(&b, DBS_REPS);
     dbs_put_str(&b, " reps: ");
-    dbs_put_dec(&b, t->verdict[DBS_V_MATCH]);
-    dbs_put_str(&b, " match, ");
-    dbs_put_dec(&b, t->verdict[DBS_V_MISMATCH]);
-    dbs_put_str(&b, " mismatch, ");
-    dbs_put_dec(&b, t->verdict[DBS_V_UNDEFINED]);
-    dbs_put_str(&b, " undefined, ");
-    dbs_put_dec(&b, t->verdict[DBS_V_NONE]);
-    dbs_put_str(&b, " none; ");
+    put_verdicts(&b, t->verdict);
+    dbs_put_str(&b, "; ");
     dbs_put_dec(&b, t->disagree);
     dbs_put_str(&b, " with disagreeing reps, ");
     dbs_put_dec(&b, t->skipped);
@@ -196,14 +206,7 @@ static void summary(const struct totals *t, unsigned ncases, const struct output
         dbs_put_str(&b, ": ");
         dbs_put_dec(&b, g->cases);
         dbs_put_str(&b, " cases, ");
-        dbs_put_dec(&b, g->verdict[DBS_V_MATCH]);
-        dbs_put_str(&b, " match, ");
-        dbs_put_dec(&b, g->verdict[DBS_V_MISMATCH]);
-        dbs_put_str(&b, " mismatch, ");
-        dbs_put_dec(&b, g->verdict[DBS_V_UNDEFINED]);
-        dbs_put_str(&b, " undefined, ");
-        dbs_put_dec(&b, g->verdict[DBS_V_NONE]);
-        dbs_put_str(&b, " none");
+        put_verdicts(&b, g->verdict);
         say(dbs_buf_str(&b));
     }
     if (o->file && !EFI_ERROR(o->err)) {

@@ -33,23 +33,16 @@ void meta_collect(struct run_meta *m)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
 }
 
-static void kv_hex(struct dbs_buf *b, const char *key, uint64_t v)
+static void kv_num(struct dbs_buf *b, const char *key, uint64_t v, int hex)
 {
     char tmp[24];
     struct dbs_buf t;
 
     dbs_buf_init(&t, tmp, sizeof(tmp));
-    dbs_put_hex(&t, v);
-    dbs_csv_meta(b, key, dbs_buf_str(&t));
-}
-
-static void kv_dec(struct dbs_buf *b, const char *key, uint64_t v)
-{
-    char tmp[24];
-    struct dbs_buf t;
-
-    dbs_buf_init(&t, tmp, sizeof(tmp));
-    dbs_put_dec(&t, v);
+    if (hex)
+        dbs_put_hex(&t, v);
+    else
+        dbs_put_dec(&t, v);
     dbs_csv_meta(b, key, dbs_buf_str(&t));
 }
 
@@ -63,22 +56,22 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "tool", "dbsweep " DBS_VERSION);
     dbs_csv_meta(b, "git", DBS_GIT);
     dbs_csv_meta(b, "cpu_vendor", m->cpu.vendor);
-    kv_dec(b, "cpu_family", m->cpu.family);
-    kv_dec(b, "cpu_model", m->cpu.model);
-    kv_dec(b, "cpu_stepping", m->cpu.stepping);
+    kv_num(b, "cpu_family", m->cpu.family, 0);
+    kv_num(b, "cpu_model", m->cpu.model, 0);
+    kv_num(b, "cpu_stepping", m->cpu.stepping, 0);
     dbs_csv_meta(b, "cpu_brand", m->cpu.brand);
     if (m->microcode_ok)
-        kv_hex(b, "microcode", m->microcode);
+        kv_num(b, "microcode", m->microcode, 1);
     else
         dbs_csv_meta(b, "microcode", "unknown");
-    kv_dec(b, "apic_id", m->cpu.apic_id);
+    kv_num(b, "apic_id", m->cpu.apic_id, 0);
     dbs_csv_meta(b, "hypervisor", m->cpu.hypervisor ? m->cpu.hv_sig : "none");
 
     dbs_buf_init(&t, tmp, sizeof(tmp));
     for (; fv && *fv; fv++)
         dbs_put_char(&t, *fv < 0x80 ? (char)*fv : '?');
     dbs_csv_meta(b, "firmware_vendor", dbs_buf_str(&t));
-    kv_hex(b, "firmware_revision", ST->FirmwareRevision);
+    kv_num(b, "firmware_revision", ST->FirmwareRevision, 1);
 
     dbs_buf_init(&t, tmp, sizeof(tmp));
     if (m->time_ok) {
@@ -97,11 +90,11 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_put_str(&t, "unknown");
     }
     dbs_csv_meta(b, "uefi_time", dbs_buf_str(&t));
-    kv_hex(b, "code_base", m->code_base);
-    kv_dec(b, "reps", m->reps);
-    kv_dec(b, "max_events", DBS_MAX_EVENTS);
-    kv_dec(b, "cases", m->cases);
-    kv_dec(b, "cases_total", m->cases_total);
+    kv_num(b, "code_base", m->code_base, 1);
+    kv_num(b, "reps", m->reps, 0);
+    kv_num(b, "max_events", DBS_MAX_EVENTS, 0);
+    kv_num(b, "cases", m->cases, 0);
+    kv_num(b, "cases_total", m->cases_total, 0);
     dbs_csv_meta(b, "selection", m->selection);
     dbs_csv_meta(b, "model", DBS_MODEL_NAME);
     dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);

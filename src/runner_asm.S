@@ -40,6 +40,24 @@ dbs_stub_\name:
     STUB 19, 19, 0
     STUB timer, DBS_TIMER_VECTOR, 0
 
+.macro POP_GPRS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
 dbs_exc_common:
     pushq %rax
     pushq %rbx
@@ -64,41 +82,13 @@ dbs_exc_common:
     movq %rbx, %rsp
     testq %rax, %rax
     jnz 1f
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GPRS
     addq $24, %rsp
     iretq
 1:  /* Not ours (a fault outside any case): hand the untouched frame to the
      * firmware's handler, which reports it. */
     movq %rax, dbs_chain_target(%rip)
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GPRS
     addq dbs_chain_skip(%rip), %rsp
     jmp *dbs_chain_target(%rip)
 
