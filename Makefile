@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
-            python3-pandas
+            python3-pandas chromium
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 # --- sources ---------------------------------------------------------------
@@ -37,10 +37,10 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(HOST_SRC) $(RING0_SRC) $(EFI_S
 # --- host builds (unit tests, tools) ---------------------------------------
 HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all deps image run test unit e2e bench clean
-all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list
+all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
@@ -93,14 +93,26 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
 
-$(BUILD)/e2e-check: tests/e2e/e2e_check.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+REPORT_SRC := $(wildcard tools/report/*.c)
+REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
+$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report
+$(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $^ -o $@
 
-unit: $(UNIT_TESTS)
-e2e: $(BUILD)/dbsweep.img $(BUILD)/e2e-check
+REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
+$(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lcmocka -o $@
+
+$(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
+
+unit: $(UNIT_TESTS) $(BUILD)/test_report
+e2e: $(BUILD)/dbsweep.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report
 
 test: unit e2e
-	@tests/run.sh $(UNIT_TESTS) -- $(BUILD)/dbsweep.img
+	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img" \
+	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
+	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
 
 clean:
 	rm -rf $(BUILD)

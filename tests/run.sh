@@ -1,19 +1,20 @@
 #!/bin/bash
-# run.sh UNIT_TEST... -- IMAGE: runs the cmocka unit tests and the end-to-end
-# test, then prints one closing line "N passed, N failed".
+# run.sh UNIT_TEST... -- "SCRIPT ARGS"...: runs the cmocka unit tests, then
+# each script (the end-to-end and tool tests; each ends with a line
+# "<name>: N passed, N failed"), then prints one closing line
+# "N passed, N failed".
 set -uo pipefail
 units=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do units+=("$1"); shift; done
 shift
-image=$1
 pass=0 fail=0
 
 count() { # adds the "N passed, N failed" / cmocka counts found in a log
     local p f
     p=$(grep -Eo '\[  PASSED  \] [0-9]+' "$1" | awk '{s+=$4} END{print s+0}')
     f=$(grep -Eo '\[  FAILED  \] [0-9]+' "$1" | awk '{s+=$4} END{print s+0}')
-    p=$((p + $(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$2} END{print s+0}')))
-    f=$((f + $(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$4} END{print s+0}')))
+    p=$((p + $(grep -Eo '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$2} END{print s+0}')))
+    f=$((f + $(grep -Eo '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$4} END{print s+0}')))
     pass=$((pass + p)) fail=$((fail + f))
 }
 
@@ -28,10 +29,13 @@ for t in "${units[@]}"; do
     cat "$log"
     count "$log"
 done
-echo "== end-to-end: $image"
-tests/e2e/e2e.sh "$image" 2>&1 | tee "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q '^e2e: .* [1-9][0-9]* failed' "$log" ||
-    echo "e2e: 0 passed, 1 failed" | tee -a "$log"
-count "$log"
+for script in "$@"; do
+    echo "== $script"
+    # shellcheck disable=SC2086
+    $script 2>&1 | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || grep -Eq '^[a-z0-9-]+: .* [1-9][0-9]* failed' "$log" ||
+        echo "${script%% *}: 0 passed, 1 failed (exited abnormally)" | tee -a "$log"
+    count "$log"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,17 +13,11 @@
 #include "dbs_csv.h"
 #include "dbs_event.h"
 #include "dbs_options.h"
+#include "runfile.h"
 
-#define MAX_META 64
 #define MAX_KNOWN 64
 
-enum { C_CASE, C_GROUP, C_REP, C_EVENT, C_VECTOR, C_ERROR, C_RIP, C_RIP_OFF, C_RFLAGS, C_DR6,
-       C_DR7, C_EXP_VECTOR, C_EXP_RIP_OFF, C_EXP_DR6, C_VERDICT, C_AGREE, C_TF, C_BPS, C_BYTES, C_NOTE, C_EXP_DR6_ANY };
-
-static char *(*rows)[DBS_CSV_NCOLS];
-static unsigned nrows, rows_cap;
-static char *meta_key[MAX_META], *meta_val[MAX_META];
-static unsigned nmeta;
+static struct dbs_run run; /* loaded and validated by the report tool's loader */
 static char *known[MAX_KNOWN], *known_why[MAX_KNOWN];
 static unsigned nknown, known_hits[MAX_KNOWN];
 static int passed, failed, xfailed;
@@ -63,61 +57,7 @@ static char *slurp(const char *path)
 
 static const char *meta(const char *key)
 {
-    unsigned i;
-
-    for (i = 0; i < nmeta; i++)
-        if (!strcmp(meta_key[i], key))
-            return meta_val[i];
-    return NULL;
-}
-
-/* Parses the CSV; returns the last line (must be "# status: complete"). */
-static const char *parse_csv(char *text, int *header_ok)
-{
-    char *line, *save = NULL, *last = "";
-    int seen_header = 0;
-    unsigned bad_rows = 0, first_bad = 0;
-
-    *header_ok = 0;
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        line[strcspn(line, "\r")] = 0;
-        last = line;
-        if (line[0] == '#') {
-            char *colon = strstr(line, ": ");
-            if (colon && nmeta < MAX_META && !seen_header) {
-                *colon = 0;
-                meta_key[nmeta] = line + 2;
-                meta_val[nmeta++] = colon + 2;
-            }
-            continue;
-        }
-        if (!seen_header) {
-            static char want[512];
-            struct dbs_buf b;
-
-            dbs_buf_init(&b, want, sizeof(want));
-            dbs_csv_header(&b);
-            want[b.len - 1] = 0;
-            *header_ok = !strcmp(line, want);
-            seen_header = 1;
-            continue;
-        }
-        if (nrows == rows_cap) {
-            rows_cap = rows_cap ? 2 * rows_cap : 4096;
-            rows = realloc(rows, rows_cap * sizeof(*rows));
-            if (!rows)
-                exit(2);
-        }
-        if (dbs_csv_split(line, rows[nrows], DBS_CSV_NCOLS) != DBS_CSV_NCOLS) {
-            if (!bad_rows++)
-                first_bad = nrows;
-            continue;
-        }
-        nrows++;
-    }
-    check(!bad_rows, "every row parses into %d columns (%u do not, the first after row %u)",
-          DBS_CSV_NCOLS, bad_rows, first_bad);
-    return last;
+    return dbs_run_meta(&run, key);
 }
 
 static void load_known(char *text)
@@ -149,7 +89,7 @@ static int known_index(const char *name)
     return -1;
 }
 
-static void check_metadata(const char *last, int header_ok)
+static void check_metadata(void)
 {
     static const char *const keys[] = {
         "schema", "tool", "git", "cpu_vendor", "cpu_family", "cpu_model", "cpu_stepping",
@@ -168,8 +108,7 @@ static void check_metadata(const char *last, int header_ok)
           DBS_CSV_SCHEMA);
     snprintf(want, sizeof(want), "%d", DBS_REPS);
     check(meta("reps") && !strcmp(meta("reps"), want), "reps is %s", want);
-    check(header_ok, "header names the schema-1 columns in order");
-    check(!strcmp(last, "# status: complete"), "last line is '# status: complete'");
+    check(run.complete, "last line is '# status: complete'");
 }
 
 /* Per-case findings, gathered over the whole table and reported as one
@@ -206,12 +145,12 @@ static void check_case(const struct dbs_case *c, int tcg)
     unsigned reps_seen = 0, nr = 0;
     int bad = 0, differ = 0, known_at = tcg ? known_index(c->name) : -1;
 
-    while (next_row < nrows && !strcmp(rows[next_row][C_CASE], c->name)) {
-        char **f = rows[next_row++];
+    while (next_row < run.nrows && !strcmp(run.rows[next_row].f[DBS_COL_CASE], c->name)) {
+        char **f = run.rows[next_row++].f;
         nr++;
-        reps_seen |= 1u << atoi(f[C_REP]);
-        bad |= !strcmp(f[C_VERDICT], "mismatch");
-        differ |= strcmp(f[C_AGREE], "yes") != 0;
+        reps_seen |= 1u << atoi(f[DBS_COL_REP]);
+        bad |= !strcmp(f[DBS_COL_VERDICT], "mismatch");
+        differ |= strcmp(f[DBS_COL_AGREE], "yes") != 0;
     }
     if (nr == 0 || reps_seen != (1u << DBS_REPS) - 1)
         note(&missing, c->name);
@@ -230,12 +169,12 @@ static void check_seed(void)
 {
     unsigned i, good = 0;
 
-    for (i = 0; i < nrows; i++) {
-        char **f = rows[i];
-        if (strcmp(f[C_CASE], "kut.singlestep_with_code_db") || strcmp(f[C_EVENT], "0"))
+    for (i = 0; i < run.nrows; i++) {
+        char **f = run.rows[i].f;
+        if (strcmp(f[DBS_COL_CASE], "kut.singlestep_with_code_db") || strcmp(f[DBS_COL_EVENT], "0"))
             continue;
-        good += !strcmp(f[C_VECTOR], "1") && !strcmp(f[C_RIP_OFF], "6") &&
-                !strcmp(f[C_DR6], "0xffff4ff4") && !strcmp(f[C_VERDICT], "match");
+        good += !strcmp(f[DBS_COL_VECTOR], "1") && !strcmp(f[DBS_COL_RIP_OFF], "6") &&
+                !strcmp(f[DBS_COL_DR6], "0xffff4ff4") && !strcmp(f[DBS_COL_VERDICT], "match");
     }
     check(good == DBS_REPS,
           "seed case: first #DB at offset 6 with DR6 0xffff4ff4 (BS|B2), verdict match, in %u/%d reps",
@@ -245,20 +184,26 @@ static void check_seed(void)
 int main(int argc, char **argv)
 {
     static struct dbs_case c;
-    const char *last, *selection;
-    int header_ok, tcg;
+    const char *selection;
+    char err[512];
+    int tcg;
     unsigned i, k, selected = 0;
 
     if (argc != 3) {
         fprintf(stderr, "usage: e2e-check CSV KNOWN_DIVERGENCES\n");
         return 2;
     }
-    last = parse_csv(slurp(argv[1]), &header_ok);
+    if (dbs_run_load(&run, argv[1], err, sizeof(err))) {
+        check(0, "the CSV loads: %s", err);
+        printf("e2e: %d passed, %d failed\n", passed, failed);
+        return 1;
+    }
+    check(1, "the CSV loads and validates against schema 1 (%u rows)", run.nrows);
     load_known(slurp(argv[2]));
     tcg = meta("hypervisor") && !strcmp(meta("hypervisor"), "TCGTCGTCGTCG");
     selection = meta("selection") ? meta("selection") : "*";
 
-    check_metadata(last, header_ok);
+    check_metadata();
     for (i = 0; i < dbs_case_count(); i++) {
         if (dbs_case_get(i, &c)) {
             check(0, "case %u compiles", i);
@@ -269,8 +214,8 @@ int main(int argc, char **argv)
         check_case(&c, tcg);
         selected++;
     }
-    check(next_row == nrows, "rows are grouped by case in table order, none unknown (row %u: %s)",
-          next_row, next_row < nrows ? rows[next_row][C_CASE] : "-");
+    check(next_row == run.nrows, "rows are grouped by case in table order, none unknown (row %u: %s)",
+          next_row, next_row < run.nrows ? run.rows[next_row].f[DBS_COL_CASE] : "-");
     check(meta("cases") && (unsigned)atoi(meta("cases")) == selected,
           "metadata 'cases' (%s) counts the %u selected cases", meta("cases") ? meta("cases") : "-",
           selected);

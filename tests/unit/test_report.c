@@ -1,0 +1,271 @@
+/* dbsweep-report: the loader on good and malformed input, and the commands'
+ * output on small CSVs (tests/report/data). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "events.h"
+#include "report.h"
+#include "runfile.h"
+
+#define DATA "tests/report/data/"
+
+static char err[512];
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    s = malloc((size_t)n + 1);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return s;
+}
+
+/* Parses the fixture after edit(text) changed it; returns the parse result. */
+static int parse_edited(void (*edit)(char *text, size_t *len), struct dbs_run *r)
+{
+    size_t len;
+    char *text = slurp(DATA "tcg-amd.csv", &len);
+
+    text = realloc(text, len + 4096);
+    if (edit)
+        edit(text, &len);
+    return dbs_run_parse(r, "x.csv", text, len, err, sizeof(err));
+}
+
+static void replace(char *text, size_t *len, const char *from, const char *to)
+{
+    char *at = strstr(text, from);
+    size_t fl = strlen(from), tl = strlen(to);
+
+    assert_non_null(at);
+    memmove(at + tl, at + fl, *len - (size_t)(at - text) - fl + 1);
+    memcpy(at, to, tl);
+    *len = *len - fl + tl;
+}
+
+static void test_loads_the_fixture(void **state)
+{
+    struct dbs_run r;
+    struct dbs_case_rows c;
+    char text[256];
+
+    (void)state;
+    assert_int_equal(parse_edited(NULL, &r), 0);
+    assert_true(r.complete);
+    assert_int_equal(r.nrows, 456);
+    assert_string_equal(dbs_run_meta(&r, "schema"), "dbsweep-csv 1");
+    assert_int_equal(dbs_find_case(&r, "kut.singlestep_with_code_db", &c), 0);
+    dbs_events_text(&c, text, sizeof(text));
+    assert_string_equal(text, "#DB@6 BS|B2, #DB@7 BS, #DB@8 BS");
+    assert_string_equal(dbs_case_verdict(&c), "match");
+    assert_int_equal(dbs_find_case(&r, "kut.icebp", &c), 0);
+    dbs_events_text(&c, text, sizeof(text));
+    assert_string_equal(text, "#UD@0");
+    assert_string_equal(dbs_case_verdict(&c), "mismatch");
+    dbs_run_free(&r);
+}
+
+static void no_status(char *t, size_t *len) { replace(t, len, "# status: complete\n", ""); }
+static void bad_schema(char *t, size_t *len) { replace(t, len, "dbsweep-csv 1", "dbsweep-csv 2"); }
+static void missing_col(char *t, size_t *len) { replace(t, len, ",popf,DR2@6:x1:G,", ",DR2@6:x1:G,"); }
+static void extra_col(char *t, size_t *len) { replace(t, len, ",popf,DR2@6:x1:G,", ",popf,x,DR2@6:x1:G,"); }
+static void bad_hex(char *t, size_t *len) { replace(t, len, "0xffff4ff4,0x420", "0xffzf4ff4,0x420"); }
+static void truncated(char *t, size_t *len) { *len -= 25; t[*len] = 0; }
+static void nul_byte(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,", "kut.hw\n_bp2,"); *strstr(t, "kut.hw\n_bp2") = 'K'; t[strstr(t, "Kut.hw\n") - t + 6] = 0; (void)len; }
+static void mixed_eol(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,0", "kut.hw_bp2,kut,0"); replace(t, len, "\nkut.hw_bp2,", "\r\nkut.hw_bp2,"); }
+static void huge_field(char *t, size_t *len)
+{
+    char big[700];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = 0;
+    replace(t, len, "4825fffeffff509d", big);
+}
+static void scattered(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,2", "kut.hw_bp1,kut,2"); }
+static void old_header(char *t, size_t *len) { replace(t, len, "case,group,rep,event", "case,grp,rep,event"); }
+
+static void test_malformed_input_names_file_and_line(void **state)
+{
+    static const struct {
+        void (*edit)(char *, size_t *);
+        const char *err;
+    } cases[] = {
+        {bad_schema, "x.csv:1: schema is 'dbsweep-csv 2'; this tool reads 'dbsweep-csv 1'"},
+        {missing_col, "x.csv:39: 20 fields, the header has 21"},
+        {extra_col, "x.csv:39: 22 fields, the header has 21"},
+        {bad_hex, "x.csv:27: column dr6 ('0xffzf4ff4'): not a 0x-prefixed hex number"},
+        {truncated, "the last line has no line end: the file was cut off mid-line"},
+        {nul_byte, "contains a NUL byte"},
+        {mixed_eol, "mixed line endings (CRLF and LF)"},
+        {huge_field, "is longer than 512 bytes"},
+        {scattered, "rows of case kut.hw_bp1 are not together"},
+        {old_header, "header column 2 is 'grp', expected 'group'"},
+    };
+    struct dbs_run r;
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(parse_edited(cases[i].edit, &r), -1);
+        if (!strstr(err, cases[i].err) || strncmp(err, "x.csv:", 6))
+            fail_msg("case %u: got '%s', want '%s'", i, err, cases[i].err);
+        dbs_run_free(&r);
+    }
+}
+
+static void test_incomplete_file_is_read_and_flagged(void **state)
+{
+    struct dbs_run r;
+    struct dbs_run *p = &r;
+    char *out;
+    size_t len;
+    FILE *f;
+
+    (void)state;
+    assert_int_equal(parse_edited(no_status, &r), 0);
+    assert_false(r.complete);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_summary(&p, 1, f), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "INCOMPLETE"));
+    assert_non_null(strstr(out, "kut            14      9         5"));
+    free(out);
+    dbs_run_free(&r);
+}
+
+static void test_dr6_flags(void **state)
+{
+    char s[64];
+
+    (void)state;
+    dbs_dr6_flags(0xffff4ff4, s, sizeof(s));
+    assert_string_equal(s, "BS|B2");
+    dbs_dr6_flags(0xffff0ff0, s, sizeof(s));
+    assert_string_equal(s, "-");
+    dbs_dr6_flags(0xffff2ff0, s, sizeof(s));
+    assert_string_equal(s, "BD");
+    dbs_dr6_flags(0xfffe4fff, s, sizeof(s));
+    assert_string_equal(s, "BS|RTM|B0|B1|B2|B3");
+}
+
+static struct dbs_run *load(const char *path, struct dbs_run *r)
+{
+    if (dbs_run_load(r, path, err, sizeof(err)))
+        fail_msg("%s", err);
+    return r;
+}
+
+static void test_diff_fits_80_columns_and_names_the_bug(void **state)
+{
+    struct dbs_run a, b;
+    char *out, *line;
+    size_t len;
+    FILE *f;
+
+    (void)state;
+    load(DATA "tcg-amd.csv", &a);
+    load(DATA "kvm-seed-bug.csv", &b);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_diff(&a, &b, NULL, f), 1);
+    fclose(f);
+    assert_non_null(strstr(out, "kut.singlestep_with_code_db  tf=popf  DR2@6:x1:G"));
+    assert_non_null(strstr(out, "    A: #DB@6 BS|B2, #DB@7 BS, #DB@8 BS\n"));
+    assert_non_null(strstr(out, "    B: #DB@6 BS, #DB@7 BS, #DB@8 BS\n"));
+    assert_non_null(strstr(out, "6: push rax"));
+    assert_non_null(strstr(out, "1 of 44 cases compared differ"));
+    for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        if (strlen(line) > 80)
+            fail_msg("line longer than 80 columns: %s", line);
+    free(out);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_diff(&a, &a, "kut", f), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "0 of 14 cases compared differ in group kut"));
+    free(out);
+    dbs_run_free(&a);
+    dbs_run_free(&b);
+}
+
+static void test_check_rejudges_rows(void **state)
+{
+    struct dbs_run r, *p = &r;
+    char *out;
+    size_t len;
+    FILE *f;
+
+    (void)state;
+    load(DATA "tcg-amd.csv", &r);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_check(&p, 1, f), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "456 rows re-judged by dbsweep-model 1 (amd rules), 0 disagree"));
+    free(out);
+    dbs_run_free(&r);
+    /* the hand-made KVM variant: its mismatch verdicts are right */
+    load(DATA "kvm-seed-bug.csv", &r);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_check(&p, 1, f), 0);
+    fclose(f);
+    free(out);
+    /* a row whose stored verdict lies */
+    strcpy(r.rows[0].f[DBS_COL_VERDICT], "mismatch");
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_check(&p, 1, f), 1);
+    fclose(f);
+    assert_non_null(strstr(out, DATA "kvm-seed-bug.csv:24: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"));
+    free(out);
+    dbs_run_free(&r);
+}
+
+static void test_kut_export(void **state)
+{
+    struct dbs_run r;
+    char *out;
+    size_t len;
+    FILE *f;
+
+    (void)state;
+    load(DATA "tcg-amd.csv", &r);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_kut(&r, "kut.singlestep_with_code_db", f), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "report(dr6[0] == 0xffff4ff4 && db_addr[0] == start + 6 &&"));
+    assert_non_null(strstr(out, "n == 3,"));
+    assert_non_null(strstr(out, "write_dr2((void *)case_start + 6);"));
+    assert_non_null(strstr(out, "\"popf\\n\\t\"\n\t\t\"case_start:\\n\\t\""));
+    assert_non_null(strstr(out, "\".byte 0x50\\n\\t\"\t/* 6: push rax */"));
+    free(out);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_kut(&r, "no.such.case", f), 2);
+    fclose(f);
+    free(out);
+    dbs_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loads_the_fixture),
+        cmocka_unit_test(test_malformed_input_names_file_and_line),
+        cmocka_unit_test(test_incomplete_file_is_read_and_flagged),
+        cmocka_unit_test(test_dr6_flags),
+        cmocka_unit_test(test_diff_fits_80_columns_and_names_the_bug),
+        cmocka_unit_test(test_check_rejudges_rows),
+        cmocka_unit_test(test_kut_export),
+    };
+    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

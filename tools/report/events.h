@@ -1,0 +1,41 @@
+/* What the report commands say about a loaded run: machine labels, a case's
+ * observed events and verdict, DR6 decoded as flags. */
+#ifndef DBS_REPORT_EVENTS_H
+#define DBS_REPORT_EVENTS_H
+
+#include <stdio.h>
+#include "runfile.h"
+
+/* "intel-6-94-3 metal" style label from the metadata (vendor family model
+ * stepping hypervisor), for column headings. */
+void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap);
+
+/* DR6 condition flags, e.g. "BS|B2"; "-" for none; active-low RTM/BLD shown
+ * as "RTM"/"BLD" only when they read 0 (i.e. active). */
+void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap);
+
+/* One case's rows in a run: [first, end). */
+struct dbs_case_rows {
+    const struct dbs_run *run;
+    unsigned first, end;
+};
+
+/* Finds a case by name; returns 0 when found. */
+int dbs_find_case(const struct dbs_run *r, const char *name, struct dbs_case_rows *out);
+
+/* The case's observed events in repetition 0, as text:
+ * "#DB@6 BS|B2, #DB@7 BS, #UD@0"; "(no event)" when there are none; an
+ * event outside the case shows its RIP as "@out". */
+void dbs_events_text(const struct dbs_case_rows *c, char *out, size_t cap);
+/* The same for the model's expectation ("-" when it has none). */
+void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap);
+
+/* Worst verdict over the case's rows: mismatch > undefined > none > match. */
+const char *dbs_case_verdict(const struct dbs_case_rows *c);
+/* 1 when every row says agree=yes. */
+int dbs_case_agrees(const struct dbs_case_rows *c);
+
+/* Short mnemonic for a vector: "#DB", "#BP", "#UD", "#GP", ... or "vec N". */
+const char *dbs_vector_name(unsigned v, char *buf, size_t cap);
+
+#endif

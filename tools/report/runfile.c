@@ -1,0 +1,320 @@
+/* Loads and validates a schema-1 CSV. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runfile.h"
+
+#define MAX_FIELD 512 /* longest legitimate field: bytes (256 hex digits) */
+
+static int fail(char *err, size_t cap, const char *path, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    int n = line ? snprintf(err, cap, "%s:%u: ", path, line) : snprintf(err, cap, "%s: ", path);
+
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < cap)
+        vsnprintf(err + n, cap - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int dbs_parse_hex(const char *s, unsigned long long *v)
+{
+    unsigned n = 0;
+
+    if (s[0] != '0' || s[1] != 'x' || !s[2])
+        return -1;
+    *v = 0;
+    for (s += 2; *s; s++, n++) {
+        int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+        if (d < 0 || n == 16)
+            return -1;
+        *v = *v << 4 | (unsigned)d;
+    }
+    return 0;
+}
+
+static int is_dec(const char *s, unsigned maxlen)
+{
+    unsigned n = 0;
+
+    for (; *s; s++, n++)
+        if (*s < '0' || *s > '9' || n == maxlen)
+            return 0;
+    return n > 0;
+}
+
+static int one_of(const char *s, const char *const *set)
+{
+    for (; *set; set++)
+        if (!strcmp(s, *set))
+            return 1;
+    return 0;
+}
+
+/* Checks the fields of a row against the schema; returns a complaint or NULL. */
+static const char *bad_field(char **f, unsigned *col)
+{
+    static const char *const verdicts[] = {"match", "mismatch", "undefined", "none", 0};
+    static const char *const agree[] = {"yes", "no", 0};
+    static const char *const tfs[] = {"none", "popf", "iretq", "iretq_rf", 0};
+    static const unsigned hex_cols[] = {DBS_COL_ERROR, DBS_COL_RIP, DBS_COL_RFLAGS, DBS_COL_DR6,
+                                        DBS_COL_DR7, DBS_COL_EXP_DR6, DBS_COL_EXP_DR6_ANY};
+    static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_RIP_OFF,
+                                        DBS_COL_EXP_VECTOR, DBS_COL_EXP_RIP_OFF};
+    unsigned i;
+    unsigned long long v;
+    const char *p;
+
+    for (*col = 0, p = f[DBS_COL_CASE]; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            return "case name has a character outside [A-Za-z0-9._-]";
+    if (!f[DBS_COL_CASE][0] || strlen(f[DBS_COL_CASE]) >= DBS_CASE_MAX_NAME)
+        return "case name empty or too long";
+    *col = DBS_COL_REP;
+    if (!is_dec(f[DBS_COL_REP], 3))
+        return "rep is not a small decimal number";
+    for (i = 0; i < sizeof(hex_cols) / sizeof(hex_cols[0]); i++) {
+        *col = hex_cols[i];
+        if (f[hex_cols[i]][0] && dbs_parse_hex(f[hex_cols[i]], &v))
+            return "not a 0x-prefixed hex number of at most 16 digits";
+    }
+    for (i = 0; i < sizeof(dec_cols) / sizeof(dec_cols[0]); i++) {
+        *col = dec_cols[i];
+        if (f[dec_cols[i]][0] && !is_dec(f[dec_cols[i]], 5))
+            return "not a decimal number below 100000";
+    }
+    *col = DBS_COL_VERDICT;
+    if (!one_of(f[DBS_COL_VERDICT], verdicts))
+        return "verdict is not match, mismatch, undefined or none";
+    *col = DBS_COL_AGREE;
+    if (!one_of(f[DBS_COL_AGREE], agree))
+        return "agree is not yes or no";
+    *col = DBS_COL_TF;
+    if (!one_of(f[DBS_COL_TF], tfs))
+        return "tf is not none, popf, iretq or iretq_rf";
+    *col = DBS_COL_BYTES;
+    for (p = f[DBS_COL_BYTES]; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return "bytes is not lowercase hex";
+    if (strlen(f[DBS_COL_BYTES]) % 2)
+        return "bytes has an odd number of hex digits";
+    return NULL;
+}
+
+/* The header: the schema-1 columns in order, then appended ones. */
+static int parse_header(char *line, unsigned *ncols, const char *path, unsigned lineno, char *err,
+                        size_t cap)
+{
+    char *f[64];
+    int n = dbs_csv_split(line, f, 64), i;
+
+    if (n < DBS_SCHEMA1_BASE_COLS)
+        return fail(err, cap, path, lineno, "header has %d columns, schema 1 has at least %d", n,
+                    DBS_SCHEMA1_BASE_COLS);
+    for (i = 0; i < n && i < DBS_CSV_NCOLS; i++)
+        if (strcmp(f[i], dbs_csv_columns[i]))
+            return fail(err, cap, path, lineno, "header column %d is '%.40s', expected '%s'",
+                        i + 1, f[i], dbs_csv_columns[i]);
+    *ncols = (unsigned)n;
+    return 0;
+}
+
+static unsigned line_of(const char *text, const char *at)
+{
+    unsigned n = 1;
+
+    for (; text < at; text++)
+        n += *text == '\n';
+    return n;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((*(const struct dbs_row *const *)a)->f[DBS_COL_CASE],
+                  (*(const struct dbs_row *const *)b)->f[DBS_COL_CASE]);
+}
+
+/* Every case's rows must be contiguous (the writer emits them so). */
+static int check_grouping(struct dbs_run *r, char *err, size_t cap)
+{
+    struct dbs_row **first = malloc((r->nrows + 1) * sizeof(*first));
+    unsigned i, n = 0;
+    int rc = 0;
+
+    if (!first)
+        return fail(err, cap, r->path, 0, "out of memory");
+    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i))
+        first[n++] = &r->rows[i];
+    qsort(first, n, sizeof(*first), by_name);
+    for (i = 1; i < n && !rc; i++)
+        if (!strcmp(first[i - 1]->f[DBS_COL_CASE], first[i]->f[DBS_COL_CASE]))
+            rc = fail(err, cap, r->path, first[i]->line > first[i - 1]->line ? first[i]->line
+                                                                            : first[i - 1]->line,
+                      "rows of case %s are not together", first[i]->f[DBS_COL_CASE]);
+    free(first);
+    return rc;
+}
+
+int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
+                  size_t cap)
+{
+    static char empty[] = "";
+    char *p = text, *end = text + len, *last = NULL, *nul;
+    unsigned lineno = 0, ncols = 0, rows_cap = 0, schema_line = 0;
+    int crlf = -1;
+
+    memset(r, 0, sizeof(*r));
+    r->path = path;
+    r->text = text;
+    if (len > DBS_RUN_MAX_BYTES)
+        return fail(err, cap, path, 0, "larger than %u MiB", DBS_RUN_MAX_BYTES >> 20);
+    nul = memchr(text, 0, len);
+    if (nul)
+        return fail(err, cap, path, line_of(text, nul), "contains a NUL byte");
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p)), *line = p;
+        int cr;
+
+        lineno++;
+        if (!nl)
+            return fail(err, cap, path, lineno,
+                        "the last line has no line end: the file was cut off mid-line");
+        cr = nl > p && nl[-1] == '\r';
+        if (crlf < 0)
+            crlf = cr;
+        else if (crlf != cr)
+            return fail(err, cap, path, lineno, "mixed line endings (CRLF and LF)");
+        *(cr ? nl - 1 : nl) = 0;
+        p = nl + 1;
+        if (strchr(line, '\r'))
+            return fail(err, cap, path, lineno, "carriage return inside a line");
+        if (nl - line > 65536)
+            return fail(err, cap, path, lineno, "line longer than 64 KiB");
+        if (line[0] == '#') {
+            char *colon = strstr(line, ": ");
+            last = line;
+            if (!ncols && colon && line[1] == ' ' && r->nmeta < 64) {
+                *colon = 0;
+                r->meta_key[r->nmeta] = line + 2;
+                r->meta_val[r->nmeta++] = colon + 2;
+                if (!strcmp(line + 2, "schema"))
+                    schema_line = lineno;
+            }
+            continue;
+        }
+        last = NULL;
+        if (!ncols) {
+            const char *schema = dbs_run_meta(r, "schema");
+            if (!schema)
+                return fail(err, cap, path, lineno, "no '# schema:' line before the header");
+            if (strcmp(schema, DBS_CSV_SCHEMA))
+                return fail(err, cap, path, schema_line, "schema is '%.40s'; this tool reads '%s'",
+                            schema, DBS_CSV_SCHEMA);
+            if (parse_header(line, &ncols, path, lineno, err, cap))
+                return -1;
+            continue;
+        }
+        {
+            char *f[64];
+            int n = dbs_csv_split(line, f, 64), i;
+            unsigned col;
+            const char *why;
+            struct dbs_row *row;
+
+            if (n < 0)
+                return fail(err, cap, path, lineno, "malformed quoting or more than 64 fields");
+            if ((unsigned)n != ncols)
+                return fail(err, cap, path, lineno, "%d fields, the header has %u", n, ncols);
+            for (i = 0; i < n; i++)
+                if (strlen(f[i]) > MAX_FIELD)
+                    return fail(err, cap, path, lineno, "field %d (%s) is longer than %d bytes",
+                                i + 1, i < DBS_CSV_NCOLS ? dbs_csv_columns[i] : "appended",
+                                MAX_FIELD);
+            if (r->nrows == rows_cap) {
+                struct dbs_row *grown;
+                rows_cap = rows_cap ? 2 * rows_cap : 1024;
+                grown = realloc(r->rows, rows_cap * sizeof(*grown));
+                if (!grown)
+                    return fail(err, cap, path, lineno, "out of memory");
+                r->rows = grown;
+            }
+            row = &r->rows[r->nrows];
+            for (i = 0; i < DBS_CSV_NCOLS; i++)
+                row->f[i] = i < n ? f[i] : empty;
+            row->line = lineno;
+            why = bad_field(row->f, &col);
+            if (why)
+                return fail(err, cap, path, lineno, "column %s ('%.40s'): %s",
+                            dbs_csv_columns[col], row->f[col], why);
+            r->nrows++;
+        }
+    }
+    if (!ncols)
+        return fail(err, cap, path, 0, "no header line: not a dbsweep CSV");
+    r->complete = last && !strcmp(last, "# status: complete");
+    return check_grouping(r, err, cap);
+}
+
+int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0, got;
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    if (!f)
+        return fail(err, cap, path, 0, "%s", strerror(errno));
+    for (;;) {
+        char *grown = realloc(text, len + 65536 + 1);
+        if (!grown) {
+            free(text);
+            fclose(f);
+            return fail(err, cap, path, 0, "out of memory");
+        }
+        text = grown;
+        got = fread(text + len, 1, 65536, f);
+        len += got;
+        if (got < 65536 || len > DBS_RUN_MAX_BYTES)
+            break;
+    }
+    rc = ferror(f);
+    fclose(f);
+    if (rc) {
+        free(text);
+        return fail(err, cap, path, 0, "read error");
+    }
+    text[len] = 0;
+    return dbs_run_parse(r, path, text, len, err, cap);
+}
+
+const char *dbs_run_meta(const struct dbs_run *r, const char *key)
+{
+    unsigned i;
+
+    for (i = 0; i < r->nmeta; i++)
+        if (!strcmp(r->meta_key[i], key))
+            return r->meta_val[i];
+    return NULL;
+}
+
+unsigned dbs_run_case_end(const struct dbs_run *r, unsigned i)
+{
+    const char *name = r->rows[i].f[DBS_COL_CASE];
+
+    while (i < r->nrows && !strcmp(r->rows[i].f[DBS_COL_CASE], name))
+        i++;
+    return i;
+}
+
+void dbs_run_free(struct dbs_run *r)
+{
+    free(r->rows);
+    free(r->text);
+    memset(r, 0, sizeof(*r));
+}

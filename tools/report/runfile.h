@@ -1,0 +1,51 @@
+/* A dbsweep CSV (schema 1) loaded and validated: metadata, rows, complete or
+ * not. Input is untrusted (CSVs arrive in bug reports): every problem is an
+ * error naming file:line, never a crash. Rows are split by src/csv_read.c. */
+#ifndef DBS_RUNFILE_H
+#define DBS_RUNFILE_H
+
+#include <stddef.h>
+#include "dbs_csv.h"
+
+#define DBS_RUN_MAX_BYTES (256u << 20) /* larger files are refused */
+
+/* Columns by name (schema 1 order; appended ones after DBS_COL_BYTES). */
+enum {
+    DBS_COL_CASE, DBS_COL_GROUP, DBS_COL_REP, DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_ERROR,
+    DBS_COL_RIP, DBS_COL_RIP_OFF, DBS_COL_RFLAGS, DBS_COL_DR6, DBS_COL_DR7, DBS_COL_EXP_VECTOR,
+    DBS_COL_EXP_RIP_OFF, DBS_COL_EXP_DR6, DBS_COL_VERDICT, DBS_COL_AGREE, DBS_COL_TF,
+    DBS_COL_BPS, DBS_COL_BYTES, DBS_COL_NOTE, DBS_COL_EXP_DR6_ANY,
+};
+#define DBS_SCHEMA1_BASE_COLS 19 /* the columns every schema-1 file has */
+
+struct dbs_row {
+    char *f[DBS_CSV_NCOLS]; /* columns this file lacks (older writers) are "" */
+    unsigned line;
+};
+
+struct dbs_run {
+    const char *path;
+    char *text;
+    char *meta_key[64], *meta_val[64];
+    unsigned nmeta;
+    struct dbs_row *rows;
+    unsigned nrows;
+    int complete; /* last line is "# status: complete" */
+};
+
+/* Parses len bytes of text (taken over; freed by dbs_run_free). Returns 0, or
+ * -1 with "path:line: what" in err. */
+int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
+                  size_t errcap);
+/* Reads and parses a file. */
+int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t errcap);
+const char *dbs_run_meta(const struct dbs_run *r, const char *key);
+void dbs_run_free(struct dbs_run *r);
+
+/* Rows of one case are contiguous: index of the first row of the next case. */
+unsigned dbs_run_case_end(const struct dbs_run *r, unsigned first);
+
+/* Parses a 0x-prefixed hex field; -1 when malformed or empty. */
+int dbs_parse_hex(const char *s, unsigned long long *v);
+
+#endif
