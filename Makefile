@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
-            python3-pandas chromium
+            python3-pandas chromium fdisk
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 # --- sources ---------------------------------------------------------------
@@ -39,7 +39,7 @@ HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps image run test unit e2e bench clean
+.PHONY: all deps image usb run test unit e2e bench clean
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report
 
 deps: $(DEPS_STAMP)
@@ -74,6 +74,11 @@ image: $(BUILD)/dbsweep.img
 $(BUILD)/dbsweep.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 	tools/mkimage.sh $@ $(BUILD)/dbsweep.efi startup.nsh
 
+# The same as a whole disk for a USB stick: GPT with one EFI System Partition.
+usb: $(BUILD)/dbsweep-usb.img
+$(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
+	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
+
 # Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV.
 run: $(BUILD)/dbsweep.img
 	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log
@@ -107,10 +112,10 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
 
 unit: $(UNIT_TESTS) $(BUILD)/test_report
-e2e: $(BUILD)/dbsweep.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report
+e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report
 
 test: unit e2e
-	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img" \
+	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
 

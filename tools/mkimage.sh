@@ -1,17 +1,33 @@
 #!/bin/sh
-# mkimage.sh OUT.img APP.efi STARTUP.nsh
-# A FAT ESP image made with mtools (no root): \EFI\BOOT\BOOTX64.EFI boots
-# dbsweep as removable media; \dbsweep\dbsweep.efi and \startup.nsh serve
-# machines that drop into the UEFI shell.
+# mkimage.sh [--gpt] OUT.img APP.efi STARTUP.nsh
+# The FAT file system dbsweep boots from, made with mtools (no root, no loop
+# devices): \EFI\BOOT\BOOTX64.EFI boots dbsweep as removable media;
+# \dbsweep\dbsweep.efi and \startup.nsh serve machines that drop into the UEFI
+# shell; \dbsweep\results\ receives the CSVs. Without --gpt the image is the
+# bare file system (a "superfloppy", for VMs); with --gpt it is a whole disk
+# for a USB stick: a GPT (sfdisk) with one EFI System Partition.
 set -eu
+gpt=0
+[ "$1" = --gpt ] && { gpt=1; shift; }
 out=$1 app=$2 nsh=$3
 tmp="$out.tmp"
 rm -f "$tmp"
-truncate -s 32M "$tmp"
-mformat -i "$tmp" -T 65536 -h 64 -s 32 -v DBSWEEP ::
-mmd -i "$tmp" ::/EFI ::/EFI/BOOT ::/dbsweep ::/dbsweep/results
-mcopy -i "$tmp" "$app" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -i "$tmp" "$app" ::/dbsweep/dbsweep.efi
-mcopy -i "$tmp" "$nsh" ::/startup.nsh
+if [ $gpt = 1 ]; then
+    truncate -s 64M "$tmp"
+    # 1 MiB aligned, to the end of the disk (sfdisk leaves room for the backup GPT)
+    printf 'label: gpt\nstart=2048, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="DBSWEEP"\n' |
+        sfdisk --quiet "$tmp"
+    sectors=$(sfdisk -d "$tmp" | sed -n 's/.*size= *\([0-9]*\).*/\1/p')
+    fs="$tmp@@1M"
+    mformat -i "$fs" -F -T "$sectors" -h 64 -s 32 -v DBSWEEP ::
+else
+    truncate -s 32M "$tmp"
+    fs="$tmp"
+    mformat -i "$fs" -T 65536 -h 64 -s 32 -v DBSWEEP ::
+fi
+mmd -i "$fs" ::/EFI ::/EFI/BOOT ::/dbsweep ::/dbsweep/results
+mcopy -i "$fs" "$app" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$fs" "$app" ::/dbsweep/dbsweep.efi
+mcopy -i "$fs" "$nsh" ::/startup.nsh
 mv "$tmp" "$out"
 echo "image: $out"

@@ -1,15 +1,17 @@
 #!/bin/bash
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
-#             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv]
+#             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
 # back to TCG when a KVM boot fails. A firmware exception dump or a KVM
 # emulation failure on the console ends the VM at once instead of at the time
-# limit. IMG itself is left untouched (the VM boots a private copy).
+# limit. IMG itself is left untouched (the VM boots a private copy). --usb
+# attaches it as a USB stick (qemu-xhci + usb-storage) instead of a SATA disk;
+# IMG may be a bare FAT file system or a GPT disk (make usb).
 set -euo pipefail
 
-image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0
+image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=$2; shift 2 ;;
     --quiet) quiet=1; shift ;;
     --allow-no-csv) allow_no_csv=1; shift ;;
+    --usb) usb=1; shift ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -48,7 +51,7 @@ boot() {
         -nographic -no-reboot -net none \
         -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
-        -drive format=raw,file="$work/disk.img" </dev/null >"$log" 2>&1 &
+        "${disk[@]}" </dev/null >"$log" 2>&1 &
     pid=$!
     [ "$quiet" = 1 ] || tail -n +1 -f --pid="$pid" "$log" &
     rc=""
@@ -76,6 +79,21 @@ boot() {
     return 0
 }
 
+if [ "$usb" = 1 ]; then
+    disk=(-device qemu-xhci -drive if=none,id=stick,format=raw,file="$work/disk.img"
+          -device usb-storage,drive=stick,removable=on)
+else
+    disk=(-drive format=raw,file="$work/disk.img")
+fi
+
+# The FAT file system in an image, as mtools names it: the image itself, or
+# image@@offset of its first partition.
+fs_of() {
+    local start
+    start=$(sfdisk -d "$1" 2>/dev/null | sed -n 's/.*start= *\([0-9]*\).*/\1/p' | head -n 1)
+    if [ -n "$start" ]; then echo "$1@@$((start * 512))"; else echo "$1"; fi
+}
+
 cpu_for() { if [ -n "$cpu" ]; then echo "$cpu"; elif [ "$1" = kvm ]; then echo host; else echo max; fi; }
 
 if [ "$accel" = auto ]; then
@@ -92,11 +110,12 @@ fi
 [ -n "$out" ] || exit 0
 mkdir -p "$out"
 found=0
-for name in $(mdir -b -i "$work/disk.img" ::/dbsweep/results 2>/dev/null | sed 's|.*/||' | grep -i '\.csv$'); do
+fs=$(fs_of "$work/disk.img")
+for name in $(mdir -b -i "$fs" ::/dbsweep/results 2>/dev/null | sed 's|.*/||' | grep -i '\.csv$'); do
     dest="$out/$name"
     n=1
     while [ -e "$dest" ]; do dest="$out/${name%.csv}-copy$n.csv"; n=$((n + 1)); done
-    mcopy -i "$work/disk.img" "::/dbsweep/results/$name" "$dest"
+    mcopy -i "$fs" "::/dbsweep/results/$name" "$dest"
     echo "qemu-run: CSV -> $dest"
     found=$((found + 1))
 done

@@ -1,13 +1,13 @@
 #!/bin/bash
-# e2e.sh IMAGE: boots the image in OVMF under TCG (what the known divergence
-# list describes), reads the CSVs back with mtools and checks them: the full
-# sweep, the UEFI shell path with a config file, two runs in one boot, a
-# zero-case run and a bad config. Prints one line per check and ends with
-# "e2e: N passed, N failed".
+# e2e.sh IMAGE USB_IMAGE: boots the images in OVMF under TCG (what the known
+# divergence list describes), reads the CSVs back with mtools and checks
+# them: the full sweep, the same from the GPT image as a USB stick, the UEFI
+# shell path with a config file, two runs in one boot, a zero-case run and a
+# bad config. Prints one line per check and ends with "e2e: N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/../../tools"
-image=$1
+image=$1 usb_image=$2
 build=$(dirname "$image")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -57,6 +57,14 @@ if [ -n "$csv" ]; then
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
     "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt" || true
 fi
+
+# 1b. make usb's GPT disk, attached as a USB mass-storage stick (qemu-xhci).
+boot usb "$usb_image" --usb
+csv=$(one_csv usb)
+check "usb: OVMF boots the stick as removable media and dbsweep writes a complete CSV" \
+    bash -c "[ -n '$csv' ] && tail -n 1 '$csv' | grep -q '^# status: complete' &&
+             grep -q 'USB' '$build/e2e-usb.log'"
+[ -n "$csv" ] && "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt" | grep -v '^xfail' || true
 
 # 2. Machines that drop into the UEFI shell: without BOOTX64.EFI OVMF starts
 #    its shell, which runs startup.nsh; dbsweep.cfg selects a subset.
