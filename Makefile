@@ -15,10 +15,11 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 # RING0_SRC only makes sense at CPL0 inside the EFI app.
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c \
-            src/harness.c src/ident.c src/insn.c src/judge.c src/model.c
+            src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c
 RING0_SRC := src/runner.c src/apic_timer.c
 RING0_ASM := src/runner_asm.S
-EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c
+EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
+           efi/serial.c
 
 WARN := -Wall -Wextra -Werror
 INC := -Iinclude
@@ -40,7 +41,8 @@ HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all deps image usb run test unit e2e bench clean
-all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report
+all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
+     $(BUILD)/dbsweep-serial-extract
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
@@ -98,6 +100,9 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
 
+$(BUILD)/dbsweep-serial-extract: tools/serial_extract.c $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
 $(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report
@@ -112,7 +117,8 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
 
 unit: $(UNIT_TESTS) $(BUILD)/test_report
-e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report
+e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
+     $(BUILD)/dbsweep-serial-extract
 
 test: unit e2e
 	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img" \

@@ -36,9 +36,8 @@ EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir)
     return st;
 }
 
-EFI_STATUS esp_create_result(EFI_FILE_HANDLE dir, const struct dbs_cpu_id *id,
-                             const struct dbs_time *t, EFI_FILE_HANDLE *file, char *name,
-                             UINTN name_cap)
+EFI_STATUS esp_create_unique(EFI_FILE_HANDLE dir, const char *stem, const char *ext,
+                             EFI_FILE_HANDLE *file, char *name, UINTN name_cap)
 {
     unsigned suffix;
 
@@ -50,7 +49,12 @@ EFI_STATUS esp_create_result(EFI_FILE_HANDLE dir, const struct dbs_cpu_id *id,
         UINTN i;
 
         dbs_buf_init(&b, name, name_cap);
-        dbs_result_name(&b, id, t, suffix);
+        dbs_put_str(&b, stem);
+        if (suffix) {
+            dbs_put_char(&b, '-');
+            dbs_put_dec(&b, suffix);
+        }
+        dbs_put_str(&b, ext);
         if (b.overflow || b.len >= sizeof(wname) / sizeof(wname[0]))
             return EFI_BUFFER_TOO_SMALL;
         for (i = 0; i <= b.len; i++)

@@ -9,11 +9,10 @@
 EFI_FILE_HANDLE esp_root(EFI_HANDLE image);
 /* Opens (creating as needed) \dbsweep\results on the image's own volume. */
 EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir);
-/* Creates a new result file that does not overwrite anything: the schema-1
- * name, with -1, -2, ... appended if it exists. name receives the ASCII name. */
-EFI_STATUS esp_create_result(EFI_FILE_HANDLE dir, const struct dbs_cpu_id *id,
-                             const struct dbs_time *t, EFI_FILE_HANDLE *file, char *name,
-                             UINTN name_cap);
+/* Creates a new file <stem><ext> that overwrites nothing: -1, -2, ... is put
+ * before the extension while the name is taken. name receives the ASCII name. */
+EFI_STATUS esp_create_unique(EFI_FILE_HANDLE dir, const char *stem, const char *ext,
+                             EFI_FILE_HANDLE *file, char *name, UINTN name_cap);
 EFI_STATUS esp_write(EFI_FILE_HANDLE f, const void *data, UINTN len);
 
 #endif

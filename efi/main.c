@@ -1,12 +1,15 @@
-/* dbsweep: runs every case of the table DBS_REPS times on this CPU, prints a
- * line per case, writes the CSV to \dbsweep\results\ and powers off when
- * booted as \EFI\BOOT\BOOTX64.EFI. */
+/* dbsweep: runs the selected cases of the table on this CPU, judges every
+ * event with the reference model, writes the CSV to \dbsweep\results\ (and,
+ * with serial=on, over COM1), then does what on_finish says. */
 #include <efi.h>
 #include <efilib.h>
 #include "codebuf.h"
 #include "config.h"
+#include "console.h"
 #include "esp.h"
+#include "finish.h"
 #include "meta.h"
+#include "serial.h"
 #include "dbs_case.h"
 #include "dbs_csv.h"
 #include "dbs_judge.h"
@@ -16,52 +19,14 @@
 #define CSV_CAP (1024 * 1024)
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
-#define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and the first mismatches */
-#define MISMATCH_LINES 20   /* the console is slow; the CSV has them all */
-
-#define MAX_GROUPS 16
-
-struct group_totals {
-    char name[DBS_GROUP_MAX_NAME];
-    unsigned cases, verdict[DBS_V_COUNT];
-};
-
-struct totals {
-    unsigned verdict[DBS_V_COUNT], disagree, skipped, capped;
-    unsigned ngroups;
-    struct group_totals group[MAX_GROUPS];
-};
-
-/* Counts a case's verdict under its group (cases arrive grouped). */
-static void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v)
-{
-    struct group_totals *g = t->ngroups ? &t->group[t->ngroups - 1] : NULL;
-
-    unsigned i = 0;
-
-    while (g && i < sizeof(g->name) && g->name[i] == c->group[i] && c->group[i])
-        i++;
-    if (!g || g->name[i] != c->group[i]) {
-        if (t->ngroups == MAX_GROUPS)
-            return;
-        g = &t->group[t->ngroups++];
-        CopyMem(g->name, (void *)c->group, sizeof(g->name));
-    }
-    g->cases++;
-    g->verdict[v]++;
-}
 
 struct output {
-    EFI_FILE_HANDLE file; /* NULL when the ESP could not be written */
+    EFI_FILE_HANDLE dir;  /* \dbsweep\results, NULL when the volume cannot be written */
+    EFI_FILE_HANDLE file; /* the CSV */
     struct dbs_buf csv;
     char name[96];
     EFI_STATUS err;
 };
-
-static void say(const char *ascii)
-{
-    Print(L"%a\n", ascii);
-}
 
 static void flush(struct output *o)
 {
@@ -72,66 +37,12 @@ static void flush(struct output *o)
     dbs_buf_init(&o->csv, o->csv.p, o->csv.cap);
 }
 
-static int booted_as_removable(EFI_HANDLE image)
-{
-    static const CHAR16 want[] = L"\\EFI\\BOOT\\BOOTX64.EFI";
-    EFI_LOADED_IMAGE *li;
-    CHAR16 *path;
-    UINTN n, w = sizeof(want) / sizeof(want[0]) - 1;
-    int yes = 0;
-
-    if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
-                                    (void **)&li)))
-        return 0;
-    path = DevicePathToStr(li->FilePath);
-    if (!path)
-        return 0;
-    n = StrLen(path);
-    yes = n >= w && StriCmp(path + n - w, (CHAR16 *)want) == 0;
-    FreePool(path);
-    return yes;
-}
-
-static void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict v,
-                     const struct dbs_rep *reps, int agree)
-{
-    char line[160];
-    struct dbs_buf b;
-    unsigned r, capped = 0;
-
-    for (r = 0; r < DBS_REPS; r++)
-        capped |= reps[r].capped;
-    static unsigned shown;
-    int notable = v == DBS_V_MISMATCH || !agree || capped;
-
-    /* Printing is slow on a framebuffer console: keep large runs terse. */
-    if (n > EVERY_CASE_UP_TO && i + 1 != n && (i + 1) % (n / 20 + 1) != 0 &&
-        (!notable || shown >= MISMATCH_LINES))
-        return;
-    if (notable && ++shown == MISMATCH_LINES && n > EVERY_CASE_UP_TO)
-        say("dbsweep: (further mismatches only in the CSV and the summary)");
-    dbs_buf_init(&b, line, sizeof(line));
-    dbs_put_char(&b, '[');
-    dbs_put_dec_w(&b, i + 1, 3, ' ');
-    dbs_put_char(&b, '/');
-    dbs_put_dec(&b, n);
-    dbs_put_str(&b, "] ");
-    dbs_put_str(&b, c->name);
-    dbs_put_str(&b, " ... ");
-    dbs_put_str(&b, reps[0].skipped ? "skipped" : dbs_verdict_names[v]);
-    if (!agree)
-        dbs_put_str(&b, " (repetitions disagree)");
-    if (capped)
-        dbs_put_str(&b, " (event cap hit)");
-    say(dbs_buf_str(&b));
-}
-
 static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
-                    enum dbs_vendor vendor)
+                    enum dbs_vendor vendor, const struct dbs_options *opt)
 {
-    static struct dbs_rep reps[DBS_REPS];
+    static struct dbs_rep reps[DBS_MAX_REPS];
     static struct dbs_case c;
-    unsigned i, r;
+    unsigned i, r, n = opt->reps;
 
     for (i = 0; i < ncases; i++) {
         enum dbs_verdict v;
@@ -143,80 +54,21 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
             break;
         }
         dbs_model_apply(&c, vendor, NULL);
-        dbs_runner_run(&c, reps, DBS_REPS);
-        v = dbs_judge_case(&c, reps, DBS_REPS);
-        agree = dbs_reps_agree(reps, DBS_REPS);
+        dbs_runner_run(&c, reps, n, opt->max_events);
+        v = dbs_judge_case(&c, reps, n);
+        agree = dbs_reps_agree(reps, n);
         t->verdict[v]++;
         count_group(t, &c, v);
         t->disagree += !agree;
         t->skipped += reps[0].skipped;
-        for (r = 0; r < DBS_REPS; r++)
+        for (r = 0; r < n; r++)
             t->capped += reps[r].capped;
-        dbs_csv_case_rows(&o->csv, &c, reps, DBS_REPS);
+        dbs_csv_case_rows(&o->csv, &c, reps, n);
         if (o->csv.len >= CSV_FLUSH_AT)
             flush(o);
-        progress(i, ncases, &c, v, reps, agree);
+        progress(i, ncases, &c, v, reps, n, agree);
     }
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
-}
-
-/* "N match, N mismatch, N undefined, N none" */
-static void put_verdicts(struct dbs_buf *b, const unsigned *count)
-{
-    static const enum dbs_verdict order[] = {DBS_V_MATCH, DBS_V_MISMATCH, DBS_V_UNDEFINED,
-                                             DBS_V_NONE};
-    unsigned i;
-
-    for (i = 0; i < 4; i++) {
-        if (i)
-            dbs_put_str(b, ", ");
-        dbs_put_dec(b, count[order[i]]);
-        dbs_put_char(b, ' ');
-        dbs_put_str(b, dbs_verdict_names[order[i]]);
-    }
-}
-
-static void summary(const struct totals *t, unsigned ncases, const struct output *o)
-{
-    char line[200];
-    struct dbs_buf b;
-    unsigned i;
-
-    dbs_buf_init(&b, line, sizeof(line));
-    dbs_put_str(&b, "dbsweep: ");
-    dbs_put_dec(&b, ncases);
-    dbs_put_str(&b, " cases x ");
-    dbs_put_dec(&b, DBS_REPS);
-    dbs_put_str(&b, " reps: ");
-    put_verdicts(&b, t->verdict);
-    dbs_put_str(&b, "; ");
-    dbs_put_dec(&b, t->disagree);
-    dbs_put_str(&b, " with disagreeing reps, ");
-    dbs_put_dec(&b, t->skipped);
-    dbs_put_str(&b, " skipped, ");
-    dbs_put_dec(&b, t->capped);
-    dbs_put_str(&b, " reps capped");
-    say(dbs_buf_str(&b));
-    for (i = 0; i < t->ngroups; i++) {
-        const struct group_totals *g = &t->group[i];
-
-        dbs_buf_init(&b, line, sizeof(line));
-        dbs_put_str(&b, "  ");
-        dbs_put_str(&b, g->name);
-        dbs_put_str(&b, ": ");
-        dbs_put_dec(&b, g->cases);
-        dbs_put_str(&b, " cases, ");
-        put_verdicts(&b, g->verdict);
-        say(dbs_buf_str(&b));
-    }
-    if (o->file && !EFI_ERROR(o->err)) {
-        dbs_buf_init(&b, line, sizeof(line));
-        dbs_put_str(&b, "dbsweep: wrote \\dbsweep\\results\\");
-        dbs_put_str(&b, o->name);
-        say(dbs_buf_str(&b));
-    } else {
-        Print(L"dbsweep: ERROR: results NOT saved to the boot volume (%r)\n", o->err);
-    }
 }
 
 /* Indexes of the cases the options select, in table order. */
@@ -231,15 +83,92 @@ static unsigned select_cases(const struct dbs_options *opt, UINT32 *sel)
     return n;
 }
 
+static void firmware_time(struct dbs_time *t)
+{
+    EFI_TIME now;
+
+    if (EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &now, NULL)))
+        *t = (struct dbs_time){0, 0, 0, 0, 0, 0};
+    else
+        *t = (struct dbs_time){now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second};
+}
+
+/* Bad options: say so on the console and in \dbsweep\results\ERROR-<time>.txt. */
+static void report_config_error(EFI_HANDLE image, const char *msg)
+{
+    EFI_FILE_HANDLE dir, f;
+    struct dbs_time t;
+    char stem[40], name[64];
+    struct dbs_buf b;
+    UINTN n = 0;
+
+    Print(L"dbsweep: ERROR: %a; nothing was run\n", msg);
+    firmware_time(&t);
+    dbs_buf_init(&b, stem, sizeof(stem));
+    dbs_put_str(&b, "ERROR-");
+    dbs_put_time(&b, &t);
+    if (EFI_ERROR(esp_open_results(image, &dir)))
+        return;
+    if (!EFI_ERROR(esp_create_unique(dir, dbs_buf_str(&b), ".txt", &f, name, sizeof(name)))) {
+        while (msg[n])
+            n++;
+        esp_write(f, msg, n);
+        esp_write(f, "\n", 1);
+        uefi_call_wrapper(f->Close, 1, f);
+        Print(L"dbsweep: the error is also in \\dbsweep\\results\\%a\n", name);
+    }
+    uefi_call_wrapper(dir->Close, 1, dir);
+}
+
+/* The run's own configuration, for the metadata. */
+static const char *describe(const struct dbs_options *o, char *mem, UINTN cap)
+{
+    static const char *const finish_names[] = {"auto", "shutdown", "reboot", "return", "wait"};
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, mem, cap);
+    dbs_put_str(&b, "cases=");
+    dbs_put_str(&b, o->cases);
+    dbs_put_str(&b, " reps=");
+    dbs_put_dec(&b, o->reps);
+    dbs_put_str(&b, " max_events=");
+    dbs_put_dec(&b, o->max_events);
+    dbs_put_str(&b, " on_finish=");
+    dbs_put_str(&b, finish_names[o->on_finish]);
+    dbs_put_str(&b, o->serial ? " serial=on" : " serial=off");
+    dbs_put_str(&b, " label=");
+    dbs_put_str(&b, o->label);
+    return dbs_buf_str(&b);
+}
+
+static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct run_meta *m,
+                              const char *label)
+{
+    char stem[96];
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, stem, sizeof(stem));
+    dbs_result_stem(&b, &m->cpu, &m->time, label);
+    o->err = esp_open_results(image, &o->dir);
+    if (!EFI_ERROR(o->err))
+        o->err = esp_create_unique(o->dir, dbs_buf_str(&b), ".csv", &o->file, o->name,
+                                   sizeof(o->name));
+    if (EFI_ERROR(o->err)) {
+        o->file = NULL;
+        Print(L"dbsweep: ERROR: cannot create a result file in \\dbsweep\\results (%r); "
+              L"running anyway, console only\n", o->err);
+    }
+    return o->err;
+}
+
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
     static struct run_meta m;
     static struct totals t;
     static struct output o;
     static struct dbs_options opt;
-    static char errmem[256];
+    static char errmem[256], optmem[DBS_OPT_MAX + 128];
     struct dbs_buf err;
-    EFI_FILE_HANDLE dir;
     void *code = NULL;
     const char *why = "";
     char *csvmem = NULL;
@@ -251,9 +180,14 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     dbs_buf_init(&err, errmem, sizeof(errmem));
     st = config_load(image, &opt, &err);
     if (EFI_ERROR(st)) {
-        Print(L"dbsweep: ERROR: %a; nothing was run\n", errmem);
+        report_config_error(image, errmem);
+        /* what the file said before the bad line still counts; else wait */
+        if (opt.on_finish == DBS_FINISH_AUTO)
+            opt.on_finish = DBS_FINISH_WAIT;
         goto out;
     }
+    if (opt.serial && serial_open())
+        console_mirror(1);
     st = codebuf_alloc(&code, &why);
     if (EFI_ERROR(st)) {
         Print(L"dbsweep: ERROR: %a (%r)\n", why, st);
@@ -275,7 +209,10 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     m.cases_total = dbs_case_count();
     m.cases = select_cases(&opt, sel);
     m.selection = opt.cases;
-    m.reps = DBS_REPS;
+    m.reps = opt.reps;
+    m.max_events = opt.max_events;
+    m.label = opt.label;
+    m.options = describe(&opt, optmem, sizeof(optmem));
     m.vendor = dbs_vendor_of(m.cpu.vendor);
     Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
           m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
@@ -283,27 +220,22 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     Print(L"cases: %d of %d selected by cases=%a; judged by the %a rules of %a\n", m.cases,
           m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
 
-    o.err = esp_open_results(image, &dir);
-    if (!EFI_ERROR(o.err)) {
-        o.err = esp_create_result(dir, &m.cpu, &m.time, &o.file, o.name, sizeof(o.name));
-        uefi_call_wrapper(dir->Close, 1, dir);
-    }
-    if (EFI_ERROR(o.err)) {
-        o.file = NULL;
-        Print(L"dbsweep: ERROR: cannot create a result file in \\dbsweep\\results (%r); "
-              L"running anyway, console only\n", o.err);
-    }
+    open_output(image, &o, &m, opt.label);
     meta_write(&o.csv, &m);
     dbs_csv_header(&o.csv);
 
-    run_all(&o, &t, sel, m.cases, m.vendor);
+    run_all(&o, &t, sel, m.cases, m.vendor, &opt);
     dbs_runner_fini();
 
     dbs_csv_meta(&o.csv, "status", "complete");
     flush(&o);
     if (o.file)
         uefi_call_wrapper(o.file->Close, 1, o.file);
-    summary(&t, m.cases, &o);
+    summary(&t, m.cases, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
+    if (opt.serial && o.file && !EFI_ERROR(o.err))
+        serial_send_file(o.dir, o.name);
+    if (o.dir)
+        uefi_call_wrapper(o.dir->Close, 1, o.dir);
     st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;
 out:
     if (sel)
@@ -313,9 +245,6 @@ out:
     if (code)
         uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)code,
                           EFI_SIZE_TO_PAGES(CODEBUF_SIZE));
-    if (booted_as_removable(image)) {
-        say("dbsweep: done, powering off");
-        uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS, 0, NULL);
-    }
+    finish(image, opt.on_finish);
     return st;
 }

@@ -92,10 +92,12 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "uefi_time", dbs_buf_str(&t));
     kv_num(b, "code_base", m->code_base, 1);
     kv_num(b, "reps", m->reps, 0);
-    kv_num(b, "max_events", DBS_MAX_EVENTS, 0);
+    kv_num(b, "max_events", m->max_events, 0);
     kv_num(b, "cases", m->cases, 0);
     kv_num(b, "cases_total", m->cases_total, 0);
     dbs_csv_meta(b, "selection", m->selection);
+    dbs_csv_meta(b, "label", m->label);
+    dbs_csv_meta(b, "options", m->options);
     dbs_csv_meta(b, "model", DBS_MODEL_NAME);
     dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);
 }

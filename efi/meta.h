@@ -14,8 +14,10 @@ struct run_meta {
     uint64_t microcode;
     int microcode_ok;
     uint64_t code_base;
-    unsigned cases, cases_total, reps;
+    unsigned cases, cases_total, reps, max_events;
     const char *selection; /* the cases= option */
+    const char *label;     /* the label= option */
+    const char *options;   /* every option, as key=value words */
     enum dbs_vendor vendor; /* whose rules the model judges by */
 };
 

@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 #define DBS_MAX_EVENTS 32 /* per repetition; a runaway case is capped here */
-#define DBS_REPS 3
+#define DBS_REPS 3     /* default repetitions per case */
+#define DBS_MAX_REPS 9
 
 struct dbs_event {
     uint64_t vector, error, rip, rflags, dr6, dr7;

@@ -32,9 +32,12 @@ unsigned dbs_cpu_needs_met(void);
 void dbs_put_vendor_short(struct dbs_buf *b, const char *vendor);
 void dbs_put_hv_short(struct dbs_buf *b, const struct dbs_cpu_id *id); /* "metal" without one */
 
-/* <vendor>-<family>-<model>-<stepping>-<metal|hv>-<YYYYMMDD-HHMMSS>[-<suffix>].csv;
- * suffix 0 means none. */
-void dbs_result_name(struct dbs_buf *b, const struct dbs_cpu_id *id, const struct dbs_time *t,
-                     unsigned suffix);
+/* YYYYMMDD-HHMMSS */
+void dbs_put_time(struct dbs_buf *b, const struct dbs_time *t);
+/* The result file's name without extension:
+ * <vendor>-<family>-<model>-<stepping>-<metal|hv>-<YYYYMMDD-HHMMSS>[-<label>]
+ * (the ESP code appends -1, -2, ... if that name is taken, then .csv). */
+void dbs_result_stem(struct dbs_buf *b, const struct dbs_cpu_id *id, const struct dbs_time *t,
+                     const char *label);
 
 #endif

@@ -8,9 +8,24 @@
 #include "dbs_buf.h"
 
 #define DBS_OPT_MAX 512
+#define DBS_LABEL_MAX 32
+
+enum dbs_on_finish {
+    DBS_FINISH_AUTO,     /* shutdown when booted as BOOTX64.EFI, else return */
+    DBS_FINISH_SHUTDOWN, /* EFI ResetSystem(EfiResetShutdown) */
+    DBS_FINISH_REBOOT,   /* EFI ResetSystem(EfiResetCold) */
+    DBS_FINISH_RETURN,   /* back to the shell or boot manager */
+    DBS_FINISH_WAIT,     /* wait 30 s or a key, then shut down */
+};
 
 struct dbs_options {
     char cases[DBS_OPT_MAX]; /* comma-separated globs; "none" selects nothing */
+    unsigned reps;           /* 1..DBS_MAX_REPS */
+    unsigned max_events;     /* event cap per repetition, 1..DBS_MAX_EVENTS */
+    unsigned on_finish;      /* enum dbs_on_finish */
+    unsigned serial;         /* mirror the console and stream the CSV to COM1 */
+    char label[DBS_LABEL_MAX + 1]; /* in the metadata and the file name */
+    unsigned seen;           /* keys the source being parsed gave: twice is an error */
 };
 
 void dbs_options_default(struct dbs_options *o);

@@ -35,8 +35,8 @@ struct dbs_ctx {
  * firmware's debug registers. Returns 0 or a negative error. */
 int dbs_runner_init(void *code, size_t code_size);
 /* nreps repetitions of a case, with interrupts off and the own IDT loaded
- * only for their duration. */
-void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps);
+ * only for their duration; a repetition is unwound after cap events. */
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap);
 /* Restore the firmware's DR0-3, DR6, DR7. */
 void dbs_runner_fini(void);
 /* RDMSR that returns -1 instead of faulting on a missing MSR. */

@@ -148,8 +148,19 @@ void dbs_put_hv_short(struct dbs_buf *b, const struct dbs_cpu_id *id)
         put_alias(b, hvs, id->hv_sig);
 }
 
-void dbs_result_name(struct dbs_buf *b, const struct dbs_cpu_id *id, const struct dbs_time *t,
-                     unsigned suffix)
+void dbs_put_time(struct dbs_buf *b, const struct dbs_time *t)
+{
+    dbs_put_dec_w(b, t->year, 4, '0');
+    dbs_put_dec_w(b, t->month, 2, '0');
+    dbs_put_dec_w(b, t->day, 2, '0');
+    dbs_put_char(b, '-');
+    dbs_put_dec_w(b, t->hour, 2, '0');
+    dbs_put_dec_w(b, t->minute, 2, '0');
+    dbs_put_dec_w(b, t->second, 2, '0');
+}
+
+void dbs_result_stem(struct dbs_buf *b, const struct dbs_cpu_id *id, const struct dbs_time *t,
+                     const char *label)
 {
     dbs_put_vendor_short(b, id->vendor);
     dbs_put_char(b, '-');
@@ -161,16 +172,9 @@ void dbs_result_name(struct dbs_buf *b, const struct dbs_cpu_id *id, const struc
     dbs_put_char(b, '-');
     dbs_put_hv_short(b, id);
     dbs_put_char(b, '-');
-    dbs_put_dec_w(b, t->year, 4, '0');
-    dbs_put_dec_w(b, t->month, 2, '0');
-    dbs_put_dec_w(b, t->day, 2, '0');
-    dbs_put_char(b, '-');
-    dbs_put_dec_w(b, t->hour, 2, '0');
-    dbs_put_dec_w(b, t->minute, 2, '0');
-    dbs_put_dec_w(b, t->second, 2, '0');
-    if (suffix) {
+    dbs_put_time(b, t);
+    if (label && *label) {
         dbs_put_char(b, '-');
-        dbs_put_dec(b, suffix);
+        dbs_put_str(b, label);
     }
-    dbs_put_str(b, ".csv");
 }

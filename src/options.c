@@ -1,5 +1,6 @@
 /* key=value options and glob selection. */
 #include "dbs_options.h"
+#include "dbs_event.h"
 
 static int streq_n(const char *a, size_t n, const char *b)
 {
@@ -13,9 +14,102 @@ static int streq_n(const char *a, size_t n, const char *b)
 
 void dbs_options_default(struct dbs_options *o)
 {
+    *o = (struct dbs_options){.reps = DBS_REPS, .max_events = DBS_MAX_EVENTS,
+                              .on_finish = DBS_FINISH_AUTO};
     o->cases[0] = '*';
-    o->cases[1] = 0;
 }
+
+static int set_text(char *dst, size_t cap, const char *v, size_t n, int label)
+{
+    size_t i;
+
+    if (n >= cap)
+        return -1;
+    for (i = 0; i < n; i++) {
+        char c = v[i];
+        if (label && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return -1;
+        dst[i] = c;
+    }
+    dst[n] = 0;
+    return 0;
+}
+
+static int set_num(unsigned *dst, const char *v, size_t n, unsigned lo, unsigned hi)
+{
+    unsigned x = 0;
+    size_t i;
+
+    if (n > 3)
+        return -1;
+    for (i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        x = x * 10 + (unsigned)(v[i] - '0');
+    }
+    if (x < lo || x > hi)
+        return -1;
+    *dst = x;
+    return 0;
+}
+
+static int set_word(unsigned *dst, const char *v, size_t n, const char *const *words)
+{
+    unsigned i;
+
+    for (i = 0; words[i]; i++)
+        if (streq_n(v, n, words[i])) {
+            *dst = i;
+            return 0;
+        }
+    return -1;
+}
+
+static int set_cases(struct dbs_options *o, const char *v, size_t n)
+{
+    return set_text(o->cases, sizeof(o->cases), v, n, 0);
+}
+
+static int set_reps(struct dbs_options *o, const char *v, size_t n)
+{
+    return set_num(&o->reps, v, n, 1, DBS_MAX_REPS);
+}
+
+static int set_max_events(struct dbs_options *o, const char *v, size_t n)
+{
+    return set_num(&o->max_events, v, n, 1, DBS_MAX_EVENTS);
+}
+
+static int set_on_finish(struct dbs_options *o, const char *v, size_t n)
+{
+    static const char *const words[] = {"-", "shutdown", "reboot", "return", "wait", 0};
+    return streq_n(v, n, "-") ? -1 : set_word(&o->on_finish, v, n, words);
+}
+
+static int set_serial(struct dbs_options *o, const char *v, size_t n)
+{
+    static const char *const words[] = {"off", "on", 0};
+    return set_word(&o->serial, v, n, words);
+}
+
+static int set_label(struct dbs_options *o, const char *v, size_t n)
+{
+    return set_text(o->label, sizeof(o->label), v, n, 1);
+}
+
+static const struct key {
+    const char *name;
+    int (*set)(struct dbs_options *o, const char *v, size_t n);
+    const char *expect;
+} keys[] = {
+    {"cases", set_cases, "comma-separated case globs, at most 511 characters"},
+    {"reps", set_reps, "a number from 1 to 9"},
+    {"max_events", set_max_events, "a number from 1 to 32"},
+    {"on_finish", set_on_finish, "shutdown, reboot, return or wait"},
+    {"serial", set_serial, "on or off"},
+    {"label", set_label, "up to 32 characters of A-Z a-z 0-9 . _ -"},
+};
 
 static void error_at(struct dbs_buf *err, const char *source, unsigned line, const char *what,
                      const char *key, size_t keylen)
@@ -64,18 +158,26 @@ static int parse_pair(struct dbs_options *o, const char *s, size_t n, const char
         k--;
     while (v < n && (s[v] == ' ' || s[v] == '\t'))
         v++;
-    if (streq_n(s, k, "cases")) {
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        if (!streq_n(s, k, keys[i].name))
+            continue;
+        if (o->seen & (1u << i)) {
+            error_at(err, source, line, "duplicate key", s, k);
+            return -1;
+        }
+        o->seen |= 1u << i;
         if (v == n) {
             error_at(err, source, line, "empty value for key", s, k);
             return -1;
         }
-        if (n - v >= DBS_OPT_MAX) {
-            error_at(err, source, line, "value too long for key", s, k);
+        if (keys[i].set(o, s + v, n - v)) {
+            error_at(err, source, line, "bad value for key", s, k);
+            dbs_put_str(err, " (expected ");
+            dbs_put_str(err, keys[i].expect);
+            dbs_put_char(err, ')');
+            dbs_buf_str(err);
             return -1;
         }
-        for (i = v; i < n; i++)
-            o->cases[i - v] = s[i];
-        o->cases[n - v] = 0;
         return 0;
     }
     error_at(err, source, line, "unknown key", s, k);
@@ -88,6 +190,7 @@ int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,
     size_t i = 0, start;
     unsigned line = 0;
 
+    o->seen = 0;
     if (len >= 3 && (unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
         (unsigned char)text[2] == 0xbf)
         i = 3; /* UTF-8 BOM */
@@ -116,6 +219,7 @@ int dbs_options_parse_args(struct dbs_options *o, const char *args, struct dbs_b
 {
     unsigned word = 0;
 
+    o->seen = 0;
     while (*args) {
         const char *w;
         size_t n = 0, i;

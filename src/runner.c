@@ -53,7 +53,7 @@ static struct {
     uint64_t case_end;
     int recording, gd_armed;
     volatile uint64_t irqs;
-    unsigned needs_met;
+    unsigned needs_met, cap;
     size_t laid_len;
 } R;
 
@@ -247,7 +247,7 @@ static void on_db(struct dbs_frame *f)
     /* Past the case's last byte: stop tracing so the exit runs untraced. */
     if (f->rip < R.rep->case_start || f->rip >= R.case_end)
         f->rflags &= ~DBS_RFLAGS_TF;
-    if (R.rep->nev >= DBS_MAX_EVENTS) {
+    if (R.rep->nev >= R.cap) {
         R.rep->capped = 1;
         WR_DR(7, DBS_DR7_FIXED1);
         f->rflags &= ~DBS_RFLAGS_TF;
@@ -331,7 +331,7 @@ static void reset_scratch(void)
     __builtin_memcpy(scratch + 8, &ss, sizeof(ss)); /* for mov ss, [rdi+8] */
 }
 
-void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps)
+void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap)
 {
     size_t case_off, i, n;
     uint64_t fl, start, dr[4] = {0, 0, 0, 0};
@@ -359,6 +359,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
         dr[c->bp[i].dr] = c->bp[i].off + (c->bp[i].space == DBS_BP_DATA ? (uint64_t)scratch
                                                                           : start);
     R.c = c;
+    R.cap = cap && cap < DBS_MAX_EVENTS ? cap : DBS_MAX_EVENTS;
 
     fl = save_flags_cli();
     load_own_idt();

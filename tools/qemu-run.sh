@@ -111,13 +111,13 @@ fi
 mkdir -p "$out"
 found=0
 fs=$(fs_of "$work/disk.img")
-for name in $(mdir -b -i "$fs" ::/dbsweep/results 2>/dev/null | sed 's|.*/||' | grep -i '\.csv$'); do
+for name in $(mdir -b -i "$fs" ::/dbsweep/results 2>/dev/null | sed 's|.*/||' | grep -i '\.csv$\|\.txt$'); do
     dest="$out/$name"
     n=1
-    while [ -e "$dest" ]; do dest="$out/${name%.csv}-copy$n.csv"; n=$((n + 1)); done
+    while [ -e "$dest" ]; do dest="$out/${name%.*}-copy$n.${name##*.}"; n=$((n + 1)); done
     mcopy -i "$fs" "::/dbsweep/results/$name" "$dest"
-    echo "qemu-run: CSV -> $dest"
-    found=$((found + 1))
+    echo "qemu-run: $name -> $dest"
+    case $name in *.csv | *.CSV) found=$((found + 1)) ;; esac
 done
 if [ "$found" -eq 0 ] && [ "$allow_no_csv" = 0 ]; then
     echo "qemu-run: ERROR: the VM wrote no CSV to \\dbsweep\\results" >&2

@@ -2,8 +2,9 @@
 # e2e.sh IMAGE USB_IMAGE: boots the images in OVMF under TCG (what the known
 # divergence list describes), reads the CSVs back with mtools and checks
 # them: the full sweep, the same from the GPT image as a USB stick, the UEFI
-# shell path with a config file, two runs in one boot, a zero-case run and a
-# bad config. Prints one line per check and ends with "e2e: N passed, N failed".
+# shell path with a config file, two runs in one boot, a zero-case run, a
+# bad config, and the CSV over the serial line. Prints one line per check and
+# ends with "e2e: N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/../../tools"
@@ -111,15 +112,38 @@ check "none: a complete CSV with metadata and no rows" \
              grep -q '^# cases: 0$' '$csv' && [ \$(grep -vc '^#' '$csv') -eq 1 ]"
 [ -n "$csv" ] && check "none: CSV loads with pandas" pandas_loads "$csv"
 
-# 5. A bad config file: a clear message naming line and key, nothing run.
-cfg "cases=kut.*" "colour=blue"
+# 5. A bad config file: a clear message naming line and key, in an ERROR
+#    file too; nothing run; on_finish (given before the bad line) honoured.
+cfg "on_finish=shutdown" "cases=kut.*" "colour=blue"
 img=$(variant badcfg)
 mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
 boot badcfg "$img" --allow-no-csv
-check "badcfg: names the file, line and key; runs nothing" \
-    grep -q "ERROR: \\\\dbsweep\\\\dbsweep.cfg:2: unknown key 'colour'; nothing was run" \
-    "$build/e2e-badcfg.log"
-check "badcfg: writes no CSV" bash -c "[ -z \"\$(ls '$out/badcfg')\" ]"
+msg="\\dbsweep\\dbsweep.cfg:3: unknown key 'colour'"
+check "badcfg: the console names the file, line and key; nothing was run" \
+    grep -qF "ERROR: $msg; nothing was run" "$build/e2e-badcfg.log"
+check "badcfg: the message is also in \\dbsweep\\results\\ERROR-<time>.txt" \
+    bash -c "grep -qxF \"$msg\" '$out'/badcfg/ERROR-*.txt"
+check "badcfg: writes no CSV" bash -c "! ls '$out'/badcfg/*.csv >/dev/null 2>&1"
+
+# 6. serial=on: the CSV also goes over COM1 between DBSWEEP BEGIN/END; the
+#    host tool recovers it from the console log, identical to the ESP file.
+cfg "cases=kut.*" "serial=on" "label=e2e-serial"
+img=$(variant serial)
+mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+boot serial "$img"
+csv=$(one_csv serial)
+mkdir -p "$out/fromlog"
+check "serial: the label is in the file name" bash -c "[[ '$csv' == *-e2e-serial.csv ]]"
+check "serial: dbsweep-serial-extract recovers the CSV from the console log" \
+    "$build/dbsweep-serial-extract" "$build/e2e-serial.log" "$out/fromlog"
+check "serial: the recovered CSV is byte for byte the ESP file" \
+    cmp "$csv" "$out/fromlog/$(basename "$csv")"
+head -c -4000 "$build/e2e-serial.log" >"$out/cut.log"
+check "serial: a log cut short is reported as truncated (exit 1)" \
+    bash -c "'$build/dbsweep-serial-extract' '$out/cut.log' '$out' 2>&1 | grep -q truncated"
+sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$build/e2e-serial.log" >"$out/garbled.log"
+check "serial: a garbled copy fails its CRC (exit 1)" \
+    bash -c "'$build/dbsweep-serial-extract' '$out/garbled.log' '$out' 2>&1 | grep -q garbled"
 
 echo "e2e: $pass passed, $fail failed (shell checks)"
 [ $fail -eq 0 ]

@@ -28,13 +28,13 @@ static void test_decode_signatures(void **state)
     assert_int_equal(m, 4);
 }
 
-static const char *name(const struct dbs_cpu_id *id, const struct dbs_time *t, unsigned sfx)
+static const char *name(const struct dbs_cpu_id *id, const struct dbs_time *t, const char *label)
 {
     static char mem[128];
     struct dbs_buf b;
 
     dbs_buf_init(&b, mem, sizeof(mem));
-    dbs_result_name(&b, id, t, sfx);
+    dbs_result_stem(&b, id, t, label);
     return dbs_buf_str(&b);
 }
 
@@ -44,19 +44,19 @@ static void test_result_names(void **state)
     struct dbs_time t = {2026, 1, 2, 3, 4, 5};
 
     (void)state;
-    assert_string_equal(name(&id, &t, 0), "intel-6-94-3-metal-20260102-030405.csv");
-    assert_string_equal(name(&id, &t, 2), "intel-6-94-3-metal-20260102-030405-2.csv");
+    assert_string_equal(name(&id, &t, ""), "intel-6-94-3-metal-20260102-030405");
+    assert_string_equal(name(&id, &t, "rack7"), "intel-6-94-3-metal-20260102-030405-rack7");
     id.hypervisor = 1;
     strcpy(id.hv_sig, "KVMKVMKVM");
-    assert_string_equal(name(&id, &t, 0), "intel-6-94-3-kvm-20260102-030405.csv");
+    assert_string_equal(name(&id, &t, NULL), "intel-6-94-3-kvm-20260102-030405");
     strcpy(id.vendor, "AuthenticAMD");
     strcpy(id.hv_sig, "TCGTCGTCGTCG");
-    assert_string_equal(name(&id, &t, 0), "amd-6-94-3-tcg-20260102-030405.csv");
+    assert_string_equal(name(&id, &t, NULL), "amd-6-94-3-tcg-20260102-030405");
     strcpy(id.hv_sig, "My Hv/1.0");
-    assert_string_equal(name(&id, &t, 0), "amd-6-94-3-myhv10-20260102-030405.csv");
+    assert_string_equal(name(&id, &t, NULL), "amd-6-94-3-myhv10-20260102-030405");
     id.hv_sig[0] = 0;
     strcpy(id.vendor, "??");
-    assert_string_equal(name(&id, &t, 0), "unknown-6-94-3-unknown-20260102-030405.csv");
+    assert_string_equal(name(&id, &t, NULL), "unknown-6-94-3-unknown-20260102-030405");
 }
 
 /* Runs CPUID on the host: whatever it is, the identity is well formed. */

@@ -56,7 +56,62 @@ static void test_too_long_value(void **state)
     (void)state;
     memset(text + 6, 'a', DBS_OPT_MAX);
     assert_int_equal(file(text), -1);
-    assert_string_equal(errmem, "dbsweep.cfg:1: value too long for key 'cases'");
+    assert_string_equal(errmem, "dbsweep.cfg:1: bad value for key 'cases' (expected "
+                                "comma-separated case globs, at most 511 characters)");
+}
+
+static void test_every_key(void **state)
+{
+    (void)state;
+    assert_int_equal(file("reps=5\nmax_events=8\non_finish=reboot\nserial=on\nlabel=lab-7.rack_2\n"), 0);
+    assert_int_equal(o.reps, 5);
+    assert_int_equal(o.max_events, 8);
+    assert_int_equal(o.on_finish, DBS_FINISH_REBOOT);
+    assert_int_equal(o.serial, 1);
+    assert_string_equal(o.label, "lab-7.rack_2");
+    assert_int_equal(file(""), 0);
+    assert_int_equal(o.reps, 3);
+    assert_int_equal(o.max_events, 32);
+    assert_int_equal(o.on_finish, DBS_FINISH_AUTO);
+    assert_int_equal(o.serial, 0);
+    assert_string_equal(o.label, "");
+}
+
+/* Bad input of every kind: a message naming the line and the key. */
+static void test_bad_values(void **state)
+{
+    static const struct {
+        const char *text, *err;
+    } bad[] = {
+        {"reps=0", "dbsweep.cfg:1: bad value for key 'reps' (expected a number from 1 to 9)"},
+        {"reps=10", "dbsweep.cfg:1: bad value for key 'reps'"},
+        {"reps=three", "dbsweep.cfg:1: bad value for key 'reps'"},
+        {"reps=-1", "dbsweep.cfg:1: bad value for key 'reps'"},
+        {"max_events=33", "dbsweep.cfg:1: bad value for key 'max_events' (expected a number from 1 to 32)"},
+        {"max_events=0", "dbsweep.cfg:1: bad value for key 'max_events'"},
+        {"on_finish=halt", "dbsweep.cfg:1: bad value for key 'on_finish' (expected shutdown, reboot, return or wait)"},
+        {"on_finish=-", "dbsweep.cfg:1: bad value for key 'on_finish'"},
+        {"serial=yes", "dbsweep.cfg:1: bad value for key 'serial' (expected on or off)"},
+        {"label=rack 7", "dbsweep.cfg:1: bad value for key 'label'"},
+        {"label=a/b", "dbsweep.cfg:1: bad value for key 'label'"},
+        {"label=123456789012345678901234567890123", "dbsweep.cfg:1: bad value for key 'label'"},
+        {"# ok\nreps=3\nreps=4", "dbsweep.cfg:3: duplicate key 'reps'"},
+        {"serial=on\n\nserial=off", "dbsweep.cfg:3: duplicate key 'serial'"},
+        {"=3", "dbsweep.cfg:1: unknown key ''"},
+        {"REPS=3", "dbsweep.cfg:1: unknown key 'REPS'"},
+        {"reps", "dbsweep.cfg:1: expected key=value, got 'reps'"},
+        {"label=", "dbsweep.cfg:1: empty value for key 'label'"},
+        {"reps=3\x80", "dbsweep.cfg:1: not a printable ASCII line"},
+        {"\x7f\x45\x4c\x46\x02", "dbsweep.cfg:1: not a printable ASCII line"},
+    };
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(file(bad[i].text), -1);
+        if (strncmp(errmem, bad[i].err, strlen(bad[i].err)))
+            fail_msg("'%s': got '%s', want '%s'", bad[i].text, errmem, bad[i].err);
+    }
 }
 
 static void test_args_override_and_skip_program_name(void **state)
@@ -100,6 +155,8 @@ int main(void)
         cmocka_unit_test(test_file_values_comments_and_line_endings),
         cmocka_unit_test(test_file_errors_name_line_and_key),
         cmocka_unit_test(test_too_long_value),
+        cmocka_unit_test(test_every_key),
+        cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_args_override_and_skip_program_name),
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_selection_lists),

@@ -1,0 +1,81 @@
+/* Serial output. */
+#include <efi.h>
+#include <efilib.h>
+#include "serial.h"
+#include "dbs_buf.h"
+#include "dbs_crc32.h"
+
+static SERIAL_IO_INTERFACE *port;
+
+int serial_open(void)
+{
+    EFI_GUID guid = SERIAL_IO_PROTOCOL;
+
+    if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &guid, NULL, (void **)&port)))
+        port = NULL;
+    else
+        uefi_call_wrapper(port->SetAttributes, 7, port, 115200, 0, 0, NoParity, 8, OneStopBit);
+    return port != NULL;
+}
+
+void serial_write(const void *data, UINTN len)
+{
+    const char *p = data;
+
+    while (port && len) {
+        UINTN n = len;
+        if (EFI_ERROR(uefi_call_wrapper(port->Write, 3, port, &n, (void *)p)) || !n)
+            return;
+        p += n;
+        len -= n;
+    }
+}
+
+static void send_line(const char *a, const char *b, uint64_t x, uint64_t y, int nums)
+{
+    char line[160];
+    struct dbs_buf t;
+
+    dbs_buf_init(&t, line, sizeof(line));
+    dbs_put_str(&t, a);
+    dbs_put_str(&t, b);
+    if (nums) {
+        dbs_put_dec(&t, x);
+        dbs_put_char(&t, ' ');
+        dbs_put_hex(&t, y);
+    }
+    dbs_put_char(&t, '\n');
+    serial_write(line, t.len);
+}
+
+EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name)
+{
+    static char chunk[16384];
+    CHAR16 wname[128];
+    EFI_FILE_HANDLE f;
+    EFI_STATUS st;
+    UINTN i, n;
+    uint32_t crc = 0;
+    uint64_t lines = 0;
+
+    for (i = 0; name[i] && i + 1 < sizeof(wname) / sizeof(wname[0]); i++)
+        wname[i] = (CHAR16)(unsigned char)name[i];
+    wname[i] = 0;
+    st = uefi_call_wrapper(dir->Open, 5, dir, &f, wname, EFI_FILE_MODE_READ, 0);
+    if (EFI_ERROR(st))
+        return st;
+    send_line("\nDBSWEEP BEGIN ", name, 0, 0, 0);
+    for (;;) {
+        n = sizeof(chunk);
+        st = uefi_call_wrapper(f->Read, 3, f, &n, chunk);
+        if (EFI_ERROR(st) || !n)
+            break;
+        crc = dbs_crc32(crc, chunk, n);
+        for (i = 0; i < n; i++)
+            lines += chunk[i] == '\n';
+        serial_write(chunk, n);
+    }
+    uefi_call_wrapper(f->Close, 1, f);
+    send_line("DBSWEEP END ", "", lines, crc, 1);
+    return st;
+}

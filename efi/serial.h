@@ -1,0 +1,14 @@
+/* COM1 through the firmware's serial I/O protocol: a mirror of the console
+ * and the CSV framed for capture by lab systems (docs/serial.md). */
+#ifndef DBS_SERIAL_H
+#define DBS_SERIAL_H
+
+#include <efi.h>
+
+/* Finds the first serial port and sets 115200 8N1; 0 if there is none. */
+int serial_open(void);
+void serial_write(const void *data, UINTN len);
+/* Sends "DBSWEEP BEGIN <name>\n", the file's bytes, "DBSWEEP END <rows> <crc32>\n". */
+EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name);
+
+#endif
