@@ -15,6 +15,39 @@
 
 #define MSR_UCODE_REV 0x8b /* IA32_BIOS_SIGN_ID (Intel) / PATCH_LEVEL (AMD) */
 
+/* EFI_MP_SERVICES_PROTOCOL (PI spec vol. 2): only its first member is used. */
+static EFI_GUID mp_guid = {0x3fdda605, 0xa76e, 0x4f46, {0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b, 0x3d, 0x08}};
+struct mp_services {
+    EFI_STATUS(EFIAPI *count)(struct mp_services *, UINTN *total, UINTN *enabled);
+};
+
+static UINTN logical_cpus(void)
+{
+    struct mp_services *mp;
+    UINTN total = 0, enabled = 0;
+
+    if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &mp_guid, NULL, (void **)&mp)) ||
+        EFI_ERROR(uefi_call_wrapper(mp->count, 3, mp, &total, &enabled)))
+        return 0;
+    return total;
+}
+
+/* The SMBIOS 3 (64-bit) or 2.x entry point's structure table. */
+static void read_smbios(struct dbs_smbios *s)
+{
+    const UINT8 *ep;
+
+    if (!EFI_ERROR(LibGetSystemConfigurationTable(&SMBIOS3TableGuid, (void **)&ep)) &&
+        !CompareMem((void *)ep, "_SM3_", 5))
+        dbs_smbios_parse((const uint8_t *)*(const UINT64 *)(ep + 0x10), *(const UINT32 *)(ep + 0x0c), s);
+    else if (!EFI_ERROR(LibGetSystemConfigurationTable(&SMBIOSTableGuid, (void **)&ep)) &&
+             !CompareMem((void *)ep, "_SM_", 4))
+        dbs_smbios_parse((const uint8_t *)(UINTN) * (const UINT32 *)(ep + 0x18),
+                         *(const UINT16 *)(ep + 0x16), s);
+    else
+        dbs_smbios_parse(NULL, 0, s);
+}
+
 void meta_collect(struct run_meta *m)
 {
     EFI_TIME t;
@@ -28,6 +61,10 @@ void meta_collect(struct run_meta *m)
         m->time = (struct dbs_time){0, 0, 0, 0, 0, 0};
     /* Intel keeps the revision in the high half after a CPUID(1) (SDM vol. 3A
      * 10.11.7.1); AMD reports the patch level in the low half. */
+    __asm__ volatile("mov %%cr0, %0" : "=r"(m->cr0));
+    __asm__ volatile("mov %%cr4, %0" : "=r"(m->cr4));
+    m->cpus = logical_cpus();
+    read_smbios(&m->smbios);
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
@@ -65,6 +102,11 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     else
         dbs_csv_meta(b, "microcode", "unknown");
     kv_num(b, "apic_id", m->cpu.apic_id, 0);
+    dbs_csv_meta(b, "core_type", m->cpu.core_type == 0x40 ? "core" : m->cpu.core_type == 0x20 ? "atom"
+                                 : m->cpu.core_type ? "other" : "not hybrid");
+    kv_num(b, "logical_cpus", m->cpus, 0);
+    kv_num(b, "cr0", m->cr0, 1);
+    kv_num(b, "cr4", m->cr4, 1);
     dbs_csv_meta(b, "hypervisor", m->cpu.hypervisor ? m->cpu.hv_sig : "none");
 
     dbs_buf_init(&t, tmp, sizeof(tmp));
@@ -72,6 +114,12 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_put_char(&t, *fv < 0x80 ? (char)*fv : '?');
     dbs_csv_meta(b, "firmware_vendor", dbs_buf_str(&t));
     kv_num(b, "firmware_revision", ST->FirmwareRevision, 1);
+    dbs_csv_meta(b, "bios_vendor", m->smbios.bios_vendor);
+    dbs_csv_meta(b, "bios_version", m->smbios.bios_version);
+    dbs_csv_meta(b, "system_manufacturer", m->smbios.sys_vendor);
+    dbs_csv_meta(b, "system_product", m->smbios.sys_product);
+    dbs_csv_meta(b, "baseboard_manufacturer", m->smbios.board_vendor);
+    dbs_csv_meta(b, "baseboard_product", m->smbios.board_product);
 
     dbs_buf_init(&t, tmp, sizeof(tmp));
     if (m->time_ok) {

@@ -6,6 +6,7 @@
 #include "dbs_buf.h"
 #include "dbs_ident.h"
 #include "dbs_model.h"
+#include "dbs_smbios.h"
 
 struct run_meta {
     struct dbs_cpu_id cpu;
@@ -13,6 +14,9 @@ struct run_meta {
     int time_ok;
     uint64_t microcode;
     int microcode_ok;
+    uint64_t cr0, cr4;
+    UINTN cpus;          /* logical CPUs (MP services), 0 if unknown */
+    struct dbs_smbios smbios;
     uint64_t code_base;
     unsigned cases, cases_total, reps, max_events;
     const char *selection; /* the cases= option */

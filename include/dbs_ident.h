@@ -12,6 +12,7 @@ struct dbs_cpu_id {
     int hypervisor;   /* CPUID.1:ECX[31] */
     char hv_sig[13];  /* CPUID 0x40000000 EBX:ECX:EDX, "" on metal */
     uint32_t apic_id; /* CPUID.1:EBX[31:24] */
+    unsigned core_type; /* hybrid parts: CPUID.1AH:EAX[31:24] (0x20 Atom, 0x40 Core), else 0 */
 };
 
 struct dbs_time {

@@ -46,6 +46,15 @@ void dbs_cpu_identify(struct dbs_cpu_id *id)
     dbs_cpu_decode_sig(r[0], &id->family, &id->model, &id->stepping);
     id->apic_id = r[1] >> 24;
     id->hypervisor = (r[2] >> 31) & 1;
+    id->core_type = 0;
+    cpuid(0, r);
+    if (r[0] >= 0x1a) {
+        cpuid(7, r);
+        if (r[3] & (1u << 15)) { /* CPUID.07H:EDX[15] hybrid (Intel SDM vol. 2A, CPUID) */
+            cpuid(0x1a, r);
+            id->core_type = r[0] >> 24;
+        }
+    }
     id->hv_sig[0] = 0;
     if (id->hypervisor) {
         cpuid(0x40000000, r);

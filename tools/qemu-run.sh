@@ -1,17 +1,19 @@
 #!/bin/bash
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
+#             [--in-place]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
 # back to TCG when a KVM boot fails. A firmware exception dump or a KVM
 # emulation failure on the console ends the VM at once instead of at the time
-# limit. IMG itself is left untouched (the VM boots a private copy). --usb
+# limit. IMG itself is left untouched (the VM boots a private copy) unless
+# --in-place, which boots IMG itself so it keeps what the run wrote. --usb
 # attaches it as a USB stick (qemu-xhci + usb-storage) instead of a SATA disk;
 # IMG may be a bare FAT file system or a GPT disk (make usb).
 set -euo pipefail
 
-image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0
+image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
     --quiet) quiet=1; shift ;;
     --allow-no-csv) allow_no_csv=1; shift ;;
     --usb) usb=1; shift ;;
+    --in-place) in_place=1; shift ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -43,7 +46,8 @@ fatal_re='!!!! X64 Exception|emulation failure|KVM internal error|KVM: entry fai
 boot() {
     local acc=$1 model=$2 pid rc start end
     cp "$ovmf_vars" "$work/vars.fd"
-    cp "$image" "$work/disk.img"
+    if [ "$in_place" = 1 ]; then ln -sf "$(readlink -f "$image")" "$work/disk.img"
+    else cp "$image" "$work/disk.img"; fi
     : >"$log"
     echo "qemu-run: booting $image in OVMF (accel=$acc, cpu=$model, limit ${timeout}s)"
     start=$(date +%s.%N)

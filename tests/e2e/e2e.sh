@@ -101,6 +101,17 @@ else
     bad "twice: two runs in one boot leave two CSVs (${#twice[@]})"
 fi
 
+# 3b. The same stick booted three times keeps three CSVs: nothing overwritten.
+cfg "cases=kut.hw_bp1"
+img=$(variant thrice)
+mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+for i in 1 2 3; do
+    "$tools/qemu-run.sh" --image "$img" --in-place --accel tcg --timeout 300 --quiet \
+        --log "$build/e2e-thrice-$i.log" >/dev/null 2>&1
+done
+n=$(mdir -b -i "$img" ::/dbsweep/results 2>/dev/null | grep -ci '\.csv$')
+check "thrice: three boots of one image leave three CSVs ($n)" [ "$n" -eq 3 ]
+
 # 4. cases=none: nothing runs, the CSV is still complete with its metadata.
 cfg "cases=none"
 img=$(variant none)
