@@ -55,6 +55,7 @@ EFI_STATUS esp_create_unique(EFI_FILE_HANDLE dir, const char *stem, const char *
             dbs_put_dec(&b, suffix);
         }
         dbs_put_str(&b, ext);
+        dbs_buf_str(&b);
         if (b.overflow || b.len >= sizeof(wname) / sizeof(wname[0]))
             return EFI_BUFFER_TOO_SMALL;
         for (i = 0; i <= b.len; i++)

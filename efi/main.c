@@ -96,20 +96,24 @@ static void firmware_time(struct dbs_time *t)
 /* Bad options: say so on the console and in \dbsweep\results\ERROR-<time>.txt. */
 static void report_config_error(EFI_HANDLE image, const char *msg)
 {
-    EFI_FILE_HANDLE dir, f;
+    EFI_FILE_HANDLE dir = NULL, f;
     struct dbs_time t;
     char stem[40], name[64];
     struct dbs_buf b;
     UINTN n = 0;
+    EFI_STATUS st;
 
     Print(L"dbsweep: ERROR: %a; nothing was run\n", msg);
     firmware_time(&t);
     dbs_buf_init(&b, stem, sizeof(stem));
     dbs_put_str(&b, "ERROR-");
     dbs_put_time(&b, &t);
-    if (EFI_ERROR(esp_open_results(image, &dir)))
-        return;
-    if (!EFI_ERROR(esp_create_unique(dir, dbs_buf_str(&b), ".txt", &f, name, sizeof(name)))) {
+    st = esp_open_results(image, &dir);
+    if (!EFI_ERROR(st))
+        st = esp_create_unique(dir, dbs_buf_str(&b), ".txt", &f, name, sizeof(name));
+    if (EFI_ERROR(st)) {
+        Print(L"dbsweep: cannot write the error to \\dbsweep\\results (%r)\n", st);
+    } else {
         while (msg[n])
             n++;
         esp_write(f, msg, n);
@@ -117,7 +121,8 @@ static void report_config_error(EFI_HANDLE image, const char *msg)
         uefi_call_wrapper(f->Close, 1, f);
         Print(L"dbsweep: the error is also in \\dbsweep\\results\\%a\n", name);
     }
-    uefi_call_wrapper(dir->Close, 1, dir);
+    if (dir)
+        uefi_call_wrapper(dir->Close, 1, dir);
 }
 
 /* The run's own configuration, for the metadata. */

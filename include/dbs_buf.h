@@ -19,7 +19,7 @@ void dbs_put_dec(struct dbs_buf *b, uint64_t v);
 void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad);
 void dbs_put_hex(struct dbs_buf *b, uint64_t v); /* 0x-prefixed, lowercase, no padding */
 void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n); /* no prefix */
-/* NUL-terminates (within cap) and returns the text. */
+/* The text (always NUL-terminated). */
 const char *dbs_buf_str(struct dbs_buf *b);
 
 #endif

@@ -13,10 +13,12 @@ void dbs_buf_init(struct dbs_buf *b, char *mem, size_t cap)
 
 void dbs_put_char(struct dbs_buf *b, char c)
 {
-    if (b->len + 1 < b->cap) /* keep one byte for the terminator */
+    if (b->len + 1 < b->cap) { /* keep one byte for the terminator */
         b->p[b->len++] = c;
-    else
+        b->p[b->len] = 0; /* always a C string: no caller can forget */
+    } else {
         b->overflow = 1;
+    }
 }
 
 void dbs_put_str(struct dbs_buf *b, const char *s)

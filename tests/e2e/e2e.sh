@@ -156,5 +156,28 @@ sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$build/e2e-serial.log" >"$out/g
 check "serial: a garbled copy fails its CRC (exit 1)" \
     bash -c "'$build/dbsweep-serial-extract' '$out/garbled.log' '$out' 2>&1 | grep -q garbled"
 
+# 7. Twenty kinds of bad options in one boot, from the shell's command line
+#    (on_finish=return first, so each run comes back to the shell).
+bad_args=("reps=0" "reps=10" "reps=x" "reps=99999" "max_events=0" "max_events=33"
+    "max_events=-1" "on_finish=halt" "serial=yes" "serial=ON" "label=a/b"
+    "label=123456789012345678901234567890123" "colour=blue" "REPS=3" "=3" "reps"
+    "cases=" "reps=3 reps=4" "cases=$(printf 'k%.0s' $(seq 600))" "label=ok stray")
+{
+    echo '@echo -off'
+    echo 'fs0:'
+    for a in "${bad_args[@]}"; do echo "\\dbsweep\\dbsweep.efi on_finish=return $a"; done
+    echo 'reset -s'
+} >"$out/bad.nsh"
+img=$(variant badargs)
+mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -o -i "$img" "$out/bad.nsh" ::/startup.nsh
+boot badargs "$img" --allow-no-csv
+n=$(grep -c "ERROR: command line: .*; nothing was run" "$build/e2e-badargs.log")
+check "badargs: ${#bad_args[@]} bad command lines, each refused with a message ($n)" \
+    [ "$n" -eq "${#bad_args[@]}" ]
+n=$(ls "$out"/badargs/ERROR-*.txt 2>/dev/null | wc -l)
+check "badargs: each left its own ERROR file, none overwritten ($n)" [ "$n" -eq "${#bad_args[@]}" ]
+check "badargs: no CSV" bash -c "! ls '$out'/badargs/*.csv >/dev/null 2>&1"
+
 echo "e2e: $pass passed, $fail failed (shell checks)"
 [ $fail -eq 0 ]
