@@ -16,7 +16,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
-            src/smbios.c
+            src/smbios.c src/marker.c
 RING0_SRC := src/runner.c src/apic_timer.c
 RING0_ASM := src/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \

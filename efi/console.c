@@ -97,8 +97,7 @@ static void put_verdicts(struct dbs_buf *b, const unsigned *count)
     }
 }
 
-void summary(const struct totals *t, unsigned ncases, unsigned nreps, const char *file,
-             EFI_STATUS err)
+void summary(const struct totals *t, unsigned nreps, const char *file, EFI_STATUS err)
 {
     char line[200];
     struct dbs_buf b;
@@ -106,7 +105,7 @@ void summary(const struct totals *t, unsigned ncases, unsigned nreps, const char
 
     dbs_buf_init(&b, line, sizeof(line));
     dbs_put_str(&b, "dbsweep: ");
-    dbs_put_dec(&b, ncases);
+    dbs_put_dec(&b, t->cases);
     dbs_put_str(&b, " cases x ");
     dbs_put_dec(&b, nreps);
     dbs_put_str(&b, " reps: ");

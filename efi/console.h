@@ -15,7 +15,7 @@ struct group_totals {
 };
 
 struct totals {
-    unsigned verdict[DBS_V_COUNT], disagree, skipped, capped;
+    unsigned cases, verdict[DBS_V_COUNT], disagree, skipped, capped;
     unsigned ngroups;
     struct group_totals group[MAX_GROUPS];
 };
@@ -30,7 +30,6 @@ void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v)
 void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict v,
               const struct dbs_rep *reps, unsigned nreps, int agree);
 /* Totals, per group, and where the CSV went (file NULL: not saved). */
-void summary(const struct totals *t, unsigned ncases, unsigned nreps, const char *file,
-             EFI_STATUS err);
+void summary(const struct totals *t, unsigned nreps, const char *file, EFI_STATUS err);
 
 #endif

@@ -85,3 +85,39 @@ EFI_STATUS esp_write(EFI_FILE_HANDLE f, const void *data, UINTN len)
         st = uefi_call_wrapper(f->Flush, 1, f);
     return st;
 }
+
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE dir, const CHAR16 *name, void *buf, UINTN *len)
+{
+    EFI_FILE_HANDLE f;
+    EFI_STATUS st = uefi_call_wrapper(dir->Open, 5, dir, &f, (CHAR16 *)name, EFI_FILE_MODE_READ, 0);
+
+    if (EFI_ERROR(st))
+        return st;
+    st = uefi_call_wrapper(f->Read, 3, f, len, buf);
+    uefi_call_wrapper(f->Close, 1, f);
+    return st;
+}
+
+void esp_delete_file(EFI_FILE_HANDLE dir, const CHAR16 *name)
+{
+    EFI_FILE_HANDLE f;
+
+    if (!EFI_ERROR(uefi_call_wrapper(dir->Open, 5, dir, &f, (CHAR16 *)name,
+                                     EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0)))
+        uefi_call_wrapper(f->Delete, 1, f); /* closes f */
+}
+
+EFI_STATUS esp_replace_file(EFI_FILE_HANDLE dir, const CHAR16 *name, const void *data, UINTN len)
+{
+    EFI_FILE_HANDLE f;
+    EFI_STATUS st;
+
+    esp_delete_file(dir, name);
+    st = uefi_call_wrapper(dir->Open, 5, dir, &f, (CHAR16 *)name,
+                           EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
+    if (EFI_ERROR(st))
+        return st;
+    st = esp_write(f, data, len);
+    uefi_call_wrapper(f->Close, 1, f);
+    return st;
+}

@@ -14,5 +14,9 @@ EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir);
 EFI_STATUS esp_create_unique(EFI_FILE_HANDLE dir, const char *stem, const char *ext,
                              EFI_FILE_HANDLE *file, char *name, UINTN name_cap);
 EFI_STATUS esp_write(EFI_FILE_HANDLE f, const void *data, UINTN len);
+/* Small whole files in dir: read up to *len bytes; replace; delete. */
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE dir, const CHAR16 *name, void *buf, UINTN *len);
+EFI_STATUS esp_replace_file(EFI_FILE_HANDLE dir, const CHAR16 *name, const void *data, UINTN len);
+void esp_delete_file(EFI_FILE_HANDLE dir, const CHAR16 *name);
 
 #endif

@@ -13,12 +13,21 @@
 #include "dbs_case.h"
 #include "dbs_csv.h"
 #include "dbs_judge.h"
+#include "dbs_marker.h"
 #include "dbs_model.h"
 #include "dbs_runner.h"
 
 #define CSV_CAP (1024 * 1024)
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
+#define BATCH 32                           /* cases between progress marks */
+#define MARKER L"PROGRESS.txt"             /* in \dbsweep\results while a run is on */
+
+/* After a crash: the batch that was running, run again one case at a time. */
+struct resume {
+    unsigned careful_first, careful_last; /* table indexes; first > last: none */
+    unsigned start;                       /* first table index to run */
+};
 
 struct output {
     EFI_FILE_HANDLE dir;  /* \dbsweep\results, NULL when the volume cannot be written */
@@ -37,26 +46,64 @@ static void flush(struct output *o)
     dbs_buf_init(&o->csv, o->csv.p, o->csv.cap);
 }
 
+/* Notes on the volume which cases run now (after flushing the CSV, so the
+ * file has every case before them): if the machine goes down, the next boot
+ * knows where. */
+static void mark(struct output *o, unsigned first, unsigned last, const char *name)
+{
+    struct dbs_marker mk = {.first = first, .last = last};
+    char text[256];
+    struct dbs_buf b;
+
+    CopyMem(mk.csv, o->name, sizeof(mk.csv) - 1);
+    CopyMem(mk.name, (void *)name, sizeof(mk.name) - 1);
+    flush(o);
+    dbs_buf_init(&b, text, sizeof(text));
+    dbs_marker_format(&b, &mk);
+    if (o->dir)
+        esp_replace_file(o->dir, MARKER, text, b.len);
+}
+
+static int careful(const struct resume *res, unsigned idx)
+{
+    return idx >= res->careful_first && idx <= res->careful_last;
+}
+
 static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
-                    enum dbs_vendor vendor, const struct dbs_options *opt)
+                    enum dbs_vendor vendor, const struct dbs_options *opt,
+                    const struct resume *res)
 {
     static struct dbs_rep reps[DBS_MAX_REPS];
     static struct dbs_case c;
-    unsigned i, r, n = opt->reps;
+    unsigned i, r, n = opt->reps, left = 0;
 
     for (i = 0; i < ncases; i++) {
         enum dbs_verdict v;
         int agree;
 
+        if (sel[i] < res->start)
+            continue;
         uefi_call_wrapper(BS->SetWatchdogTimer, 4, CASE_WATCHDOG_S, 0x10000, 0, NULL);
         if (dbs_case_get(sel[i], &c)) {
             say("dbsweep: internal error: a case does not compile; stopping");
             break;
         }
+        if (careful(res, sel[i])) {
+            mark(o, sel[i], sel[i], c.name);
+            left = 0;
+        } else if (!left) { /* a new batch, up to the next careful case */
+            unsigned last = i;
+            while (last + 1 < ncases && last + 1 - i < BATCH && !careful(res, sel[last + 1]))
+                last++;
+            mark(o, sel[i], sel[last], c.name);
+            left = last - i + 1;
+        }
+        left -= left > 0;
         dbs_model_apply(&c, vendor, NULL);
         dbs_runner_run(&c, reps, n, opt->max_events);
         v = dbs_judge_case(&c, reps, n);
         agree = dbs_reps_agree(reps, n);
+        t->cases++;
         t->verdict[v]++;
         count_group(t, &c, v);
         t->disagree += !agree;
@@ -69,6 +116,40 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
         progress(i, ncases, &c, v, reps, n, agree);
     }
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+}
+
+/* A marker left by a run that never finished: the machine went down in that
+ * batch. A one-case batch names the crashing case: record it as crashed and
+ * go on after it; a larger one is run again one case at a time. */
+static void resume_after_crash(struct output *o, struct run_meta *m, struct resume *res,
+                               struct dbs_marker *mk, struct dbs_buf *rows)
+{
+    static struct dbs_case c;
+    char text[256];
+    UINTN len = sizeof(text) - 1;
+    struct dbs_rep crashed = {.crashed = 1};
+
+    *res = (struct resume){.careful_first = 1, .careful_last = 0, .start = 0};
+    if (!o->dir || EFI_ERROR(esp_read_file(o->dir, MARKER, text, &len)))
+        return;
+    if (dbs_marker_parse(text, (unsigned)len, mk)) {
+        say("dbsweep: ignoring a damaged progress marker");
+        return;
+    }
+    m->resumed_from = mk->csv;
+    if (mk->first == mk->last && !dbs_case_get(mk->first, &c)) {
+        Print(L"dbsweep: the last run (%a) went down in case %a: recorded as crashed, "
+              L"going on after it\n", mk->csv, c.name);
+        m->crashed_case = mk->name;
+        res->start = mk->first + 1;
+        dbs_csv_case_rows(rows, &c, &crashed, 1);
+    } else {
+        Print(L"dbsweep: the last run (%a) went down in cases %d-%d: running them one at a "
+              L"time\n", mk->csv, mk->first, mk->last);
+        res->careful_first = mk->first;
+        res->careful_last = mk->last;
+        res->start = mk->first;
+    }
 }
 
 /* Indexes of the cases the options select, in table order. */
@@ -172,6 +253,10 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     static struct totals t;
     static struct output o;
     static struct dbs_options opt;
+    static struct resume res;
+    static struct dbs_marker mk;
+    static char crashed_mem[4096];
+    struct dbs_buf crashed_row;
     static char errmem[256], optmem[DBS_OPT_MAX + 128];
     struct dbs_buf err;
     void *code = NULL;
@@ -226,17 +311,23 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
           m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
 
     open_output(image, &o, &m, opt.label);
+    /* the crashed case's row, if any, goes after the metadata and the header */
+    dbs_buf_init(&crashed_row, crashed_mem, sizeof(crashed_mem));
+    resume_after_crash(&o, &m, &res, &mk, &crashed_row);
     meta_write(&o.csv, &m);
     dbs_csv_header(&o.csv);
+    dbs_put_str(&o.csv, dbs_buf_str(&crashed_row));
 
-    run_all(&o, &t, sel, m.cases, m.vendor, &opt);
+    run_all(&o, &t, sel, m.cases, m.vendor, &opt, &res);
     dbs_runner_fini();
+    if (o.dir)
+        esp_delete_file(o.dir, MARKER);
 
     dbs_csv_meta(&o.csv, "status", "complete");
     flush(&o);
     if (o.file)
         uefi_call_wrapper(o.file->Close, 1, o.file);
-    summary(&t, m.cases, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
+    summary(&t, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
     if (opt.serial && o.file && !EFI_ERROR(o.err))
         serial_send_file(o.dir, o.name);
     if (o.dir)

@@ -146,6 +146,10 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "selection", m->selection);
     dbs_csv_meta(b, "label", m->label);
     dbs_csv_meta(b, "options", m->options);
+    if (m->resumed_from)
+        dbs_csv_meta(b, "resumed_from", m->resumed_from);
+    if (m->crashed_case)
+        dbs_csv_meta(b, "crashed_case", m->crashed_case);
     dbs_csv_meta(b, "model", DBS_MODEL_NAME);
     dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);
 }

@@ -22,6 +22,8 @@ struct run_meta {
     const char *selection; /* the cases= option */
     const char *label;     /* the label= option */
     const char *options;   /* every option, as key=value words */
+    const char *resumed_from; /* the CSV of a run that went down, or 0 */
+    const char *crashed_case; /* the case it went down in, or 0 */
     enum dbs_vendor vendor; /* whose rules the model judges by */
 };
 

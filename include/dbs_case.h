@@ -122,7 +122,7 @@ struct dbs_case_group {
     unsigned (*count)(void);
     int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
-extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep;
+extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest;
 
 /* A group whose specs are a static table. */
 #define DBS_TABLE_GROUP(var, gname, table)                                                   \

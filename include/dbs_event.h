@@ -19,6 +19,7 @@ struct dbs_rep {
     uint32_t nev;
     uint8_t capped;  /* hit DBS_MAX_EVENTS and was unwound */
     uint8_t skipped; /* not run: its needs could not be met */
+    uint8_t crashed; /* the machine went down during this case (found at the next boot) */
     struct dbs_event ev[DBS_MAX_EVENTS];
 };
 

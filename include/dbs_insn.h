@@ -26,6 +26,7 @@ enum dbs_kind {
     DBS_K_REP,    /* REP string instruction: one trap per iteration */
     DBS_K_UD,     /* raises #UD */
     DBS_K_GP,     /* raises #GP (e.g. longer than 15 bytes) */
+    DBS_K_CRASH,  /* resets the machine on purpose (self-test of crash recovery) */
     DBS_K_COUNT
 };
 
@@ -83,6 +84,7 @@ enum dbs_insn_id {
     DBS_I_LOOP_SELF,    /* loop $ */
     DBS_I_LEA_RSI_RDI32, /* lea rsi, [rdi+32] */
     DBS_I_REP_MOVSB,    /* rep movsb */
+    DBS_I_LIDT_ZERO,    /* lidt [rdi+16]: an empty IDT, so the next fault triple-faults */
     DBS_I_COUNT
 };
 

@@ -44,12 +44,12 @@ int dbs_safe_rdmsr(uint32_t msr, uint64_t *val);
 /* Scratch data area cases address through rdi. */
 uint64_t dbs_runner_scratch(void);
 
-/* Local APIC one-shot timer (apic_timer.c). */
+/* Local APIC timer, periodic while a case that HLTs runs (apic_timer.c). */
 int dbs_timer_available(void);
 void dbs_timer_arm(uint8_t vector);
-void dbs_timer_disarm(void);
+void dbs_timer_mask(void);
+void dbs_timer_disarm(void); /* back to the firmware's settings */
 void dbs_timer_eoi(void);
-int dbs_timer_expired(void);
 #endif
 
 #endif

@@ -1,5 +1,7 @@
-/* Local APIC one-shot timer, to wake HLT inside a case. xAPIC (MMIO) or
- * x2APIC (MSRs), whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
+/* Local APIC timer, to wake HLT inside a case. Periodic: however early an
+ * interrupt is taken (right after STI, or when a #DB ends the STI shadow),
+ * another one comes to wake the HLT. xAPIC (MMIO) or x2APIC (MSRs),
+ * whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
 #include "dbs_runner.h"
 
 #define MSR_APIC_BASE 0x1b
@@ -9,9 +11,10 @@
 #define REG_SVR 0x0f0
 #define REG_LVT_TIMER 0x320
 #define REG_TICR 0x380
-#define REG_TCCR 0x390
 #define REG_TDCR 0x3e0
 #define TIMER_COUNT 1000000 /* divide-by-1 ticks: ~1 ms at a 1 GHz APIC clock */
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17)
 
 static int x2apic;
 static volatile uint32_t *mmio;
@@ -53,30 +56,24 @@ int dbs_timer_available(void)
     return (rd(REG_SVR) & 0x100) != 0; /* APIC software-enabled */
 }
 
-static int armed;
-
 void dbs_timer_arm(uint8_t vector)
 {
-    if (!armed) { /* keep the firmware's settings from before the first arm */
-        saved_lvt = rd(REG_LVT_TIMER);
-        saved_tdcr = rd(REG_TDCR);
-        saved_ticr = rd(REG_TICR);
-        armed = 1;
-    }
-    wr(REG_TDCR, 0xb);    /* divide by 1 */
-    wr(REG_LVT_TIMER, vector); /* one-shot, unmasked */
+    saved_lvt = rd(REG_LVT_TIMER);
+    saved_tdcr = rd(REG_TDCR);
+    saved_ticr = rd(REG_TICR);
+    wr(REG_TDCR, 0xb); /* divide by 1 */
+    wr(REG_LVT_TIMER, vector | LVT_PERIODIC);
     wr(REG_TICR, TIMER_COUNT);
 }
 
-int dbs_timer_expired(void)
+void dbs_timer_mask(void)
 {
-    return rd(REG_TCCR) == 0;
+    wr(REG_LVT_TIMER, rd(REG_LVT_TIMER) | LVT_MASKED);
 }
 
 void dbs_timer_disarm(void)
 {
-    armed = 0;
-    wr(REG_LVT_TIMER, saved_lvt | (1u << 16)); /* masked while we restore */
+    wr(REG_LVT_TIMER, saved_lvt | LVT_MASKED); /* masked while we restore */
     wr(REG_TDCR, saved_tdcr);
     wr(REG_LVT_TIMER, saved_lvt);
     wr(REG_TICR, saved_ticr);

@@ -11,6 +11,7 @@ const char *const dbs_tf_names[DBS_TF_COUNT] = {
 };
 
 static const struct dbs_case_group *const groups[] = {
+    &dbs_group_selftest, /* first, so a crash test can show the run going on after it */
     &dbs_group_kut,
     &dbs_group_sweep,
 };

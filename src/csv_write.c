@@ -138,7 +138,9 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     dbs_put_char(b, ',');
     dbs_put_hex_bytes(b, c->bytes, c->nbytes);
     dbs_put_char(b, ',');
-    if (r->skipped)
+    if (r->crashed)
+        dbs_put_str(b, "crashed");
+    else if (r->skipped)
         dbs_put_str(b, "skipped");
     else if (r->capped)
         dbs_put_str(b, "capped");

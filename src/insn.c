@@ -60,6 +60,7 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
                          .rel = -2},
     I(DBS_I_LEA_RSI_RDI32, "lea rsi,[rdi+32]", DBS_K_PLAIN, 4, 0x48, 0x8d, 0x77, 0x20),
     I(DBS_I_REP_MOVSB, "rep movsb", DBS_K_REP, 2, 0xf3, 0xa4),
+    I(DBS_I_LIDT_ZERO, "lidt [rdi+16]", DBS_K_CRASH, 4, 0x0f, 0x01, 0x5f, 0x10),
 };
 
 const char *const dbs_kind_names[DBS_K_COUNT] = {
@@ -69,5 +70,5 @@ const char *const dbs_kind_names[DBS_K_COUNT] = {
     [DBS_K_CPUID] = "cpuid",   [DBS_K_MSR] = "msr",       [DBS_K_TSC] = "tsc",
     [DBS_K_STORE] = "store",   [DBS_K_BRANCH] = "branch", [DBS_K_CALL] = "call",
     [DBS_K_RET] = "ret",       [DBS_K_LOOP] = "loop",     [DBS_K_REP] = "rep",
-    [DBS_K_UD] = "ud",         [DBS_K_GP] = "gp",
+    [DBS_K_UD] = "ud",         [DBS_K_GP] = "gp",         [DBS_K_CRASH] = "crash",
 };

@@ -27,7 +27,7 @@ enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_rep *r
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
     const struct dbs_exp *ex = (c->nexp > 0 && row < (unsigned)c->nexp) ? &c->exp[row] : 0;
 
-    if (r->skipped)
+    if (r->skipped || r->crashed)
         return DBS_V_NONE;
     if (c->undefined)
         return DBS_V_UNDEFINED;

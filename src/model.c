@@ -236,6 +236,9 @@ static void execute(struct cpu *m)
         emit(m, DBS_VEC_GP, at, 0, 0);
         m->done = 1;
         return;
+    case DBS_K_CRASH:
+        no_rule(m, "resets the machine on purpose");
+        return;
     case DBS_K_INT3:
         /* #BP is a trap (RIP after INT3); delivering it clears TF, so no
          * single step follows (SDM 18.3.1.4); the harness unwinds. */

@@ -52,7 +52,6 @@ static struct {
     struct dbs_rep *rep;
     uint64_t case_end;
     int recording, gd_armed;
-    volatile uint64_t irqs;
     unsigned needs_met, cap;
     size_t laid_len;
 } R;
@@ -260,12 +259,6 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
 {
     if (f->vector == DBS_TIMER_VECTOR) {
         dbs_timer_eoi();
-        R.irqs++;
-        /* Taken before the case's HLT ran (e.g. as a #DB ended the STI
-         * shadow): arm again, or nothing may ever wake that HLT. */
-        if (dbs_ctx.in_case && f->rip >= R.rep->case_start && f->rip < R.case_end &&
-            *(const uint8_t *)f->rip == 0xf4)
-            dbs_timer_arm(DBS_TIMER_VECTOR);
         return 0;
     }
     if (f->vector == DBS_VEC_DB)
@@ -284,16 +277,13 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
     return 0;
 }
 
-static void wait_for_timer(void)
+/* Stop the timer, then let an interrupt it already raised reach our handler
+ * before the firmware's IDT returns (its vector means nothing to the firmware). */
+static void stop_timer(void)
 {
-    unsigned long spins = 0;
-
-    /* The last arm must have expired before the firmware's IDT returns, or
-     * its interrupt would reach a vector the firmware does not expect. */
-    while (!dbs_timer_expired() && spins++ < 200000000ul)
-        __asm__ volatile("pause");
-    /* let an interrupt the expiry latched be delivered to our handler */
+    dbs_timer_mask();
     __asm__ volatile("sti; nop; nop; cli" ::: "memory");
+    dbs_timer_disarm();
 }
 
 static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
@@ -376,7 +366,6 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
             wr_dr(i, dr[i]);
         WR_DR(6, c->dr6_init);
         R.rep = out;
-        R.irqs = 0;
         R.gd_armed = (dbs_ctx.dr7 & DBS_DR7_GD) != 0;
         R.recording = 1;
         if (c->needs & DBS_NEEDS_TIMER)
@@ -388,10 +377,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
         if (!keep || out->capped || r + 1 == nreps)
             WR_DR(7, DBS_DR7_FIXED1);
         R.recording = 0;
-        if (c->needs & DBS_NEEDS_TIMER) {
-            wait_for_timer();
-            dbs_timer_disarm();
-        }
+        if (c->needs & DBS_NEEDS_TIMER)
+            stop_timer();
     }
     WR_DR(6, DBS_DR6_INIT);
     lidt(&R.fw_idtr);

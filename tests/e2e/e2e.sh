@@ -179,5 +179,28 @@ n=$(ls "$out"/badargs/ERROR-*.txt 2>/dev/null | wc -l)
 check "badargs: each left its own ERROR file, none overwritten ($n)" [ "$n" -eq "${#bad_args[@]}" ]
 check "badargs: no CSV" bash -c "! ls '$out'/badargs/*.csv >/dev/null 2>&1"
 
+# 8. A case that resets the machine (selftest.triple_fault), QEMU allowed to
+#    reboot: boot 1 dies in a batch, boot 2 reruns the batch one case at a
+#    time and dies in the case, boot 3 records it as crashed, goes on with
+#    the rest and completes.
+cfg "cases=selftest.triple_fault,kut.hw_bp1,kut.hw_bp2" "on_finish=shutdown"
+img=$(variant crash)
+mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+boot crash "$img" --reboot
+mapfile -t runs < <(ls "$out"/crash/*.csv 2>/dev/null)
+check "crash: three boots, three CSVs (${#runs[@]})" [ "${#runs[@]}" -eq 3 ]
+if [ "${#runs[@]}" -eq 3 ]; then
+    check "crash: the first two runs are flagged incomplete" \
+        bash -c "! grep -q '^# status: complete' '${runs[0]}' '${runs[1]}'"
+    check "crash: the third names the run it resumes and the crashed case" \
+        bash -c "grep -qx '# resumed_from: $(basename "${runs[1]}")' '${runs[2]}' &&
+                 grep -qx '# crashed_case: selftest.triple_fault' '${runs[2]}'"
+    check "crash: the crashed case has a row noted 'crashed'" \
+        bash -c "grep -q '^selftest.triple_fault,selftest,0,,.*,crashed,' '${runs[2]}'"
+    check "crash: the run went on after it and completed" \
+        bash -c "grep -q '^kut.hw_bp2,kut,2,0,1,' '${runs[2]}' && tail -n 1 '${runs[2]}' | grep -q '^# status: complete'"
+    check "crash: no progress marker is left behind" bash -c "! ls '$out'/crash/PROGRESS* >/dev/null 2>&1"
+fi
+
 echo "e2e: $pass passed, $fail failed (shell checks)"
 [ $fail -eq 0 ]

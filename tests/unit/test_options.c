@@ -147,6 +147,10 @@ static void test_selection_lists(void **state)
     assert_false(dbs_selected("none", "kut.icebp"));
     assert_false(dbs_selected("", "kut.icebp"));
     assert_true(dbs_selected("none,kut.icebp", "kut.icebp"));
+    /* self-tests reset the machine: only a pattern naming their group picks them */
+    assert_false(dbs_selected("*", "selftest.triple_fault"));
+    assert_false(dbs_selected("*.triple_fault", "selftest.triple_fault"));
+    assert_true(dbs_selected("selftest.*", "selftest.triple_fault"));
 }
 
 int main(void)
