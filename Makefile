@@ -41,7 +41,7 @@ HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps image usb run test unit e2e bench clean
+.PHONY: all deps image usb run test unit e2e bench fuzz clean
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
@@ -89,6 +89,15 @@ run: $(BUILD)/dbsweep.img
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
 bench: $(BUILD)/dbsweep.img
 	tools/bench.sh $< $(or $(ACCEL),tcg)
+
+# Fuzz dbsweep-report's CSV loader (libFuzzer + ASan/UBSan; not part of make test).
+FUZZ_DEB_PKGS := clang-14 libclang-rt-14-dev
+FUZZ_RUNS ?= 1000000
+fuzz: $(BUILD)/.fuzz-deps-ok
+	FUZZ_HOST_SRC="$(HOST_SRC)" tools/fuzz.sh $(FUZZ_RUNS)
+$(BUILD)/.fuzz-deps-ok: tools/deps.sh
+	@tools/deps.sh $(FUZZ_DEB_PKGS)
+	@mkdir -p $(BUILD) && touch $@
 
 $(BUILD)/host-obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

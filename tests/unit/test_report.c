@@ -97,6 +97,10 @@ static void huge_field(char *t, size_t *len)
 }
 static void scattered(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,2", "kut.hw_bp1,kut,2"); }
 static void old_header(char *t, size_t *len) { replace(t, len, "case,group,rep,event", "case,grp,rep,event"); }
+/* found by fuzzing: leading zeros, escape sequences, a second schema line */
+static void leading_zero(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,0,0,", "kut.hw_bp2,kut,00,0,"); }
+static void escape_seq(char *t, size_t *len) { replace(t, len, "QEMU TCG", "\x1b]0;owned\x07"); }
+static void two_schemas(char *t, size_t *len) { replace(t, len, "# schema: dbsweep-csv 1\n", "# schema: dbsweep-csv 2\n# schema: dbsweep-csv 1\n"); }
 
 static void test_malformed_input_names_file_and_line(void **state)
 {
@@ -114,6 +118,9 @@ static void test_malformed_input_names_file_and_line(void **state)
         {huge_field, "is longer than 512 bytes"},
         {scattered, "rows of case kut.hw_bp1 are not together"},
         {old_header, "header column 2 is 'grp', expected 'group'"},
+        {leading_zero, "x.csv:27: column rep ('00'): rep is not a small decimal number"},
+        {escape_seq, "x.csv:8: control character 0x1b in a line"},
+        {two_schemas, "x.csv:1: schema is 'dbsweep-csv 2'"},
     };
     struct dbs_run r;
     unsigned i;
@@ -121,7 +128,7 @@ static void test_malformed_input_names_file_and_line(void **state)
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         assert_int_equal(parse_edited(cases[i].edit, &r), -1);
-        if (!strstr(err, cases[i].err) || strncmp(err, "x.csv:", 6))
+        if (!strstr(err, cases[i].err) || strncmp(err, "x.csv:", 6) || strchr(err, 0x1b))
             fail_msg("case %u: got '%s', want '%s'", i, err, cases[i].err);
         dbs_run_free(&r);
     }

@@ -35,7 +35,7 @@ const char *dbs_case_verdict(const struct dbs_case_rows *c);
 /* 1 when every row says agree=yes. */
 int dbs_case_agrees(const struct dbs_case_rows *c);
 
-/* Short mnemonic for a vector: "#DB", "#BP", "#UD", "#GP", ... or "vec N". */
+/* Short mnemonic for a vector: "#DB", "#BP", "#UD", "#GP", ... or "vecN". */
 const char *dbs_vector_name(unsigned v, char *buf, size_t cap);
 
 #endif

@@ -18,6 +18,9 @@ static int fail(char *err, size_t cap, const char *path, unsigned line, const ch
     if (n >= 0 && (size_t)n < cap)
         vsnprintf(err + n, cap - (size_t)n, fmt, ap);
     va_end(ap);
+    for (; *err; err++) /* quoted file text must not drive the terminal */
+        if ((unsigned char)*err < 0x20 || *err == 0x7f)
+            *err = '?';
     return -1;
 }
 
@@ -37,10 +40,13 @@ int dbs_parse_hex(const char *s, unsigned long long *v)
     return 0;
 }
 
+/* A decimal as the writer prints it: no sign, no leading zero. */
 static int is_dec(const char *s, unsigned maxlen)
 {
     unsigned n = 0;
 
+    if (s[0] == '0' && s[1])
+        return 0;
     for (; *s; s++, n++)
         if (*s < '0' || *s > '9' || n == maxlen)
             return 0;
@@ -193,6 +199,13 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
         p = nl + 1;
         if (strchr(line, '\r'))
             return fail(err, cap, path, lineno, "carriage return inside a line");
+        {
+            const char *c;
+            for (c = line; *c; c++)
+                if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                    return fail(err, cap, path, lineno, "control character 0x%02x in a line",
+                                (unsigned char)*c);
+        }
         if (nl - line > 65536)
             return fail(err, cap, path, lineno, "line longer than 64 KiB");
         if (line[0] == '#') {
@@ -202,8 +215,8 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
                 *colon = 0;
                 r->meta_key[r->nmeta] = line + 2;
                 r->meta_val[r->nmeta++] = colon + 2;
-                if (!strcmp(line + 2, "schema"))
-                    schema_line = lineno;
+                if (!schema_line && !strcmp(line + 2, "schema"))
+                    schema_line = lineno; /* the first one is the one that counts */
             }
             continue;
         }

@@ -33,8 +33,9 @@ struct dbs_run {
     int complete; /* last line is "# status: complete" */
 };
 
-/* Parses len bytes of text (taken over; freed by dbs_run_free). Returns 0, or
- * -1 with "path:line: what" in err. */
+/* Parses len bytes of text (taken over, also on failure: always call
+ * dbs_run_free). Returns 0, or -1 with "path:line: what" in err (control
+ * characters of the file shown as '?'). */
 int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
                   size_t errcap);
 /* Reads and parses a file. */
