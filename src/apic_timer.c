@@ -12,7 +12,7 @@
 #define REG_LVT_TIMER 0x320
 #define REG_TICR 0x380
 #define REG_TDCR 0x3e0
-#define TIMER_COUNT 1000000 /* divide-by-1 ticks: ~1 ms at a 1 GHz APIC clock */
+#define TIMER_COUNT 100000 /* divide-by-1 ticks: 0.1 ms at 1 GHz (QEMU), 1 ms at 100 MHz */
 #define LVT_MASKED (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 
