@@ -20,7 +20,7 @@
 #define CSV_CAP (1024 * 1024)
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
-#define BATCH 32                           /* cases between progress marks */
+#define BATCH 256                          /* cases between progress marks (a file write each) */
 #define MARKER L"PROGRESS.txt"             /* in \dbsweep\results while a run is on */
 
 /* After a crash: the batch that was running, run again one case at a time. */
