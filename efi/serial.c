@@ -18,13 +18,31 @@ int serial_open(void)
     return port != NULL;
 }
 
+/* Waits (up to ~2 s) until the UART has sent what it holds. */
+static int drained(void)
+{
+    unsigned tries;
+    UINT32 control;
+
+    for (tries = 0; tries < 2000; tries++) {
+        if (EFI_ERROR(uefi_call_wrapper(port->GetControl, 2, port, &control)) ||
+            (control & EFI_SERIAL_OUTPUT_BUFFER_EMPTY))
+            return 1;
+        uefi_call_wrapper(BS->Stall, 1, 1000);
+    }
+    return 0;
+}
+
+/* In pieces no larger than a 16550 FIFO, each once the UART is empty: a
+ * Write that times out may report fewer bytes than it sent, and resending
+ * would duplicate them. */
 void serial_write(const void *data, UINTN len)
 {
     const char *p = data;
 
-    while (port && len) {
-        UINTN n = len;
-        if (EFI_ERROR(uefi_call_wrapper(port->Write, 3, port, &n, (void *)p)) || !n)
+    while (port && len && drained()) {
+        UINTN n = len < 16 ? len : 16;
+        if (EFI_ERROR(uefi_call_wrapper(port->Write, 3, port, &n, (void *)p)) && !n)
             return;
         p += n;
         len -= n;
