@@ -19,17 +19,12 @@ static UINTN narrow(const CHAR16 *w, UINTN n, char *out, UINTN cap)
 
 static EFI_STATUS read_file(EFI_HANDLE image, char *buf, UINTN *len)
 {
-    EFI_FILE_HANDLE root = esp_root(image), f;
+    EFI_FILE_HANDLE root = esp_root(image);
     EFI_STATUS st;
 
     if (!root)
         return EFI_NOT_FOUND;
-    st = uefi_call_wrapper(root->Open, 5, root, &f, L"\\dbsweep\\dbsweep.cfg", EFI_FILE_MODE_READ,
-                           0);
-    if (!EFI_ERROR(st)) {
-        st = uefi_call_wrapper(f->Read, 3, f, len, buf);
-        uefi_call_wrapper(f->Close, 1, f);
-    }
+    st = esp_read_file(root, L"\\dbsweep\\dbsweep.cfg", buf, len);
     uefi_call_wrapper(root->Close, 1, root);
     return st;
 }

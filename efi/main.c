@@ -206,27 +206,6 @@ static void report_config_error(EFI_HANDLE image, const char *msg)
         uefi_call_wrapper(dir->Close, 1, dir);
 }
 
-/* The run's own configuration, for the metadata. */
-static const char *describe(const struct dbs_options *o, char *mem, UINTN cap)
-{
-    static const char *const finish_names[] = {"auto", "shutdown", "reboot", "return", "wait"};
-    struct dbs_buf b;
-
-    dbs_buf_init(&b, mem, cap);
-    dbs_put_str(&b, "cases=");
-    dbs_put_str(&b, o->cases);
-    dbs_put_str(&b, " reps=");
-    dbs_put_dec(&b, o->reps);
-    dbs_put_str(&b, " max_events=");
-    dbs_put_dec(&b, o->max_events);
-    dbs_put_str(&b, " on_finish=");
-    dbs_put_str(&b, finish_names[o->on_finish]);
-    dbs_put_str(&b, o->serial ? " serial=on" : " serial=off");
-    dbs_put_str(&b, " label=");
-    dbs_put_str(&b, o->label);
-    return dbs_buf_str(&b);
-}
-
 static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct run_meta *m,
                               const char *label)
 {
@@ -258,7 +237,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     static char crashed_mem[4096];
     struct dbs_buf crashed_row;
     static char errmem[256], optmem[DBS_OPT_MAX + 128];
-    struct dbs_buf err;
+    struct dbs_buf err, optbuf;
     void *code = NULL;
     const char *why = "";
     char *csvmem = NULL;
@@ -302,7 +281,9 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     m.reps = opt.reps;
     m.max_events = opt.max_events;
     m.label = opt.label;
-    m.options = describe(&opt, optmem, sizeof(optmem));
+    dbs_buf_init(&optbuf, optmem, sizeof(optmem));
+    dbs_options_format(&optbuf, &opt);
+    m.options = optmem;
     m.vendor = dbs_vendor_of(m.cpu.vendor);
     Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
           m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,

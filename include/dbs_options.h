@@ -37,6 +37,10 @@ int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,
  * as the UEFI shell passes it) is skipped. */
 int dbs_options_parse_args(struct dbs_options *o, const char *args, struct dbs_buf *err);
 
+/* Every option as key=value words (on_finish=auto for the default), for the
+ * CSV metadata. */
+void dbs_options_format(struct dbs_buf *b, const struct dbs_options *o);
+
 /* '*' matches any run of characters, '?' any one. */
 int dbs_glob(const char *pattern, const char *name);
 /* 1 when name matches one of the comma-separated globs of list. */

@@ -81,16 +81,19 @@ static int set_max_events(struct dbs_options *o, const char *v, size_t n)
     return set_num(&o->max_events, v, n, 1, DBS_MAX_EVENTS);
 }
 
+/* Indexed by enum dbs_on_finish; "auto" is the default, not a value to give. */
+static const char *const finish_words[] = {"auto", "shutdown", "reboot", "return", "wait", 0};
+static const char *const serial_words[] = {"off", "on", 0};
+
 static int set_on_finish(struct dbs_options *o, const char *v, size_t n)
 {
-    static const char *const words[] = {"-", "shutdown", "reboot", "return", "wait", 0};
-    return streq_n(v, n, "-") ? -1 : set_word(&o->on_finish, v, n, words);
+    return streq_n(v, n, finish_words[DBS_FINISH_AUTO]) ? -1
+                                                        : set_word(&o->on_finish, v, n, finish_words);
 }
 
 static int set_serial(struct dbs_options *o, const char *v, size_t n)
 {
-    static const char *const words[] = {"off", "on", 0};
-    return set_word(&o->serial, v, n, words);
+    return set_word(&o->serial, v, n, serial_words);
 }
 
 static int set_label(struct dbs_options *o, const char *v, size_t n)
@@ -182,6 +185,22 @@ static int parse_pair(struct dbs_options *o, const char *s, size_t n, const char
     }
     error_at(err, source, line, "unknown key", s, k);
     return -1;
+}
+
+void dbs_options_format(struct dbs_buf *b, const struct dbs_options *o)
+{
+    dbs_put_str(b, "cases=");
+    dbs_put_str(b, o->cases);
+    dbs_put_str(b, " reps=");
+    dbs_put_dec(b, o->reps);
+    dbs_put_str(b, " max_events=");
+    dbs_put_dec(b, o->max_events);
+    dbs_put_str(b, " on_finish=");
+    dbs_put_str(b, finish_words[o->on_finish]);
+    dbs_put_str(b, " serial=");
+    dbs_put_str(b, serial_words[o->serial]);
+    dbs_put_str(b, " label=");
+    dbs_put_str(b, o->label);
 }
 
 int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,

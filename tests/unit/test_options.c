@@ -69,6 +69,15 @@ static void test_every_key(void **state)
     assert_int_equal(o.on_finish, DBS_FINISH_REBOOT);
     assert_int_equal(o.serial, 1);
     assert_string_equal(o.label, "lab-7.rack_2");
+    {
+        char mem[700];
+        struct dbs_buf b;
+
+        dbs_buf_init(&b, mem, sizeof(mem));
+        dbs_options_format(&b, &o);
+        assert_string_equal(mem, "cases=* reps=5 max_events=8 on_finish=reboot serial=on "
+                                 "label=lab-7.rack_2");
+    }
     assert_int_equal(file(""), 0);
     assert_int_equal(o.reps, 3);
     assert_int_equal(o.max_events, 32);
@@ -91,6 +100,7 @@ static void test_bad_values(void **state)
         {"max_events=0", "dbsweep.cfg:1: bad value for key 'max_events'"},
         {"on_finish=halt", "dbsweep.cfg:1: bad value for key 'on_finish' (expected shutdown, reboot, return or wait)"},
         {"on_finish=-", "dbsweep.cfg:1: bad value for key 'on_finish'"},
+        {"on_finish=auto", "dbsweep.cfg:1: bad value for key 'on_finish'"},
         {"serial=yes", "dbsweep.cfg:1: bad value for key 'serial' (expected on or off)"},
         {"label=rack 7", "dbsweep.cfg:1: bad value for key 'label'"},
         {"label=a/b", "dbsweep.cfg:1: bad value for key 'label'"},
