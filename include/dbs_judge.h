@@ -15,6 +15,10 @@ enum dbs_verdict {
     DBS_V_COUNT
 };
 extern const char *const dbs_verdict_names[DBS_V_COUNT];
+/* The verdict a name spells (as in the CSV), or -1. */
+int dbs_verdict_parse(const char *s);
+/* The graver of two: mismatch > undefined > none > match. */
+enum dbs_verdict dbs_verdict_worse(enum dbs_verdict a, enum dbs_verdict b);
 
 /* Offset of rip from the case's first byte, or -1 outside [0, nbytes]. */
 long dbs_rip_off(const struct dbs_case *c, const struct dbs_rep *r, uint64_t rip);

@@ -42,7 +42,20 @@ enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_rep *r
     return DBS_V_MATCH;
 }
 
-static enum dbs_verdict worse(enum dbs_verdict a, enum dbs_verdict b)
+int dbs_verdict_parse(const char *s)
+{
+    unsigned v, i;
+
+    for (v = 0; v < DBS_V_COUNT; v++) {
+        for (i = 0; s[i] && s[i] == dbs_verdict_names[v][i]; i++)
+            ;
+        if (!s[i] && !dbs_verdict_names[v][i])
+            return (int)v;
+    }
+    return -1;
+}
+
+enum dbs_verdict dbs_verdict_worse(enum dbs_verdict a, enum dbs_verdict b)
 {
     static const unsigned char rank[DBS_V_COUNT] = {
         [DBS_V_MATCH] = 0, [DBS_V_NONE] = 1, [DBS_V_UNDEFINED] = 2, [DBS_V_MISMATCH] = 3,
@@ -56,7 +69,7 @@ enum dbs_verdict dbs_judge_rep(const struct dbs_case *c, const struct dbs_rep *r
     unsigned i, rows = dbs_rep_rows(c, r);
 
     for (i = 0; i < rows; i++)
-        v = worse(v, dbs_judge_row(c, r, i));
+        v = dbs_verdict_worse(v, dbs_judge_row(c, r, i));
     return v;
 }
 
@@ -66,7 +79,7 @@ enum dbs_verdict dbs_judge_case(const struct dbs_case *c, const struct dbs_rep *
     unsigned i;
 
     for (i = 0; i < n; i++)
-        v = worse(v, dbs_judge_rep(c, &reps[i]));
+        v = dbs_verdict_worse(v, dbs_judge_rep(c, &reps[i]));
     return v;
 }
 

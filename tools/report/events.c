@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "dbs_arch.h"
+#include "dbs_judge.h"
 #include "events.h"
 
 void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap)
@@ -127,14 +128,15 @@ void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap)
 
 const char *dbs_case_verdict(const struct dbs_case_rows *c)
 {
-    static const char *const order[] = {"match", "none", "undefined", "mismatch"};
-    unsigned i, k, worst = 0;
+    enum dbs_verdict worst = DBS_V_MATCH;
+    unsigned i;
 
-    for (i = c->first; i < c->end; i++)
-        for (k = 0; k < 4; k++)
-            if (!strcmp(c->run->rows[i].f[DBS_COL_VERDICT], order[k]) && k > worst)
-                worst = k;
-    return order[worst];
+    for (i = c->first; i < c->end; i++) {
+        int v = dbs_verdict_parse(c->run->rows[i].f[DBS_COL_VERDICT]); /* the loader checked it */
+        if (v >= 0)
+            worst = dbs_verdict_worse(worst, (enum dbs_verdict)v);
+    }
+    return dbs_verdict_names[worst];
 }
 
 int dbs_case_agrees(const struct dbs_case_rows *c)

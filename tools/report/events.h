@@ -30,7 +30,7 @@ void dbs_events_text(const struct dbs_case_rows *c, char *out, size_t cap);
 /* The same for the model's expectation ("-" when it has none). */
 void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap);
 
-/* Worst verdict over the case's rows: mismatch > undefined > none > match. */
+/* Worst verdict over the case's rows (dbs_verdict_worse), by name. */
 const char *dbs_case_verdict(const struct dbs_case_rows *c);
 /* 1 when every row says agree=yes. */
 int dbs_case_agrees(const struct dbs_case_rows *c);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbs_judge.h"
 #include "runfile.h"
 
 #define MAX_FIELD 512 /* longest legitimate field: bytes (256 hex digits) */
@@ -53,10 +54,12 @@ static int is_dec(const char *s, unsigned maxlen)
     return n > 0;
 }
 
-static int one_of(const char *s, const char *const *set)
+static int one_of(const char *s, const char *const *set, unsigned n)
 {
-    for (; *set; set++)
-        if (!strcmp(s, *set))
+    unsigned i;
+
+    for (i = 0; i < n; i++)
+        if (!strcmp(s, set[i]))
             return 1;
     return 0;
 }
@@ -64,9 +67,7 @@ static int one_of(const char *s, const char *const *set)
 /* Checks the fields of a row against the schema; returns a complaint or NULL. */
 static const char *bad_field(char **f, unsigned *col)
 {
-    static const char *const verdicts[] = {"match", "mismatch", "undefined", "none", 0};
-    static const char *const agree[] = {"yes", "no", 0};
-    static const char *const tfs[] = {"none", "popf", "iretq", "iretq_rf", 0};
+    static const char *const agree[] = {"yes", "no"};
     static const unsigned hex_cols[] = {DBS_COL_ERROR, DBS_COL_RIP, DBS_COL_RFLAGS, DBS_COL_DR6,
                                         DBS_COL_DR7, DBS_COL_EXP_DR6, DBS_COL_EXP_DR6_ANY};
     static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_RIP_OFF,
@@ -95,13 +96,13 @@ static const char *bad_field(char **f, unsigned *col)
             return "not a decimal number below 100000";
     }
     *col = DBS_COL_VERDICT;
-    if (!one_of(f[DBS_COL_VERDICT], verdicts))
+    if (dbs_verdict_parse(f[DBS_COL_VERDICT]) < 0)
         return "verdict is not match, mismatch, undefined or none";
     *col = DBS_COL_AGREE;
-    if (!one_of(f[DBS_COL_AGREE], agree))
+    if (!one_of(f[DBS_COL_AGREE], agree, 2))
         return "agree is not yes or no";
     *col = DBS_COL_TF;
-    if (!one_of(f[DBS_COL_TF], tfs))
+    if (!one_of(f[DBS_COL_TF], dbs_tf_names, DBS_TF_COUNT)) /* the writer's own names */
         return "tf is not none, popf, iretq or iretq_rf";
     *col = DBS_COL_BYTES;
     for (p = f[DBS_COL_BYTES]; *p; p++)

@@ -1,6 +1,7 @@
 /* dbsweep-report summary: who ran it, how complete, verdicts per group. */
 #include <string.h>
 
+#include "dbs_judge.h"
 #include "events.h"
 #include "report.h"
 
@@ -8,13 +9,8 @@
 
 struct tally {
     char group[16];
-    unsigned cases, v[4]; /* match, mismatch, undefined, none */
+    unsigned cases, v[DBS_V_COUNT];
 };
-
-static unsigned verdict_index(const char *v)
-{
-    return !strcmp(v, "match") ? 0 : !strcmp(v, "mismatch") ? 1 : !strcmp(v, "undefined") ? 2 : 3;
-}
 
 static const char *meta(const struct dbs_run *r, const char *key)
 {
@@ -30,7 +26,7 @@ static void one(const struct dbs_run *r, FILE *out)
     for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i)) {
         struct dbs_case_rows c = {r, i, dbs_run_case_end(r, i)};
         const char *g = r->rows[i].f[DBS_COL_GROUP];
-        unsigned v = verdict_index(dbs_case_verdict(&c));
+        unsigned v = (unsigned)dbs_verdict_parse(dbs_case_verdict(&c));
 
         for (k = 1; k <= ng && strcmp(t[k].group, g); k++)
             ;
@@ -61,8 +57,8 @@ static void one(const struct dbs_run *r, FILE *out)
             "undefined", "none");
     for (k = 1; k <= ng + 1; k++) {
         const struct tally *x = &t[k % (ng + 1)]; /* groups, then the total */
-        fprintf(out, "  %-10s %6u %6u %9u %10u %6u\n", x->group, x->cases, x->v[0], x->v[1],
-                x->v[2], x->v[3]);
+        fprintf(out, "  %-10s %6u %6u %9u %10u %6u\n", x->group, x->cases, x->v[DBS_V_MATCH],
+                x->v[DBS_V_MISMATCH], x->v[DBS_V_UNDEFINED], x->v[DBS_V_NONE]);
     }
 }
 
