@@ -188,8 +188,9 @@ if [ ! -x "$chromium" ]; then
     finish
 fi
 
-# The one amd-*.csv in results/ is the 2800-case sweep.
-amd=$(ls "$root"/results/amd-*.csv)
+# The amd-*.csv.gz in results/ is a 2800-case sweep (stored compressed).
+amd="$build/results-amd-sweep.csv"
+zcat "$(ls "$root"/results/amd-*.csv.gz | head -n 1)" >"$amd"
 inputs=("$root/tests/report/data/tcg-amd.csv" "$root/tests/report/data/kvm-seed-bug.csv"
     "$amd")
 : >"$log"
