@@ -18,34 +18,44 @@ int serial_open(void)
     return port != NULL;
 }
 
-/* Waits (up to ~2 s) until the UART has sent what it holds. */
+/* Waits until the UART has sent everything it holds: polled every 10 us so
+ * that a byte at a time still runs at line rate (87 us per byte at 115200),
+ * giving up after 10 s without progress (a stuck line or a host that stopped
+ * reading). */
 static int drained(void)
 {
     unsigned tries;
     UINT32 control;
 
-    for (tries = 0; tries < 2000; tries++) {
+    for (tries = 0; tries < 1000000; tries++) {
         if (EFI_ERROR(uefi_call_wrapper(port->GetControl, 2, port, &control)) ||
             (control & EFI_SERIAL_OUTPUT_BUFFER_EMPTY))
             return 1;
-        uefi_call_wrapper(BS->Stall, 1, 1000);
+        uefi_call_wrapper(BS->Stall, 1, 10);
     }
     return 0;
 }
 
-/* In pieces no larger than a 16550 FIFO, each once the UART is empty: a
- * Write that times out may report fewer bytes than it sent, and resending
- * would duplicate them. */
+/* One byte per Write, each once the UART is empty, so a Write never has to
+ * wait for the line. A Write that waits and times out is ambiguous: edk2's
+ * PciSioSerialDxe reports the byte it was waiting on as unwritten but keeps
+ * it queued and sends it later, so resending duplicates it (seen under QEMU
+ * when the host reads the serial socket slowly). After a failed Write the
+ * stream stops instead: the host then sees a truncated CSV, not a garbled
+ * one. */
 void serial_write(const void *data, UINTN len)
 {
     const char *p = data;
+    UINTN n;
 
     while (port && len && drained()) {
-        UINTN n = len < 16 ? len : 16;
-        if (EFI_ERROR(uefi_call_wrapper(port->Write, 3, port, &n, (void *)p)) && !n)
+        n = 1;
+        if (EFI_ERROR(uefi_call_wrapper(port->Write, 3, port, &n, (void *)p)) || n != 1) {
+            port = NULL;
             return;
-        p += n;
-        len -= n;
+        }
+        p++;
+        len--;
     }
 }
 

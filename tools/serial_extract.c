@@ -3,8 +3,9 @@
  *   DBSWEEP BEGIN <file name>\n<the file>DBSWEEP END <lines> <crc32>\n
  * Each recovered file is checked (line count and CRC-32; a capture that
  * turned \n into \r\n is undone) and written to DIR (default .) under its
- * own name, never over an existing file. Exit 0: all recovered; 1: a copy
+ * own name, never over an existing file (DIR is created when missing). Exit 0: all recovered; 1: a copy
  * was truncated or garbled (said which); 2: usage or I/O error. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,9 +75,15 @@ static int save(const char *dir, const char *name, const char *p, size_t n)
         fprintf(stderr, "dbsweep-serial-extract: %s exists; not overwritten\n", path);
         return 2;
     }
+    if (mkdir(dir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "dbsweep-serial-extract: cannot create %s: %s\n", dir, strerror(errno));
+        return 2;
+    }
+    errno = 0;
     f = fopen(path, "wb");
     if (!f || fwrite(p, 1, n, f) != n || fclose(f)) {
-        fprintf(stderr, "dbsweep-serial-extract: cannot write %s\n", path);
+        fprintf(stderr, "dbsweep-serial-extract: cannot write %s: %s\n", path,
+                errno ? strerror(errno) : "short write");
         return 2;
     }
     printf("recovered %s (%zu bytes, CRC ok)\n", path, n);
