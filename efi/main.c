@@ -256,7 +256,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
         goto out;
     }
     if (opt.serial && serial_open())
-        console_mirror(1);
+        console_mirror(!serial_is_console());
     st = codebuf_alloc(&code, &why);
     if (EFI_ERROR(st)) {
         Print(L"dbsweep: ERROR: %a (%r)\n", why, st);

@@ -6,16 +6,53 @@
 #include "dbs_crc32.h"
 
 static SERIAL_IO_INTERFACE *port;
+static EFI_DEVICE_PATH *port_path;
 
 int serial_open(void)
 {
     EFI_GUID guid = SERIAL_IO_PROTOCOL;
+    EFI_HANDLE *handles;
+    UINTN n = 0;
 
-    if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &guid, NULL, (void **)&port)))
-        port = NULL;
-    else
+    port = NULL;
+    if (EFI_ERROR(LibLocateHandle(ByProtocol, &guid, NULL, &n, &handles)))
+        return 0;
+    if (n && !EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, handles[0], &guid,
+                                          (void **)&port))) {
+        port_path = DevicePathFromHandle(handles[0]);
         uefi_call_wrapper(port->SetAttributes, 7, port, 115200, 0, 0, NoParity, 8, OneStopBit);
+    }
+    FreePool(handles);
     return port != NULL;
+}
+
+/* Bytes of path before its UART node (the port itself, whatever its speed). */
+static UINTN before_uart(EFI_DEVICE_PATH *path)
+{
+    EFI_DEVICE_PATH *node = path;
+
+    while (!IsDevicePathEnd(node) && !(DevicePathType(node) == MESSAGING_DEVICE_PATH &&
+                                       DevicePathSubType(node) == MSG_UART_DP))
+        node = NextDevicePathNode(node);
+    return (UINTN)((UINT8 *)node - (UINT8 *)path);
+}
+
+int serial_is_console(void)
+{
+    EFI_DEVICE_PATH *conout, *rest, *one;
+    UINTN size, len, prefix;
+    int found = 0;
+
+    if (!port || !port_path)
+        return 0;
+    prefix = before_uart(port_path);
+    conout = LibGetVariableAndSize(L"ConOut", &EfiGlobalVariable, &size);
+    for (rest = conout; !found && rest && (one = DevicePathInstance(&rest, &len));)
+        found = prefix && len > prefix && !CompareMem(one, port_path, prefix) &&
+                before_uart(one) == prefix;
+    if (conout)
+        FreePool(conout);
+    return found;
 }
 
 /* Waits until the UART has sent everything it holds: polled every 10 us so

@@ -145,6 +145,8 @@ boot serial "$img"
 csv=$(one_csv serial)
 mkdir -p "$out/fromlog"
 check "serial: the label is in the file name" bash -c "[[ '$csv' == *-e2e-serial.csv ]]"
+check "serial: each progress line reaches COM1 once (OVMF's console is on it already: no mirror)" \
+    bash -c "[ \$(grep -ac '^\[  1/14\] kut.hw_bp1 ' '$build/e2e-serial.log') -eq 1 ]"
 check "serial: dbsweep-serial-extract recovers the CSV from the console log" \
     "$build/dbsweep-serial-extract" "$build/e2e-serial.log" "$out/fromlog"
 check "serial: the recovered CSV is byte for byte the ESP file" \
