@@ -12,10 +12,7 @@ image=$1 usb_image=$2
 build=$(dirname "$image")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+. "$here/../checks.sh"
 
 # boot NAME IMG [QEMU-RUN-OPTION...]: boots IMG, CSVs land in $out/NAME,
 # console in $build/e2e-NAME.log
@@ -204,5 +201,4 @@ if [ "${#runs[@]}" -eq 3 ]; then
     check "crash: no progress marker is left behind" bash -c "! ls '$out'/crash/PROGRESS* >/dev/null 2>&1"
 fi
 
-echo "e2e: $pass passed, $fail failed (shell checks)"
-[ $fail -eq 0 ]
+summary e2e "shell checks"

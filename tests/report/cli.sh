@@ -7,18 +7,18 @@ report=$1
 data=$(cd "$(dirname "$0")" && pwd)/data
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+. "$(dirname "$0")/../checks.sh"
 expect() { # WHAT CODE CMD...: the command exits with CODE
     local what=$1 code=$2 rc
     shift 2
     "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    if [ "$rc" -eq "$code" ]; then echo "ok - $what"; pass=$((pass + 1))
-    else echo "FAIL - $what (exit $rc, wanted $code)"; sed 's/^/# /' "$tmp/err"; fail=$((fail + 1)); fi
+    if [ "$rc" -eq "$code" ]; then ok "$what"
+    else bad "$what (exit $rc, wanted $code)"; sed 's/^/# /' "$tmp/err"; fi
 }
 has() { # WHAT FILE TEXT
-    if grep -qF -- "$3" "$2"; then echo "ok - $1"; pass=$((pass + 1))
-    else echo "FAIL - $1 (no '$3')"; fail=$((fail + 1)); fi
+    if grep -qF -- "$3" "$2"; then ok "$1"
+    else bad "$1 (no '$3')"; fi
 }
 
 expect "diff of a file with itself exits 0" 0 "$report" diff "$data/tcg-amd.csv" "$data/tcg-amd.csv"
@@ -44,5 +44,4 @@ expect "kut export of the seed case exits 0" 0 "$report" kut kut.singlestep_with
 has "kut export asserts BS|B2 at the breakpoint" "$tmp/out" "dr6[0] == 0xffff4ff4 && db_addr[0] == start + 6"
 expect "bad usage exits 2" 2 "$report" frobnicate
 expect "a missing file exits 2" 2 "$report" summary "$tmp/nope.csv"
-echo "report-cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary report-cli

@@ -18,23 +18,11 @@ chromium=/usr/bin/chromium
 seed=kut.singlestep_with_code_db
 page=$build/matrix.html
 log=$build/matrix-chromium.log
-pass=0 fail=0
 
-check() { # check WHAT COMMAND...: one result line
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok - $what"
-        pass=$((pass + 1))
-    else
-        echo "FAIL - $what"
-        fail=$((fail + 1))
-    fi
-}
+. "$root/tests/checks.sh"
 
 finish() {
-    echo "matrix-browser: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
+    summary matrix-browser
     exit
 }
 
