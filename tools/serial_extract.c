@@ -2,7 +2,8 @@
  * the serial console (serial=on) from a captured console log, byte for byte:
  *   DBSWEEP BEGIN <file name>\n<the file>DBSWEEP END <lines> <crc32>\n
  * Each recovered file is checked (line count and CRC-32; a capture that
- * turned \n into \r\n is undone) and written to DIR (default .) under its
+ * turned \n into \r\n is undone; a LAVA job log is read as the console it
+ * recorded, see lava_log.h) and written to DIR (default .) under its
  * own name, never over an existing file (DIR is created when missing). Exit 0: all recovered; 1: a copy
  * was truncated or garbled (said which); 2: usage or I/O error. */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "dbs_crc32.h"
+#include "lava_log.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -103,6 +105,14 @@ int main(int argc, char **argv)
         return 2;
     }
     log = slurp(argv[1], &len);
+    if (log && lava_log_detect(log, len)) {
+        char *console = malloc(2 * len + 1);
+
+        if (console)
+            len = lava_log_console(log, len, console);
+        free(log);
+        log = console;
+    }
     if (!log) {
         fprintf(stderr, "dbsweep-serial-extract: cannot read %s\n", argv[1]);
         return 2;
