@@ -9,6 +9,10 @@ SHELL := /bin/bash
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
             python3-pandas chromium fdisk
 DEPS_STAMP := $(BUILD)/.deps-ok
+# make test also runs the lab/ templates: labgrid (pytest) and LAVA's lava-run
+LAB_DEB_PKGS := python3-labgrid python3-pytest socat iproute2 lava-common
+LAB_NORECOMMENDS_PKGS := lava-dispatcher
+LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 
 # --- sources ---------------------------------------------------------------
 # src/: freestanding core. HOST_SRC also builds on the host for unit tests;
@@ -39,9 +43,10 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(HOST_SRC) $(RING0_SRC) $(EFI_S
 # --- host builds (unit tests, tools) ---------------------------------------
 HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c %/test_lava_log.c,$(wildcard tests/unit/test_*.c))) \
+              $(BUILD)/test_lava_log
 
-.PHONY: all deps image usb run test unit e2e bench fuzz clean
+.PHONY: all deps image usb run test unit e2e lab bench fuzz clean
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
@@ -49,6 +54,10 @@ deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
 	@tools/deps.sh $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
+$(LAB_DEPS_STAMP): tools/deps.sh | $(DEPS_STAMP)
+	@tools/deps.sh $(LAB_DEB_PKGS)
+	@tools/deps.sh --no-recommends $(LAB_NORECOMMENDS_PKGS)
+	@touch $@
 
 # Rewritten only when the version or git hash changes, so builds stay incremental.
 $(BUILD)/version.h: FORCE | $(DEPS_STAMP)
@@ -110,8 +119,8 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
 
-$(BUILD)/dbsweep-serial-extract: tools/serial_extract.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+$(BUILD)/dbsweep-serial-extract: tools/serial_extract.c tools/lava_log.c $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $< tools/lava_log.c $(HOST_OBJS) -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
@@ -123,6 +132,9 @@ REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lcmocka -o $@
 
+$(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
+
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
 
@@ -130,8 +142,11 @@ unit: $(UNIT_TESTS) $(BUILD)/test_report
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
-test: unit e2e
+lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract
+
+test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img" \
+	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
 
