@@ -56,26 +56,44 @@ recovered() {
 
 seconds_since() { awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $1}"; }
 
+# labgrid_run NAME PORT: the stand-in machine NAME with its environment made
+# from the template (only the EDIT lines and paths changed) and pytest run on
+# lab/test_dbsweep.py; sets rc and secs, pytest's output in $out/NAME/pytest.log.
+labgrid_run() {
+    local d=$out/$1 start
+    sed -e "s|^\( *host:\) .*# EDIT.*|\1 127.0.0.1|" -e "s|^\( *port:\) .*# EDIT.*|\1 $2|" \
+        -e "s|^\( *cmd_on:\) .*# EDIT.*|\1 $here/qemu-power.sh on $d|" \
+        -e "s|^\( *cmd_off:\) .*# EDIT.*|\1 $here/qemu-power.sh off $d|" \
+        -e "s|\.\./build/dbsweep-serial-extract|$extract|" \
+        -e "s|\.\./results|$d/results|" -e "s|\.\./build/lab|$d/logs|" \
+        "$repo/lab/labgrid-board.yaml" >"$d/env.yaml"
+    start=$(date +%s.%N)
+    (cd "$repo" && pytest-3 -q -p no:cacheprovider --lg-env "$d/env.yaml" lab/test_dbsweep.py) \
+        >"$d/pytest.log" 2>&1
+    rc=$?
+    secs=$(seconds_since "$start")
+}
+
 # 1. labgrid: lab/labgrid-board.yaml and lab/test_dbsweep.py under pytest.
 lg=$out/labgrid
 machine labgrid "$port"
-sed -e "s|^\( *host:\) .*# EDIT.*|\1 127.0.0.1|" -e "s|^\( *port:\) .*# EDIT.*|\1 $port|" \
-    -e "s|^\( *cmd_on:\) .*# EDIT.*|\1 $here/qemu-power.sh on $lg|" \
-    -e "s|^\( *cmd_off:\) .*# EDIT.*|\1 $here/qemu-power.sh off $lg|" \
-    -e "s|\.\./build/dbsweep-serial-extract|$extract|" \
-    -e "s|\.\./results|$lg/results|" -e "s|\.\./build/lab|$lg/logs|" \
-    "$repo/lab/labgrid-board.yaml" >"$lg/env.yaml"
+labgrid_run labgrid "$port"
 check "labgrid: the stand-in environment differs from the template in the EDIT lines and paths only" \
     bash -c "[ \$(diff '$repo/lab/labgrid-board.yaml' '$lg/env.yaml' | grep -c '^>') -eq 7 ]"
-start=$(date +%s.%N)
-(cd "$repo" && pytest-3 -q -p no:cacheprovider --lg-env "$lg/env.yaml" lab/test_dbsweep.py) \
-    >"$lg/pytest.log" 2>&1
-rc=$?
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$lg/pytest.log"
-check "labgrid: pytest --lg-env runs lab/test_dbsweep.py and it passes ($(seconds_since "$start") s)" \
-    [ "$rc" -eq 0 ]
+check "labgrid: pytest --lg-env runs lab/test_dbsweep.py and it passes ($secs s)" [ "$rc" -eq 0 ]
 recovered labgrid "$lg"/results/*.csv
 check "labgrid: the raw console log is kept" bash -c "ls '$lg'/logs/console-*.log >/dev/null 2>&1"
+
+# 1b. A stick with a bad dbsweep.cfg: the test fails at dbsweep's message,
+#     not after its 30-minute wait.
+machine labgrid-badcfg $((port + 2))
+printf 'colour=red\n' >"$out/labgrid-badcfg/dbsweep.cfg"
+mcopy -o -i "$out/labgrid-badcfg/stick.img@@1M" "$out/labgrid-badcfg/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+labgrid_run labgrid-badcfg $((port + 2))
+check "labgrid: a bad dbsweep.cfg fails the test with dbsweep's message, at once ($secs s)" \
+    bash -c "[ $rc -eq 1 ] && grep -q \"unknown key 'colour'; nothing was run\" '$out/labgrid-badcfg/pytest.log' &&
+             [ \$(awk 'BEGIN{print ($secs < 60)}') = 1 ]"
 
 # 2. LAVA: lab/lava-dbsweep.yaml, checked against LAVA's job schema, then run
 #    by lava-run (the dispatcher, no server) and its log handed to the extractor.
