@@ -155,6 +155,21 @@ sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$build/e2e-serial.log" >"$out/g
 check "serial: a garbled copy fails its CRC (exit 1)" \
     bash -c "'$build/dbsweep-serial-extract' '$out/garbled.log' '$out' 2>&1 | grep -q garbled"
 
+# 6b. A firmware whose console is not on COM1 (the shell deletes the ConOut
+#     variable first, which is what dbsweep reads): dbsweep mirrors the
+#     console itself, so OVMF's copy and the mirror both reach the log.
+printf '%s\n' '@echo -off' 'dmpstore -d ConOut' 'fs0:' \
+    '\dbsweep\dbsweep.efi cases=kut.hw_bp1 serial=on' 'reset -s' >"$out/mirror.nsh"
+img=$(variant mirror)
+mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -o -i "$img" "$out/mirror.nsh" ::/startup.nsh
+boot mirror "$img"
+check "mirror: with ConOut not naming COM1, dbsweep mirrors each console line there" \
+    bash -c "[ \$(grep -ac '^\[  1/1\] kut.hw_bp1 ' '$build/e2e-mirror.log') -eq 2 ]"
+mkdir -p "$out/mirrorlog"
+check "mirror: the CSV still comes back whole" \
+    "$build/dbsweep-serial-extract" "$build/e2e-mirror.log" "$out/mirrorlog"
+
 # 7. Twenty kinds of bad options in one boot, from the shell's command line
 #    (on_finish=return first, so each run comes back to the shell).
 bad_args=("reps=0" "reps=10" "reps=x" "reps=99999" "max_events=0" "max_events=33"
