@@ -30,6 +30,18 @@ boot() {
 # variant NAME: a copy of the image to change with mtools
 variant() { cp "$image" "$out/$1.img"; echo "$out/$1.img"; }
 
+# shell_variant NAME LINE...: a variant without BOOTX64.EFI, so that OVMF
+# starts its shell, whose startup.nsh runs the LINEs (echo off first)
+shell_variant() {
+    local name=$1 img
+    shift
+    printf '%s\n' '@echo -off' "$@" >"$out/$name.nsh"
+    img=$(variant "$name")
+    mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
+    mcopy -o -i "$img" "$out/$name.nsh" ::/startup.nsh
+    echo "$img"
+}
+
 pandas_loads() {
     /usr/bin/python3 - "$1" <<'PY'
 import sys, pandas
@@ -78,11 +90,8 @@ check "shell: startup.nsh runs dbsweep, which returns to the shell (no self powe
 
 # 3. Started twice in one boot, with options on the shell's command line:
 #    identical CSVs apart from the time, and two files (nothing overwritten).
-printf '%s\n' '@echo -off' 'fs0:' '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' \
-    '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' 'reset -s' >"$out/twice.nsh"
-img=$(variant twice)
-mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -o -i "$img" "$out/twice.nsh" ::/startup.nsh
+img=$(shell_variant twice 'fs0:' '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' \
+    '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' 'reset -s')
 boot twice "$img"
 mapfile -t twice < <(ls "$out"/twice/*.csv 2>/dev/null)
 if [ ${#twice[@]} -eq 2 ]; then
@@ -158,11 +167,8 @@ check "serial: a garbled copy fails its CRC (exit 1)" \
 # 6b. A firmware whose console is not on COM1 (the shell deletes the ConOut
 #     variable first, which is what dbsweep reads): dbsweep mirrors the
 #     console itself, so OVMF's copy and the mirror both reach the log.
-printf '%s\n' '@echo -off' 'dmpstore -d ConOut' 'fs0:' \
-    '\dbsweep\dbsweep.efi cases=kut.hw_bp1 serial=on' 'reset -s' >"$out/mirror.nsh"
-img=$(variant mirror)
-mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -o -i "$img" "$out/mirror.nsh" ::/startup.nsh
+img=$(shell_variant mirror 'dmpstore -d ConOut' 'fs0:' \
+    '\dbsweep\dbsweep.efi cases=kut.hw_bp1 serial=on' 'reset -s')
 boot mirror "$img"
 check "mirror: with ConOut not naming COM1, dbsweep mirrors each console line there" \
     bash -c "[ \$(grep -ac '^\[  1/1\] kut.hw_bp1 ' '$build/e2e-mirror.log') -eq 2 ]"
@@ -176,15 +182,9 @@ bad_args=("reps=0" "reps=10" "reps=x" "reps=99999" "max_events=0" "max_events=33
     "max_events=-1" "on_finish=halt" "serial=yes" "serial=ON" "label=a/b"
     "label=123456789012345678901234567890123" "colour=blue" "REPS=3" "=3" "reps"
     "cases=" "reps=3 reps=4" "cases=$(printf 'k%.0s' $(seq 600))" "label=ok stray")
-{
-    echo '@echo -off'
-    echo 'fs0:'
-    for a in "${bad_args[@]}"; do echo "\\dbsweep\\dbsweep.efi on_finish=return $a"; done
-    echo 'reset -s'
-} >"$out/bad.nsh"
-img=$(variant badargs)
-mdel -i "$img" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -o -i "$img" "$out/bad.nsh" ::/startup.nsh
+runs=()
+for a in "${bad_args[@]}"; do runs+=("\\dbsweep\\dbsweep.efi on_finish=return $a"); done
+img=$(shell_variant badargs 'fs0:' "${runs[@]}" 'reset -s')
 boot badargs "$img" --allow-no-csv
 n=$(grep -c "ERROR: command line: .*; nothing was run" "$build/e2e-badargs.log")
 check "badargs: ${#bad_args[@]} bad command lines, each refused with a message ($n)" \
