@@ -43,8 +43,7 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(HOST_SRC) $(RING0_SRC) $(EFI_S
 # --- host builds (unit tests, tools) ---------------------------------------
 HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c %/test_lava_log.c,$(wildcard tests/unit/test_*.c))) \
-              $(BUILD)/test_lava_log
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all deps image usb run test unit e2e lab bench fuzz clean
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \

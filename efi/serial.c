@@ -26,12 +26,13 @@ int serial_open(void)
     return port != NULL;
 }
 
-/* Bytes of path before its UART node (the port itself, whatever its speed). */
+/* Bytes of path (one instance) before its UART node (the port itself,
+ * whatever its speed). */
 static UINTN before_uart(EFI_DEVICE_PATH *path)
 {
     EFI_DEVICE_PATH *node = path;
 
-    while (!IsDevicePathEnd(node) && !(DevicePathType(node) == MESSAGING_DEVICE_PATH &&
+    while (!IsDevicePathEndType(node) && !(DevicePathType(node) == MESSAGING_DEVICE_PATH &&
                                        DevicePathSubType(node) == MSG_UART_DP))
         node = NextDevicePathNode(node);
     return (UINTN)((UINT8 *)node - (UINT8 *)path);

@@ -18,7 +18,7 @@ from labgrid.protocol import ConsoleProtocol, PowerProtocol
 from pexpect import TIMEOUT
 
 END = re.compile(rb"\nDBSWEEP END [^\n]*\n")
-ERROR = re.compile(rb"dbsweep: ERROR: [^\r\n]*")
+ERROR = re.compile(rb"dbsweep: ERROR: [^\r\n]*nothing was run")
 
 
 def capture(console, log, timeout):
@@ -37,7 +37,7 @@ def capture(console, log, timeout):
         if END.search(tail):
             return None
         error = ERROR.search(tail)
-        if error and error.group(0).endswith(b"nothing was run"):
+        if error:
             return error.group(0).decode(errors="replace")
     return f"no DBSWEEP END line within {timeout:.0f} s (is serial=on in dbsweep.cfg?)"
 

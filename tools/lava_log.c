@@ -1,4 +1,5 @@
 /* LAVA job logs as console logs (see lava_log.h). */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "lava_log.h"
@@ -115,11 +116,12 @@ size_t lava_log_console(const char *s, size_t n, char *out)
 
         if (!eol)
             eol = end;
-        l = strstr(r, lvl);
-        if (l && l < eol) {
+        l = memmem(r, (size_t)(eol - r), lvl, sizeof(lvl) - 1);
+        if (l) {
             l += sizeof(lvl) - 1;
-            m = strstr(l, msg);
-            if ((!strncmp(l, "target\"", 7) || !strncmp(l, "feedback\"", 9)) && m && m < eol) {
+            m = !strncmp(l, "target\"", 7) || !strncmp(l, "feedback\"", 9)
+                    ? memmem(l, (size_t)(eol - l), msg, sizeof(msg) - 1) : NULL;
+            if (m) {
                 line = w;
                 if (unquote(m + sizeof(msg) - 1, eol, &w)) {
                     w = unescape_quotes(line, w);

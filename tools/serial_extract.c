@@ -3,9 +3,10 @@
  *   DBSWEEP BEGIN <file name>\n<the file>DBSWEEP END <lines> <crc32>\n
  * Each recovered file is checked (line count and CRC-32; a capture that
  * turned \n into \r\n is undone; a LAVA job log is read as the console it
- * recorded, see lava_log.h) and written to DIR (default .) under its
- * own name, never over an existing file (DIR is created when missing). Exit 0: all recovered; 1: a copy
- * was truncated or garbled (said which); 2: usage or I/O error. */
+ * recorded, see lava_log.h) and written to DIR (default ., created when
+ * missing) under its own name, never over an existing file. Exit 0: all
+ * recovered; 1: a copy was truncated or garbled (said which); 2: usage or
+ * I/O error. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -27,19 +27,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# machine NAME PORT: a stand-in machine in $out/NAME: a copy of the stick
-# with serial=on, a subset of cases and the label e2e-NAME, and its serial
-# server on 127.0.0.1:PORT (one client, one boot, as the tests need).
+# machine NAME PORT [CFG_LINE...]: a stand-in machine in $out/NAME: a copy
+# of the stick whose dbsweep.cfg holds the CFG_LINEs (default: serial=on, a
+# subset of cases and the label e2e-NAME), and its serial server on
+# 127.0.0.1:PORT (one client, one boot, as the tests need).
 machine() {
-    local d=$out/$1
+    local d=$out/$1 port=$2
+    shift 2
+    [ $# -gt 0 ] || set -- "serial=on" "cases=kut.*" "label=e2e-$(basename "$d")"
     mkdir -p "$d"
     cp "$usb_image" "$d/stick.img"
-    printf '%s\n' "serial=on" "cases=kut.*" "label=e2e-$1" >"$d/dbsweep.cfg"
+    printf '%s\n' "$@" >"$d/dbsweep.cfg"
     mcopy -o -i "$d/stick.img@@1M" "$d/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
     : >"$d/com1.log"
-    socat -u OPEN:"$d/com1.log",ignoreeof TCP-LISTEN:"$2",bind=127.0.0.1,reuseaddr 2>"$d/socat.log" &
+    socat -u OPEN:"$d/com1.log",ignoreeof TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr 2>"$d/socat.log" &
     adapters+=($!)
-    for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$2 " && break; sleep 0.1; done
+    for _ in $(seq 50); do ss -ltn | grep -q "127.0.0.1:$port " && break; sleep 0.1; done
 }
 port=$((20000 + $$ % 20000))
 
@@ -87,9 +90,7 @@ check "labgrid: the raw console log is kept" bash -c "ls '$lg'/logs/console-*.lo
 
 # 1b. A stick with a bad dbsweep.cfg: the test fails at dbsweep's message,
 #     not after its 30-minute wait.
-machine labgrid-badcfg $((port + 2))
-printf 'colour=red\n' >"$out/labgrid-badcfg/dbsweep.cfg"
-mcopy -o -i "$out/labgrid-badcfg/stick.img@@1M" "$out/labgrid-badcfg/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+machine labgrid-badcfg $((port + 2)) "colour=red"
 labgrid_run labgrid-badcfg $((port + 2))
 check "labgrid: a bad dbsweep.cfg fails the test with dbsweep's message, at once ($secs s)" \
     bash -c "[ $rc -eq 1 ] && grep -q \"unknown key 'colour'; nothing was run\" '$out/labgrid-badcfg/pytest.log' &&
