@@ -118,6 +118,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "bios_version", m->smbios.bios_version);
     dbs_csv_meta(b, "system_manufacturer", m->smbios.sys_vendor);
     dbs_csv_meta(b, "system_product", m->smbios.sys_product);
+    dbs_csv_meta(b, "system_version", m->smbios.sys_version);
     dbs_csv_meta(b, "baseboard_manufacturer", m->smbios.board_vendor);
     dbs_csv_meta(b, "baseboard_product", m->smbios.board_product);
 

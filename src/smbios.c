@@ -25,6 +25,7 @@ void dbs_smbios_parse(const uint8_t *p, size_t len, struct dbs_smbios *o)
     const uint8_t *end = p + len;
 
     o->bios_vendor[0] = o->bios_version[0] = o->sys_vendor[0] = o->sys_product[0] = 0;
+    o->sys_version[0] = 0;
     o->board_vendor[0] = o->board_product[0] = 0;
     while (p + 4 <= end) {
         unsigned type = p[0], flen = p[1];
@@ -41,6 +42,8 @@ void dbs_smbios_parse(const uint8_t *p, size_t len, struct dbs_smbios *o)
         } else if ((type == 1 || type == 2) && flen > 5) {
             copy_string(strings, end, p[4], type == 1 ? o->sys_vendor : o->board_vendor);
             copy_string(strings, end, p[5], type == 1 ? o->sys_product : o->board_product);
+            if (type == 1 && flen > 6)
+                copy_string(strings, end, p[6], o->sys_version);
         } else if (type == 127) {
             return; /* end of table */
         }

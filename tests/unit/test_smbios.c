@@ -12,9 +12,9 @@ static const uint8_t table[] = {
     /* type 0, length 0x12: vendor = string 1, version = string 2 */
     0, 0x12, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     'E', 'D', 'K', ' ', 'I', 'I', 0, '1', '.', '2', 0, 0,
-    /* type 1, length 8: manufacturer 1, product 2 */
-    1, 8, 1, 0, 1, 2, 0, 0,
-    'Q', 'E', 'M', 'U', 0, 'S', 't', 'd', 0, 0,
+    /* type 1, length 8: manufacturer 1, product 2, version 3 */
+    1, 8, 1, 0, 1, 2, 3, 0,
+    'Q', 'E', 'M', 'U', 0, 'S', 't', 'd', 0, 'p', 'c', '-', 'q', '3', '5', '-', '7', '.', '2', 0, 0,
     /* type 2 without strings */
     2, 8, 2, 0, 0, 0, 0, 0, 0, 0,
     127, 4, 3, 0, 0, 0,
@@ -30,6 +30,7 @@ static void test_reads_types_0_1_2(void **state)
     assert_string_equal(s.bios_version, "1.2");
     assert_string_equal(s.sys_vendor, "QEMU");
     assert_string_equal(s.sys_product, "Std");
+    assert_string_equal(s.sys_version, "pc-q35-7.2");
     assert_string_equal(s.board_vendor, "");
 }
 
