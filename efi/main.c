@@ -75,6 +75,7 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
 {
     static struct dbs_rep reps[DBS_MAX_REPS];
     static struct dbs_case c;
+    static struct dbs_expect x;
     unsigned i, r, n = opt->reps, left = 0;
 
     for (i = 0; i < ncases; i++) {
@@ -99,9 +100,9 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
             left = last - i + 1;
         }
         left -= left > 0;
-        dbs_model_apply(&c, vendor, NULL);
+        dbs_model_expect(&c, vendor, &x);
         dbs_runner_run(&c, reps, n, opt->max_events);
-        v = dbs_judge_case(&c, reps, n);
+        v = dbs_judge_case(&c, &x, reps, n);
         agree = dbs_reps_agree(reps, n);
         t->cases++;
         t->verdict[v]++;
@@ -110,7 +111,7 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
         t->skipped += reps[0].skipped;
         for (r = 0; r < n; r++)
             t->capped += reps[r].capped;
-        dbs_csv_case_rows(&o->csv, &c, reps, n);
+        dbs_csv_case_rows(&o->csv, &c, &x, reps, n, agree);
         if (o->csv.len >= CSV_FLUSH_AT)
             flush(o);
         progress(i, ncases, &c, v, reps, n, agree);
@@ -125,9 +126,10 @@ static void resume_after_crash(struct output *o, struct run_meta *m, struct resu
                                struct dbs_marker *mk, struct dbs_buf *rows)
 {
     static struct dbs_case c;
+    static struct dbs_expect x;
     char text[256];
     UINTN len = sizeof(text) - 1;
-    struct dbs_rep crashed = {.crashed = 1};
+    static struct dbs_rep crashed = {.crashed = 1};
 
     *res = (struct resume){.careful_first = 1, .careful_last = 0, .start = 0};
     if (!o->dir || EFI_ERROR(esp_read_file(o->dir, MARKER, text, &len)))
@@ -142,7 +144,8 @@ static void resume_after_crash(struct output *o, struct run_meta *m, struct resu
               L"going on after it\n", mk->csv, c.name);
         m->crashed_case = mk->name;
         res->start = mk->first + 1;
-        dbs_csv_case_rows(rows, &c, &crashed, 1);
+        dbs_model_expect(&c, m->vendor, &x);
+        dbs_csv_case_rows(rows, &c, &x, &crashed, 1, 1);
     } else {
         Print(L"dbsweep: the last run (%a) went down in cases %d-%d: running them one at a "
               L"time\n", mk->csv, mk->first, mk->last);

@@ -49,6 +49,14 @@ static inline int dbs_dr7_is_exec(uint64_t dr7, unsigned n)
     return ((dr7 >> DBS_DR7_RW_SHIFT(n)) & 3) == DBS_RW_EXEC;
 }
 
+/* Bytes a DR7 LENn encoding covers: 00=1, 01=2, 10=8, 11=4 (SDM 18.2.4;
+ * 10 is 8 bytes in 64-bit capable CPUs, AMD APM vol. 2 13.1.1.4). */
+static inline unsigned dbs_dr7_len_bytes(unsigned len)
+{
+    static const unsigned char bytes[4] = {1, 2, 8, 4};
+    return bytes[len & 3];
+}
+
 static inline int dbs_dr7_enabled(uint64_t dr7, unsigned n)
 {
     return (dr7 & (DBS_DR7_L(n) | DBS_DR7_G(n))) != 0;

@@ -13,7 +13,7 @@
 #define DBS_CASE_MAX_BYTES 128
 #define DBS_CASE_MAX_EXP 32 /* = DBS_MAX_EVENTS */
 #define DBS_CASE_MAX_NAME 64
-#define DBS_SCRATCH_BYTES 64
+#define DBS_SCRATCH_BYTES 128 /* two cache lines: a locked access can split them */
 
 /* How the harness sets RFLAGS.TF before the case's first byte. */
 enum dbs_tf {
@@ -24,6 +24,16 @@ enum dbs_tf {
     DBS_TF_COUNT
 };
 extern const char *const dbs_tf_names[DBS_TF_COUNT];
+
+/* Where and at what privilege a case runs; today every case is k64 (64-bit
+ * code, CPL0). The CSV's `mode` column. */
+enum dbs_mode { DBS_MODE_K64, DBS_MODE_COUNT };
+extern const char *const dbs_mode_names[DBS_MODE_COUNT];
+
+/* CR4.DE while the case runs: as the firmware left it, or forced (the runner
+ * restores it afterwards). With DE=0, DR4/DR5 alias DR6/DR7; with DE=1 they
+ * raise #UD (SDM vol. 3B 18.2.2). */
+enum dbs_cr4_de { DBS_DE_ASIS, DBS_DE_CLEAR, DBS_DE_SET };
 
 enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA };
 enum dbs_bp_enable { DBS_EN_OFF = 0, DBS_EN_L = 1, DBS_EN_G = 2, DBS_EN_LG = 3 };
@@ -36,10 +46,18 @@ struct dbs_bp_spec {
 };
 
 /* One expected event: vector and the instruction boundary its RIP points at
- * (index into the case's instructions; ninsn = just past the last one). */
+ * (index into the case's instructions; ninsn = just past the last one), or
+ * with entry=1 the first instruction of the harness's handler for vector `at`. */
 struct dbs_exp_spec {
-    uint8_t vector, at;
-    uint32_t dr6; /* vector 1 only */
+    uint8_t vector, at, entry;
+    uint32_t dr6;     /* vector 1 only */
+    uint32_t dr6_any; /* DR6 bits the source leaves open */
+};
+
+/* What a hardware-validated source recorded on one vendor's CPUs. */
+struct dbs_hw_spec {
+    int8_t nexp;
+    struct dbs_exp_spec exp[DBS_CASE_MAX_EXP];
 };
 
 /* What a case needs from the machine; a case whose needs are not met is
@@ -62,9 +80,12 @@ struct dbs_case_spec {
     uint8_t dr6_reset;   /* handler rewrites dr6_init after each #DB */
     uint8_t needs;       /* enum dbs_needs */
     uint64_t regs[3];    /* rbx, rcx, rdx on entry */
-    uint8_t undefined;   /* the manuals leave the outcome undefined: recorded, not judged */
-    int8_t nexp;         /* -1: no expectation */
-    struct dbs_exp_spec exp[DBS_CASE_MAX_EXP];
+    uint8_t cr4_de;      /* enum dbs_cr4_de */
+    /* What hardware did, as its source recorded it (KUT, BS3Kit, Linux
+     * selftests), indexed by enum dbs_vendor; hw_known has bit v set where
+     * the source covers vendor v. The model's unit tests compare with it. */
+    uint8_t hw_known;
+    struct dbs_hw_spec hw[2];
 };
 
 struct dbs_bp {
@@ -72,11 +93,22 @@ struct dbs_bp {
     uint16_t off; /* code: byte offset in the case; data: offset in scratch */
 };
 
+/* rip_off of an event at the entry of the harness's handler for vector v. */
+#define DBS_OFF_ENTRY 0x8000u
+#define DBS_RF_ANY 2 /* exp.rf: the sources leave the saved RF open */
+
 struct dbs_exp {
     uint8_t vector;
-    uint16_t rip_off;
+    uint8_t rf;       /* RFLAGS.RF in the saved frame: 0, 1 or DBS_RF_ANY */
+    uint16_t rip_off; /* offset in the case, or DBS_OFF_ENTRY | vector */
     uint32_t dr6;
     uint32_t dr6_any; /* DR6 bits the manuals leave open for this event */
+};
+
+/* A list of expected events (nexp = -1: none known). */
+struct dbs_exp_list {
+    int8_t nexp;
+    struct dbs_exp exp[DBS_CASE_MAX_EXP];
 };
 
 #define DBS_GROUP_MAX_NAME 16
@@ -96,11 +128,9 @@ struct dbs_case {
     uint32_t dr6_init, dr7_extra;
     uint8_t dr6_reset, needs;
     uint64_t regs[3];
-    uint8_t undefined;
-    int8_t nexp; /* -1: no expectation */
-    struct dbs_exp exp[DBS_CASE_MAX_EXP];
-    const char *exp_source; /* "table", or the model's vendor ("intel", "amd"), or 0 */
-    const char *exp_why;    /* why there is no expectation, or why it is undefined */
+    uint8_t mode, cr4_de; /* enum dbs_mode, enum dbs_cr4_de */
+    uint8_t hw_known;          /* as in dbs_case_spec */
+    struct dbs_exp_list hw[2]; /* hardware's record per vendor; rf is DBS_RF_ANY (not recorded) */
 };
 
 /* Compile a spec. Returns 0, or -1 if it does not fit (caught by unit tests). */

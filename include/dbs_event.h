@@ -12,6 +12,7 @@
 struct dbs_event {
     uint64_t vector, error, rip, rflags, dr6, dr7;
     uint8_t has_dr; /* 0: DR6/DR7 could not be read (DR7.GD was armed) */
+    uint8_t entry;  /* 1 + N when RIP is the first instruction of the harness's vector-N handler */
 };
 
 struct dbs_rep {

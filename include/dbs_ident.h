@@ -30,6 +30,8 @@ unsigned dbs_cpu_needs_met(void);
 
 /* Short lowercase names for file names: intel, amd, kvm, tcg, ..., or the
  * signature itself reduced to [a-z0-9]. */
+/* 1 for CPU vendors whose #DB rules are the AMD manual's (AMD, Hygon). */
+int dbs_vendor_follows_amd(const char *vendor);
 void dbs_put_vendor_short(struct dbs_buf *b, const char *vendor);
 void dbs_put_hv_short(struct dbs_buf *b, const struct dbs_cpu_id *id); /* "metal" without one */
 

@@ -12,7 +12,7 @@ enum dbs_kind {
     DBS_K_STI,    /* STI: blocks interrupts (not #DB) for one instruction */
     DBS_K_HLT,    /* waits for an interrupt */
     DBS_K_ICEBP,  /* INT1: trap-like #DB with no DR6 condition bit */
-    DBS_K_INT3,   /* #BP, clears TF on delivery */
+    DBS_K_SWINT,  /* INT3, INT n: software interrupt to vector `imm`, clears TF on delivery */
     DBS_K_MOVDR,  /* MOV to/from DRn: general-detect fault when DR7.GD=1 */
     DBS_K_IO,     /* IN/OUT: emulated by hypervisors */
     DBS_K_CPUID,  /* CPUID: always intercepted under VMX */
@@ -23,11 +23,35 @@ enum dbs_kind {
     DBS_K_CALL,   /* near call: pushes, next RIP = end + rel */
     DBS_K_RET,    /* near return */
     DBS_K_LOOP,   /* LOOP: taken (to end + rel) while RCX != 0 after decrement */
-    DBS_K_REP,    /* REP string instruction: one trap per iteration */
+    DBS_K_REP,    /* REP string instruction: RCX iterations, each a trap point */
     DBS_K_UD,     /* raises #UD */
     DBS_K_GP,     /* raises #GP (e.g. longer than 15 bytes) */
     DBS_K_CRASH,  /* resets the machine on purpose (self-test of crash recovery) */
     DBS_K_COUNT
+};
+
+/* Registers the model follows: enough to know the RFLAGS images POPF loads,
+ * loop counts and the values MOV DR moves. TOS is the top of the stack. */
+enum dbs_reg { DBS_R_NONE, DBS_R_RAX, DBS_R_RBX, DBS_R_RCX, DBS_R_RDX, DBS_R_FLAGS, DBS_R_TOS,
+               DBS_R_COUNT };
+#define DBS_REG_BIT(r) (1u << (r))
+
+/* What an instruction does to the state the model follows. */
+enum dbs_op {
+    DBS_OP_NONE,
+    DBS_OP_SET,      /* dst = imm */
+    DBS_OP_CLR_TF,   /* dst &= ~TF */
+    DBS_OP_PUSH,     /* push src (FLAGS: the RFLAGS image, RF clear) */
+    DBS_OP_POP,      /* dst = pop (FLAGS: POPF) */
+    DBS_OP_DR_READ,  /* dst = DR[imm] */
+    DBS_OP_DR_WRITE, /* DR[imm] = src */
+};
+
+/* A data access to the scratch area (rdi + off), for data breakpoints. A REP
+ * string instruction makes it once per iteration, `len` bytes further each time. */
+enum dbs_acc { DBS_ACC_NONE, DBS_ACC_R = 1, DBS_ACC_W = 2, DBS_ACC_RW = 3 };
+struct dbs_mem {
+    uint8_t acc, off, len;
 };
 
 /* Registers on entry to every case (set by the harness, see harness.c):
@@ -48,6 +72,8 @@ enum dbs_insn_id {
     DBS_I_HLT,          /* hlt */
     DBS_I_ICEBP,        /* int1 (0xf1) */
     DBS_I_INT3,         /* int3 */
+    DBS_I_INT_1,        /* int 1 (cd 01): a software interrupt to the #DB vector */
+    DBS_I_INT_3,        /* int 3 (cd 03): the two-byte form of int3 */
     DBS_I_UD2,          /* ud2 */
     DBS_I_XOR_RAX,      /* xor rax, rax */
     DBS_I_XOR_EAX,      /* xor eax, eax */
@@ -85,6 +111,11 @@ enum dbs_insn_id {
     DBS_I_LEA_RSI_RDI32, /* lea rsi, [rdi+32] */
     DBS_I_REP_MOVSB,    /* rep movsb */
     DBS_I_LIDT_ZERO,    /* lidt [rdi+16]: an empty IDT, so the next fault triple-faults */
+    DBS_I_MOV_RAX_DR4,  /* mov rax, dr4: DR6 when CR4.DE=0, #UD when CR4.DE=1 */
+    DBS_I_MOV_DR4_RDX,  /* mov dr4, rdx */
+    DBS_I_MOVDR6_RDX,   /* mov dr6, rdx */
+    DBS_I_MOVDR6_RAX,   /* mov dr6, rax */
+    DBS_I_LOCK_CMPXCHG_SPLIT, /* lock cmpxchg [rdi+60], rbx: crosses a cache line */
     DBS_I_COUNT
 };
 
@@ -97,6 +128,11 @@ struct dbs_insn {
     uint8_t bytes[DBS_INSN_MAX];
     int8_t rel;       /* BRANCH/CALL/LOOP: target relative to the instruction's end */
     uint8_t lockable; /* LOCK is allowed (memory destination, SDM vol. 2A LOCK) */
+    /* effects the model follows */
+    uint8_t op, dst, src; /* enum dbs_op, enum dbs_reg */
+    uint8_t clobber;      /* DBS_REG_BIT()s whose value becomes unknown */
+    uint32_t imm;         /* SET: the value; DR_*: the DR number; SWINT: the vector */
+    struct dbs_mem mem[2];
 };
 
 extern const struct dbs_insn dbs_insns[DBS_I_COUNT];

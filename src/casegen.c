@@ -10,6 +10,8 @@ const char *const dbs_tf_names[DBS_TF_COUNT] = {
     [DBS_TF_IRETQ] = "iretq", [DBS_TF_IRETQ_RF] = "iretq_rf",
 };
 
+const char *const dbs_mode_names[DBS_MODE_COUNT] = {[DBS_MODE_K64] = "k64"};
+
 static const struct dbs_case_group *const groups[] = {
     &dbs_group_selftest, /* first, so a crash test can show the run going on after it */
     &dbs_group_kut,
@@ -44,12 +46,31 @@ static uint8_t prefixed_kind(const struct dbs_insn *in, const uint8_t *pfx, unsi
     return in->kind;
 }
 
+/* A source's record of hardware, with boundaries turned into offsets. */
+static int build_hw(const struct dbs_hw_spec *h, const struct dbs_case *c, struct dbs_exp_list *out)
+{
+    unsigned i;
+
+    if (h->nexp < 0 || h->nexp > DBS_CASE_MAX_EXP)
+        return -1;
+    out->nexp = h->nexp;
+    for (i = 0; i < (unsigned)h->nexp; i++) {
+        const struct dbs_exp_spec *e = &h->exp[i];
+
+        if (!e->entry && e->at > c->ninsn)
+            return -1;
+        out->exp[i] = (struct dbs_exp){
+            .vector = e->vector, .rf = DBS_RF_ANY, .dr6 = e->dr6, .dr6_any = e->dr6_any,
+            .rip_off = (uint16_t)(e->entry ? DBS_OFF_ENTRY | e->at : c->off[e->at])};
+    }
+    return 0;
+}
+
 int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
 {
-    unsigned i, n = 0;
+    unsigned i, v, n = 0;
 
-    if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->nexp > DBS_CASE_MAX_EXP ||
-        s->tf >= DBS_TF_COUNT)
+    if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT)
         return -1;
     if (!s->name || copy_until(c->name, s->name, 0, DBS_CASE_MAX_NAME) ||
         copy_until(c->group, s->name, '.', DBS_GROUP_MAX_NAME))
@@ -104,18 +125,14 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     c->dr7_extra = s->dr7_extra;
     c->dr6_reset = s->dr6_reset;
     c->needs = s->needs;
-    c->undefined = s->undefined;
+    c->mode = DBS_MODE_K64;
+    c->cr4_de = s->cr4_de;
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
-    c->nexp = s->nexp;
-    c->exp_source = s->nexp >= 0 ? "table" : 0;
-    c->exp_why = s->undefined ? "undefined by construction" : 0;
-    for (i = 0; s->nexp > 0 && i < (unsigned)s->nexp; i++) {
-        if (s->exp[i].at > s->ninsn)
+    c->hw_known = s->hw_known;
+    for (v = 0; v < 2; v++)
+        if (build_hw(&s->hw[v], c, &c->hw[v]))
             return -1;
-        c->exp[i] = (struct dbs_exp){.vector = s->exp[i].vector,
-                                     .rip_off = c->off[s->exp[i].at], .dr6 = s->exp[i].dr6};
-    }
     return 0;
 }
 

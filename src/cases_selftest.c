@@ -7,7 +7,7 @@ static const struct dbs_case_spec selftest[] = {
     /* An empty IDT, then #UD: #UD -> #GP -> #DF -> triple fault, the machine
      * resets mid-case. For the crash-recovery test (tests/e2e). */
     {.name = "selftest.triple_fault", .tf = DBS_TF_NONE, .ninsn = 2,
-     .insn = {DBS_I_LIDT_ZERO, DBS_I_UD2}, .nexp = -1},
+     .insn = {DBS_I_LIDT_ZERO, DBS_I_UD2}},
 };
 
 DBS_TABLE_GROUP(dbs_group_selftest, "selftest", selftest);

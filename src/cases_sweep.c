@@ -272,7 +272,7 @@ static int build_bpmulti(struct builder *b, const unsigned *d)
 }
 
 /* bplen.len<n>.dr<n>.<arm>.<subject>: an execute breakpoint with LEN != 00
- * is undefined (SDM 18.2.5; AMD APM 13.1.1.4): recorded, never judged. */
+ * is undefined (SDM 18.2.5; AMD APM 13.1.1.4): the model says so. */
 static int build_bplen(struct builder *b, const unsigned *d)
 {
     static const unsigned bytes[] = {2, 8, 4}; /* LEN = 01, 10, 11 */
@@ -284,7 +284,6 @@ static int build_bplen(struct builder *b, const unsigned *d)
     name_part(b, arms[d[2]].name);
     name_part(b, subjects[subj[d[3]]].name);
     b->s->tf = arms[d[2]].tf;
-    b->s->undefined = 1;
     add(b, DBS_I_NOP);
     at = add_subject(b, &subjects[subj[d[3]]]);
     add(b, DBS_I_NOP);
@@ -419,7 +418,7 @@ static int build_point(unsigned sg, unsigned point, struct dbs_case_spec *s, cha
         d[k] = point % g->dims[k];
         point /= g->dims[k];
     }
-    *s = (struct dbs_case_spec){.nexp = -1, .dr6_init = (uint32_t)DBS_DR6_INIT};
+    *s = (struct dbs_case_spec){.dr6_init = (uint32_t)DBS_DR6_INIT};
     dbs_buf_init(&b.name, name, DBS_CASE_MAX_NAME);
     s->name = name;
     if (g->build(&b, d))

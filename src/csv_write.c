@@ -1,11 +1,13 @@
-/* Writes CSV schema 1: metadata lines, header, one row per event. */
+/* Writes CSV schema 2: metadata lines, header, one row per event. */
 #include "dbs_csv.h"
 #include "dbs_judge.h"
+#include "dbs_arch.h"
+#include "dbs_insn.h"
 
 const char *const dbs_csv_columns[DBS_CSV_NCOLS] = {
-    "case", "group", "rep", "event", "vector", "error", "rip", "rip_off", "rflags", "dr6",
-    "dr7", "exp_vector", "exp_rip_off", "exp_dr6", "verdict", "agree", "tf", "bps", "bytes",
-    "note", "exp_dr6_any",
+#define DBS_CSV_NAME(id, name) name,
+    DBS_CSV_COLUMNS(DBS_CSV_NAME)
+#undef DBS_CSV_NAME
 };
 
 void dbs_csv_meta(struct dbs_buf *b, const char *key, const char *value)
@@ -54,7 +56,6 @@ void dbs_csv_field(struct dbs_buf *b, const char *s)
 void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
 {
     static const char *const rw[4] = {"x", "w", "io", "rw"};
-    static const char *const len[4] = {"1", "2", "8", "4"}; /* DR7 LEN encoding, SDM 18.2.4 */
     static const char *const en[4] = {"off", "L", "G", "LG"};
     unsigned i;
 
@@ -71,23 +72,68 @@ void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
         dbs_put_dec(b, p->off);
         dbs_put_char(b, ':');
         dbs_put_str(b, rw[p->rw & 3]);
-        dbs_put_str(b, len[p->len & 3]);
+        dbs_put_dec(b, dbs_dr7_len_bytes(p->len));
         dbs_put_char(b, ':');
         dbs_put_str(b, en[p->en & 3]);
     }
 }
 
-static void put_off(struct dbs_buf *b, long off)
+void dbs_csv_off(struct dbs_buf *b, long off)
 {
-    if (off >= 0)
-        dbs_put_dec(b, (uint64_t)off);
+    if (off < 0)
+        return;
+    if (off & DBS_OFF_ENTRY) {
+        dbs_put_char(b, 'v');
+        off &= ~(long)DBS_OFF_ENTRY;
+    }
+    dbs_put_dec(b, (uint64_t)off);
 }
 
-static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_rep *r,
-                    unsigned rep, unsigned row, int agree)
+void dbs_csv_access(struct dbs_buf *b, const struct dbs_case *c)
+{
+    static const char *const acc[4] = {"", "r", "w", "rw"};
+    unsigned i, k, n = 0;
+
+    for (i = 0; i < c->ninsn; i++)
+        for (k = 0; k < 2; k++) {
+            const struct dbs_mem *m = &dbs_insns[c->id[i]].mem[k];
+
+            if (m->acc == DBS_ACC_NONE)
+                continue;
+            if (n++)
+                dbs_put_char(b, ';');
+            dbs_put_str(b, acc[m->acc & 3]);
+            dbs_put_str(b, "@d");
+            dbs_put_dec(b, m->off);
+            dbs_put_char(b, ':');
+            dbs_put_dec(b, m->len);
+        }
+}
+
+/* A repetition's note: why the model has no expectation, and where it knows
+ * behaviours, which one this repetition showed. */
+static void put_note(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
+                     const struct dbs_rep *r)
+{
+    char text[192];
+    struct dbs_buf t;
+    const char *seen;
+
+    dbs_buf_init(&t, text, sizeof(text));
+    dbs_put_str(&t, x->why);
+    if (x->nalt) {
+        seen = dbs_judge_alt(c, x, r);
+        dbs_put_str(&t, "; observed: ");
+        dbs_put_str(&t, seen ? seen : "neither");
+    }
+    dbs_csv_field(b, dbs_buf_str(&t));
+}
+
+static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
+                    const struct dbs_rep *r, unsigned rep, unsigned row, int agree)
 {
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
-    const struct dbs_exp *ex = (c->nexp > 0 && row < (unsigned)c->nexp) ? &c->exp[row] : 0;
+    const struct dbs_exp *ex = (x->e.nexp > 0 && row < (unsigned)x->e.nexp) ? &x->e.exp[row] : 0;
 
     dbs_csv_field(b, c->name);
     dbs_put_char(b, ',');
@@ -104,7 +150,7 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
         dbs_put_char(b, ',');
         dbs_put_hex(b, ev->rip);
         dbs_put_char(b, ',');
-        put_off(b, dbs_rip_off(c, r, ev->rip));
+        dbs_csv_off(b, dbs_event_off(c, r, ev));
         dbs_put_char(b, ',');
         dbs_put_hex(b, ev->rflags);
         dbs_put_char(b, ',');
@@ -120,7 +166,7 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     if (ex) {
         dbs_put_dec(b, ex->vector);
         dbs_put_char(b, ',');
-        dbs_put_dec(b, ex->rip_off);
+        dbs_csv_off(b, ex->rip_off);
         dbs_put_char(b, ',');
         if (ex->vector == 1)
             dbs_put_hex(b, ex->dr6);
@@ -128,7 +174,7 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
         dbs_put_str(b, ",,");
     }
     dbs_put_char(b, ',');
-    dbs_put_str(b, dbs_verdict_names[dbs_judge_row(c, r, row)]);
+    dbs_put_str(b, dbs_verdict_names[dbs_judge_row(c, x, r, row)]);
     dbs_put_char(b, ',');
     dbs_put_str(b, agree ? "yes" : "no");
     dbs_put_char(b, ',');
@@ -144,21 +190,27 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
         dbs_put_str(b, "skipped");
     else if (r->capped)
         dbs_put_str(b, "capped");
-    else if (c->exp_why && row == 0)
-        dbs_csv_field(b, c->exp_why);
+    else if (x->why && row == 0)
+        put_note(b, c, x, r);
     dbs_put_char(b, ',');
     if (ex && ex->vector == 1 && ex->dr6_any)
         dbs_put_hex(b, ex->dr6_any);
+    dbs_put_char(b, ',');
+    if (ex && ex->rf != DBS_RF_ANY)
+        dbs_put_dec(b, ex->rf);
+    dbs_put_char(b, ',');
+    dbs_put_str(b, dbs_mode_names[c->mode]);
+    dbs_put_char(b, ',');
+    dbs_csv_access(b, c);
     dbs_put_char(b, '\n');
 }
 
-void dbs_csv_case_rows(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_rep *reps,
-                       unsigned nreps)
+void dbs_csv_case_rows(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
+                       const struct dbs_rep *reps, unsigned nreps, int agree)
 {
-    int agree = dbs_reps_agree(reps, nreps);
     unsigned rep, row;
 
     for (rep = 0; rep < nreps; rep++)
-        for (row = 0; row < dbs_rep_rows(c, &reps[rep]); row++)
-            put_row(b, c, &reps[rep], rep, row, agree);
+        for (row = 0; row < dbs_rep_rows(x, &reps[rep]); row++)
+            put_row(b, c, x, &reps[rep], rep, row, agree);
 }

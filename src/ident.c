@@ -135,13 +135,26 @@ static void put_alias(struct dbs_buf *b, const struct alias *t, const char *sig)
     put_sanitized(b, sig);
 }
 
+/* CPUID leaf 0 vendor strings: the one table of them. */
+static const struct alias cpu_vendors[] = {
+    {"GenuineIntel", "intel"}, {"AuthenticAMD", "amd"}, {"HygonGenuine", "hygon"},
+    {"CentaurHauls", "centaur"}, {"  Shanghai  ", "zhaoxin"}, {0, 0},
+};
+
 void dbs_put_vendor_short(struct dbs_buf *b, const char *vendor)
 {
-    static const struct alias vendors[] = {
-        {"GenuineIntel", "intel"}, {"AuthenticAMD", "amd"}, {"HygonGenuine", "hygon"},
-        {"CentaurHauls", "centaur"}, {"  Shanghai  ", "zhaoxin"}, {0, 0},
-    };
-    put_alias(b, vendors, vendor);
+    put_alias(b, cpu_vendors, vendor);
+}
+
+int dbs_vendor_follows_amd(const char *vendor)
+{
+    const struct alias *t;
+
+    /* Hygon's CPUs are AMD's Zen design */
+    for (t = cpu_vendors; t->sig; t++)
+        if (streq(t->sig, vendor))
+            return streq(t->name, "amd") || streq(t->name, "hygon");
+    return 0;
 }
 
 void dbs_put_hv_short(struct dbs_buf *b, const struct dbs_cpu_id *id)

@@ -1,72 +1,98 @@
-/* The instruction vocabulary: one row per building block. Encodings are
+/* The instruction vocabulary: one row per building block, with the effects
+ * the model follows (registers, stack, scratch accesses). Encodings are
  * checked against objdump by tests/unit/test_cases.c. */
 #include "dbs_insn.h"
 
-#define I(id, txt, k, n, ...) [id] = {.text = txt, .kind = k, .len = n, .bytes = {__VA_ARGS__}}
+#define RAX DBS_R_RAX
+#define RBX DBS_R_RBX
+#define RCX DBS_R_RCX
+#define RDX DBS_R_RDX
+#define FLAGS DBS_R_FLAGS
+#define TOS DBS_R_TOS
+#define CLOBBER(...) .clobber = (uint8_t)(__VA_ARGS__)
+#define R(r) DBS_REG_BIT(r)
+#define SET(r, v) .op = DBS_OP_SET, .dst = (r), .imm = (v)
+#define CLR_TF(r) .op = DBS_OP_CLR_TF, .dst = (r)
+#define PUSH(r) .op = DBS_OP_PUSH, .src = (r)
+#define POP(r) .op = DBS_OP_POP, .dst = (r)
+#define DR_READ(r, n) .op = DBS_OP_DR_READ, .dst = (r), .imm = (n)
+#define DR_WRITE(n, r) .op = DBS_OP_DR_WRITE, .src = (r), .imm = (n)
+#define MEM(a, o, l) {.acc = DBS_ACC_##a, .off = (o), .len = (l)}
+#define B(...) .len = sizeof((uint8_t[]){__VA_ARGS__}), .bytes = {__VA_ARGS__}
+#define I(id, txt, k, ...) [id] = {.text = txt, .kind = k, __VA_ARGS__}
 
 const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
-    I(DBS_I_NOP, "nop", DBS_K_PLAIN, 1, 0x90),
-    I(DBS_I_CLR_TF, "and rax,~0x100", DBS_K_PLAIN, 6, 0x48, 0x25, 0xff, 0xfe, 0xff, 0xff),
-    I(DBS_I_PUSH_RAX, "push rax", DBS_K_PLAIN, 1, 0x50),
-    I(DBS_I_POPF, "popfq", DBS_K_POPF, 1, 0x9d),
-    I(DBS_I_MOVSS_SI, "mov ss,esi", DBS_K_MOVSS, 2, 0x8e, 0xd6),
-    I(DBS_I_MOVSS_MEM, "mov ss,[rdi+8]", DBS_K_MOVSS, 3, 0x8e, 0x57, 0x08),
-    I(DBS_I_MOVDR6_RCX, "mov dr6,rcx", DBS_K_MOVDR, 3, 0x0f, 0x23, 0xf1),
-    I(DBS_I_MOV_RAX_DR0, "mov rax,dr0", DBS_K_MOVDR, 3, 0x0f, 0x21, 0xc0),
-    I(DBS_I_MOV_DR3_RBX, "mov dr3,rbx", DBS_K_MOVDR, 3, 0x0f, 0x23, 0xdb),
-    I(DBS_I_STI, "sti", DBS_K_STI, 1, 0xfb),
-    I(DBS_I_HLT, "hlt", DBS_K_HLT, 1, 0xf4),
-    I(DBS_I_ICEBP, "int1", DBS_K_ICEBP, 1, 0xf1),
-    I(DBS_I_INT3, "int3", DBS_K_INT3, 1, 0xcc),
-    I(DBS_I_UD2, "ud2", DBS_K_UD, 2, 0x0f, 0x0b),
-    I(DBS_I_XOR_RAX, "xor rax,rax", DBS_K_PLAIN, 3, 0x48, 0x31, 0xc0),
-    I(DBS_I_XOR_EAX, "xor eax,eax", DBS_K_PLAIN, 2, 0x31, 0xc0),
-    I(DBS_I_XOR_ECX, "xor ecx,ecx", DBS_K_PLAIN, 2, 0x31, 0xc9),
-    I(DBS_I_CPUID, "cpuid", DBS_K_CPUID, 2, 0x0f, 0xa2),
-    I(DBS_I_MOV_EDX_COM1_LSR, "mov edx,0x3fd", DBS_K_PLAIN, 5, 0xba, 0xfd, 0x03, 0x00, 0x00),
-    I(DBS_I_IN_AL_DX, "in al,dx", DBS_K_IO, 1, 0xec),
-    I(DBS_I_IN_AL_80, "in al,0x80", DBS_K_IO, 2, 0xe4, 0x80),
-    I(DBS_I_OUT_80_AL, "out 0x80,al", DBS_K_IO, 2, 0xe6, 0x80),
-    I(DBS_I_MOV_ECX_10, "mov ecx,0x10", DBS_K_PLAIN, 5, 0xb9, 0x10, 0x00, 0x00, 0x00),
-    I(DBS_I_RDMSR, "rdmsr", DBS_K_MSR, 2, 0x0f, 0x32),
-    I(DBS_I_RDTSC, "rdtsc", DBS_K_TSC, 2, 0x0f, 0x31),
-    I(DBS_I_RDTSCP, "rdtscp", DBS_K_TSC, 3, 0x0f, 0x01, 0xf9),
-    I(DBS_I_XGETBV, "xgetbv", DBS_K_PLAIN, 3, 0x0f, 0x01, 0xd0),
-    I(DBS_I_LFENCE, "lfence", DBS_K_PLAIN, 3, 0x0f, 0xae, 0xe8),
-    I(DBS_I_PAUSE, "pause", DBS_K_PLAIN, 2, 0xf3, 0x90),
-    I(DBS_I_MOV_RAX_42, "mov rax,0x2a", DBS_K_PLAIN, 7, 0x48, 0xc7, 0xc0, 0x2a, 0x00, 0x00, 0x00),
-    I(DBS_I_STORE_RAX, "mov [rdi],rax", DBS_K_STORE, 3, 0x48, 0x89, 0x07),
-    I(DBS_I_MOV_EBX_ECX, "mov ebx,ecx", DBS_K_PLAIN, 2, 0x89, 0xcb),
-    I(DBS_I_ADD_RBX_1, "add rbx,1", DBS_K_PLAIN, 4, 0x48, 0x83, 0xc3, 0x01),
-    [DBS_I_ADD_MEM_EBX] = {.text = "add [rdi],ebx", .kind = DBS_K_STORE, .len = 2,
-                           .bytes = {0x01, 0x1f}, .lockable = 1},
-    I(DBS_I_PUSH_RBX, "push rbx", DBS_K_PLAIN, 1, 0x53),
-    I(DBS_I_POP_RBX, "pop rbx", DBS_K_PLAIN, 1, 0x5b),
-    I(DBS_I_PUSHF, "pushfq", DBS_K_PLAIN, 1, 0x9c),
-    I(DBS_I_AND_RSP_TF, "and qword [rsp],~0x100", DBS_K_PLAIN, 8, 0x48, 0x81, 0x24, 0x24, 0xff,
-      0xfe, 0xff, 0xff),
-    [DBS_I_JMP_1] = {.text = "jmp $+3", .kind = DBS_K_BRANCH, .len = 2, .bytes = {0xeb, 0x01},
-                     .rel = 1},
-    I(DBS_I_STC, "stc", DBS_K_PLAIN, 1, 0xf9),
-    I(DBS_I_CLC, "clc", DBS_K_PLAIN, 1, 0xf8),
-    [DBS_I_JC_TAKEN] = {.text = "jc $+3", .kind = DBS_K_BRANCH, .len = 2, .bytes = {0x72, 0x01},
-                        .rel = 1},
-    I(DBS_I_JC_NOT_TAKEN, "jc $+3", DBS_K_PLAIN, 2, 0x72, 0x01),
-    [DBS_I_CALL_2] = {.text = "call $+7", .kind = DBS_K_CALL, .len = 5,
-                      .bytes = {0xe8, 0x02, 0x00, 0x00, 0x00}, .rel = 2},
-    I(DBS_I_RET, "ret", DBS_K_RET, 1, 0xc3),
-    I(DBS_I_MOV_ECX_3, "mov ecx,3", DBS_K_PLAIN, 5, 0xb9, 0x03, 0x00, 0x00, 0x00),
-    [DBS_I_LOOP_SELF] = {.text = "loop $", .kind = DBS_K_LOOP, .len = 2, .bytes = {0xe2, 0xfe},
-                         .rel = -2},
-    I(DBS_I_LEA_RSI_RDI32, "lea rsi,[rdi+32]", DBS_K_PLAIN, 4, 0x48, 0x8d, 0x77, 0x20),
-    I(DBS_I_REP_MOVSB, "rep movsb", DBS_K_REP, 2, 0xf3, 0xa4),
-    I(DBS_I_LIDT_ZERO, "lidt [rdi+16]", DBS_K_CRASH, 4, 0x0f, 0x01, 0x5f, 0x10),
+    I(DBS_I_NOP, "nop", DBS_K_PLAIN, B(0x90)),
+    I(DBS_I_CLR_TF, "and rax,~0x100", DBS_K_PLAIN, B(0x48, 0x25, 0xff, 0xfe, 0xff, 0xff),
+      CLR_TF(RAX)),
+    I(DBS_I_PUSH_RAX, "push rax", DBS_K_PLAIN, B(0x50), PUSH(RAX)),
+    I(DBS_I_POPF, "popfq", DBS_K_POPF, B(0x9d), POP(FLAGS)),
+    I(DBS_I_MOVSS_SI, "mov ss,esi", DBS_K_MOVSS, B(0x8e, 0xd6)),
+    I(DBS_I_MOVSS_MEM, "mov ss,[rdi+8]", DBS_K_MOVSS, B(0x8e, 0x57, 0x08), .mem = {MEM(R, 8, 2)}),
+    I(DBS_I_MOVDR6_RCX, "mov dr6,rcx", DBS_K_MOVDR, B(0x0f, 0x23, 0xf1), DR_WRITE(6, RCX)),
+    I(DBS_I_MOV_RAX_DR0, "mov rax,dr0", DBS_K_MOVDR, B(0x0f, 0x21, 0xc0), DR_READ(RAX, 0)),
+    I(DBS_I_MOV_DR3_RBX, "mov dr3,rbx", DBS_K_MOVDR, B(0x0f, 0x23, 0xdb), DR_WRITE(3, RBX)),
+    I(DBS_I_STI, "sti", DBS_K_STI, B(0xfb)),
+    I(DBS_I_HLT, "hlt", DBS_K_HLT, B(0xf4)),
+    I(DBS_I_ICEBP, "int1", DBS_K_ICEBP, B(0xf1)),
+    I(DBS_I_INT3, "int3", DBS_K_SWINT, B(0xcc), .imm = 3),
+    I(DBS_I_INT_1, "int 0x1", DBS_K_SWINT, B(0xcd, 0x01), .imm = 1),
+    I(DBS_I_INT_3, "int 0x3", DBS_K_SWINT, B(0xcd, 0x03), .imm = 3),
+    I(DBS_I_UD2, "ud2", DBS_K_UD, B(0x0f, 0x0b)),
+    I(DBS_I_XOR_RAX, "xor rax,rax", DBS_K_PLAIN, B(0x48, 0x31, 0xc0), SET(RAX, 0)),
+    I(DBS_I_XOR_EAX, "xor eax,eax", DBS_K_PLAIN, B(0x31, 0xc0), SET(RAX, 0)),
+    I(DBS_I_XOR_ECX, "xor ecx,ecx", DBS_K_PLAIN, B(0x31, 0xc9), SET(RCX, 0)),
+    I(DBS_I_CPUID, "cpuid", DBS_K_CPUID, B(0x0f, 0xa2), CLOBBER(R(RAX) | R(RBX) | R(RCX) | R(RDX))),
+    I(DBS_I_MOV_EDX_COM1_LSR, "mov edx,0x3fd", DBS_K_PLAIN, B(0xba, 0xfd, 0x03, 0x00, 0x00),
+      SET(RDX, 0x3fd)),
+    I(DBS_I_IN_AL_DX, "in al,dx", DBS_K_IO, B(0xec), CLOBBER(R(RAX))),
+    I(DBS_I_IN_AL_80, "in al,0x80", DBS_K_IO, B(0xe4, 0x80), CLOBBER(R(RAX))),
+    I(DBS_I_OUT_80_AL, "out 0x80,al", DBS_K_IO, B(0xe6, 0x80)),
+    I(DBS_I_MOV_ECX_10, "mov ecx,0x10", DBS_K_PLAIN, B(0xb9, 0x10, 0x00, 0x00, 0x00), SET(RCX, 0x10)),
+    I(DBS_I_RDMSR, "rdmsr", DBS_K_MSR, B(0x0f, 0x32), CLOBBER(R(RAX) | R(RDX))),
+    I(DBS_I_RDTSC, "rdtsc", DBS_K_TSC, B(0x0f, 0x31), CLOBBER(R(RAX) | R(RDX))),
+    I(DBS_I_RDTSCP, "rdtscp", DBS_K_TSC, B(0x0f, 0x01, 0xf9), CLOBBER(R(RAX) | R(RCX) | R(RDX))),
+    I(DBS_I_XGETBV, "xgetbv", DBS_K_PLAIN, B(0x0f, 0x01, 0xd0), CLOBBER(R(RAX) | R(RDX))),
+    I(DBS_I_LFENCE, "lfence", DBS_K_PLAIN, B(0x0f, 0xae, 0xe8)),
+    I(DBS_I_PAUSE, "pause", DBS_K_PLAIN, B(0xf3, 0x90)),
+    I(DBS_I_MOV_RAX_42, "mov rax,0x2a", DBS_K_PLAIN, B(0x48, 0xc7, 0xc0, 0x2a, 0x00, 0x00, 0x00),
+      SET(RAX, 42)),
+    I(DBS_I_STORE_RAX, "mov [rdi],rax", DBS_K_STORE, B(0x48, 0x89, 0x07), .mem = {MEM(W, 0, 8)}),
+    I(DBS_I_MOV_EBX_ECX, "mov ebx,ecx", DBS_K_PLAIN, B(0x89, 0xcb), CLOBBER(R(RBX))),
+    I(DBS_I_ADD_RBX_1, "add rbx,1", DBS_K_PLAIN, B(0x48, 0x83, 0xc3, 0x01), CLOBBER(R(RBX))),
+    I(DBS_I_ADD_MEM_EBX, "add [rdi],ebx", DBS_K_STORE, B(0x01, 0x1f), .lockable = 1,
+      .mem = {MEM(RW, 0, 4)}),
+    I(DBS_I_PUSH_RBX, "push rbx", DBS_K_PLAIN, B(0x53), PUSH(RBX)),
+    I(DBS_I_POP_RBX, "pop rbx", DBS_K_PLAIN, B(0x5b), POP(RBX)),
+    I(DBS_I_PUSHF, "pushfq", DBS_K_PLAIN, B(0x9c), PUSH(FLAGS)),
+    I(DBS_I_AND_RSP_TF, "and qword [rsp],~0x100", DBS_K_PLAIN,
+      B(0x48, 0x81, 0x24, 0x24, 0xff, 0xfe, 0xff, 0xff), CLR_TF(TOS)),
+    I(DBS_I_JMP_1, "jmp $+3", DBS_K_BRANCH, B(0xeb, 0x01), .rel = 1),
+    I(DBS_I_STC, "stc", DBS_K_PLAIN, B(0xf9)),
+    I(DBS_I_CLC, "clc", DBS_K_PLAIN, B(0xf8)),
+    I(DBS_I_JC_TAKEN, "jc $+3", DBS_K_BRANCH, B(0x72, 0x01), .rel = 1),
+    I(DBS_I_JC_NOT_TAKEN, "jc $+3", DBS_K_PLAIN, B(0x72, 0x01)),
+    I(DBS_I_CALL_2, "call $+7", DBS_K_CALL, B(0xe8, 0x02, 0x00, 0x00, 0x00), .rel = 2),
+    I(DBS_I_RET, "ret", DBS_K_RET, B(0xc3)),
+    I(DBS_I_MOV_ECX_3, "mov ecx,3", DBS_K_PLAIN, B(0xb9, 0x03, 0x00, 0x00, 0x00), SET(RCX, 3)),
+    I(DBS_I_LOOP_SELF, "loop $", DBS_K_LOOP, B(0xe2, 0xfe), .rel = -2),
+    I(DBS_I_LEA_RSI_RDI32, "lea rsi,[rdi+32]", DBS_K_PLAIN, B(0x48, 0x8d, 0x77, 0x20)),
+    /* one byte per iteration from [rsi] = rdi+32 to [rdi] */
+    I(DBS_I_REP_MOVSB, "rep movsb", DBS_K_REP, B(0xf3, 0xa4), .mem = {MEM(R, 32, 1), MEM(W, 0, 1)}),
+    I(DBS_I_LIDT_ZERO, "lidt [rdi+16]", DBS_K_CRASH, B(0x0f, 0x01, 0x5f, 0x10)),
+    I(DBS_I_MOV_RAX_DR4, "mov rax,dr4", DBS_K_MOVDR, B(0x0f, 0x21, 0xe0), DR_READ(RAX, 4)),
+    I(DBS_I_MOV_DR4_RDX, "mov dr4,rdx", DBS_K_MOVDR, B(0x0f, 0x23, 0xe2), DR_WRITE(4, RDX)),
+    I(DBS_I_MOVDR6_RDX, "mov dr6,rdx", DBS_K_MOVDR, B(0x0f, 0x23, 0xf2), DR_WRITE(6, RDX)),
+    I(DBS_I_MOVDR6_RAX, "mov dr6,rax", DBS_K_MOVDR, B(0x0f, 0x23, 0xf0), DR_WRITE(6, RAX)),
+    /* rax = 0 (set before) equals the zeroed scratch: the exchange happens */
+    I(DBS_I_LOCK_CMPXCHG_SPLIT, "lock cmpxchg [rdi+0x3c],rbx", DBS_K_STORE,
+      B(0xf0, 0x48, 0x0f, 0xb1, 0x5f, 0x3c), .mem = {MEM(RW, 60, 8)}, CLOBBER(R(RAX))),
 };
 
 const char *const dbs_kind_names[DBS_K_COUNT] = {
     [DBS_K_PLAIN] = "plain",   [DBS_K_POPF] = "popf",     [DBS_K_MOVSS] = "movss",
     [DBS_K_STI] = "sti",       [DBS_K_HLT] = "hlt",       [DBS_K_ICEBP] = "icebp",
-    [DBS_K_INT3] = "int3",     [DBS_K_MOVDR] = "movdr",   [DBS_K_IO] = "io",
+    [DBS_K_SWINT] = "swint",   [DBS_K_MOVDR] = "movdr",   [DBS_K_IO] = "io",
     [DBS_K_CPUID] = "cpuid",   [DBS_K_MSR] = "msr",       [DBS_K_TSC] = "tsc",
     [DBS_K_STORE] = "store",   [DBS_K_BRANCH] = "branch", [DBS_K_CALL] = "call",
     [DBS_K_RET] = "ret",       [DBS_K_LOOP] = "loop",     [DBS_K_REP] = "rep",

@@ -1,5 +1,6 @@
 /* Compares observed events with a case's expectation. */
 #include "dbs_judge.h"
+#include "dbs_arch.h"
 
 const char *const dbs_verdict_names[DBS_V_COUNT] = {
     [DBS_V_NONE] = "none", [DBS_V_MATCH] = "match",
@@ -13,33 +14,66 @@ long dbs_rip_off(const struct dbs_case *c, const struct dbs_rep *r, uint64_t rip
     return (long)(rip - r->case_start);
 }
 
-unsigned dbs_rep_rows(const struct dbs_case *c, const struct dbs_rep *r)
+long dbs_event_off(const struct dbs_case *c, const struct dbs_rep *r, const struct dbs_event *ev)
+{
+    return ev->entry ? (long)(DBS_OFF_ENTRY | (ev->entry - 1u)) : dbs_rip_off(c, r, ev->rip);
+}
+
+static unsigned rows_of(const struct dbs_exp_list *e, const struct dbs_rep *r)
 {
     unsigned n = r->nev;
 
-    if (c->nexp > 0 && (unsigned)c->nexp > n)
-        n = (unsigned)c->nexp;
+    if (e->nexp > 0 && (unsigned)e->nexp > n)
+        n = (unsigned)e->nexp;
     return n ? n : 1;
 }
 
-enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_rep *r, unsigned row)
+unsigned dbs_rep_rows(const struct dbs_expect *x, const struct dbs_rep *r)
+{
+    return rows_of(&x->e, r);
+}
+
+/* Observed event `row` against expected event `row`; either may be absent. */
+static int row_matches(const struct dbs_case *c, const struct dbs_exp_list *e,
+                       const struct dbs_rep *r, unsigned row)
 {
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
-    const struct dbs_exp *ex = (c->nexp > 0 && row < (unsigned)c->nexp) ? &c->exp[row] : 0;
+    const struct dbs_exp *ex = (e->nexp > 0 && row < (unsigned)e->nexp) ? &e->exp[row] : 0;
 
-    if (r->skipped || r->crashed)
+    if (!ev || !ex)
+        return !ev && !ex;
+    if (ev->vector != ex->vector || dbs_event_off(c, r, ev) != (long)ex->rip_off)
+        return 0;
+    if (ex->vector == DBS_VEC_DB && (!ev->has_dr || ((ev->dr6 ^ ex->dr6) & ~(uint64_t)ex->dr6_any)))
+        return 0;
+    return ex->rf == DBS_RF_ANY || ((ev->rflags & DBS_RFLAGS_RF) != 0) == ex->rf;
+}
+
+enum dbs_verdict dbs_judge_row(const struct dbs_case *c, const struct dbs_expect *x,
+                               const struct dbs_rep *r, unsigned row)
+{
+    if (r->skipped || r->crashed || x->outcome == DBS_MODEL_NO_RULE)
         return DBS_V_NONE;
-    if (c->undefined)
+    if (x->outcome == DBS_MODEL_UNDEFINED)
         return DBS_V_UNDEFINED;
-    if (c->nexp < 0)
-        return DBS_V_NONE;
-    if (!ev && !ex)
-        return DBS_V_MATCH; /* expected no event, saw none */
-    if (!ev || !ex || ev->vector != ex->vector || dbs_rip_off(c, r, ev->rip) != ex->rip_off)
-        return DBS_V_MISMATCH;
-    if (ex->vector == 1 && (!ev->has_dr || ((ev->dr6 ^ ex->dr6) & ~(uint64_t)ex->dr6_any)))
-        return DBS_V_MISMATCH;
-    return DBS_V_MATCH;
+    return row_matches(c, &x->e, r, row) ? DBS_V_MATCH : DBS_V_MISMATCH;
+}
+
+const char *dbs_judge_alt(const struct dbs_case *c, const struct dbs_expect *x,
+                          const struct dbs_rep *r)
+{
+    unsigned a, row, rows;
+
+    for (a = 0; a < x->nalt; a++) {
+        const struct dbs_exp_list *e = &x->alt[a].e;
+
+        rows = rows_of(e, r);
+        for (row = 0; row < rows && row_matches(c, e, r, row); row++)
+            ;
+        if (row == rows)
+            return x->alt[a].name;
+    }
+    return 0;
 }
 
 int dbs_verdict_parse(const char *s)
@@ -63,30 +97,33 @@ enum dbs_verdict dbs_verdict_worse(enum dbs_verdict a, enum dbs_verdict b)
     return rank[b] > rank[a] ? b : a;
 }
 
-enum dbs_verdict dbs_judge_rep(const struct dbs_case *c, const struct dbs_rep *r)
+enum dbs_verdict dbs_judge_rep(const struct dbs_case *c, const struct dbs_expect *x,
+                               const struct dbs_rep *r)
 {
     enum dbs_verdict v = DBS_V_MATCH;
-    unsigned i, rows = dbs_rep_rows(c, r);
+    unsigned i, rows = dbs_rep_rows(x, r);
 
     for (i = 0; i < rows; i++)
-        v = dbs_verdict_worse(v, dbs_judge_row(c, r, i));
+        v = dbs_verdict_worse(v, dbs_judge_row(c, x, r, i));
     return v;
 }
 
-enum dbs_verdict dbs_judge_case(const struct dbs_case *c, const struct dbs_rep *reps, unsigned n)
+enum dbs_verdict dbs_judge_case(const struct dbs_case *c, const struct dbs_expect *x,
+                                const struct dbs_rep *reps, unsigned n)
 {
     enum dbs_verdict v = DBS_V_MATCH;
     unsigned i;
 
     for (i = 0; i < n; i++)
-        v = dbs_verdict_worse(v, dbs_judge_rep(c, &reps[i]));
+        v = dbs_verdict_worse(v, dbs_judge_rep(c, x, &reps[i]));
     return v;
 }
 
 static int same_event(const struct dbs_event *a, uint64_t base_a, const struct dbs_event *b,
                       uint64_t base_b)
 {
-    return a->vector == b->vector && a->error == b->error && a->rip - base_a == b->rip - base_b &&
+    return a->vector == b->vector && a->error == b->error && a->entry == b->entry &&
+           (a->entry || a->rip - base_a == b->rip - base_b) &&
            a->rflags == b->rflags && a->has_dr == b->has_dr && a->dr6 == b->dr6 && a->dr7 == b->dr7;
 }
 

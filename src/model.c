@@ -1,55 +1,54 @@
 /* Reference model of #DB delivery. It runs a case on an abstract CPU: at each
  * instruction boundary it delivers pending traps and code-breakpoint faults
  * as the harness's handler sees them (one event per #DB, RF set by the
- * handler after an instruction breakpoint, TF dropped past the case's end,
- * the case unwound on any other vector), then executes the instruction by
- * its kind tag. Every rule names its source. Where a rule is missing the
- * model says so instead of guessing. */
+ * handler after an instruction breakpoint, the case unwound on any other
+ * vector), then runs the instruction in small steps: faults, software
+ * interrupts, effects (from the vocabulary, src/insn.c), control flow, and
+ * the traps it leaves pending. Every rule names its source; docs/model.md
+ * lists them with the hardware evidence behind each. */
 #include "dbs_model.h"
 #include "dbs_arch.h"
 #include "dbs_event.h"
+#include "dbs_ident.h"
 #include "dbs_insn.h"
 
 const char *const dbs_vendor_names[DBS_VENDOR_COUNT] = {"intel", "amd"};
 
 enum dbs_vendor dbs_vendor_of(const char *v)
 {
-    static const char amd[] = "AuthenticAMD", hygon[] = "HygonGenuine";
-    unsigned i;
-    int is_amd = 1, is_hygon = 1;
-
-    for (i = 0; i < 12; i++) {
-        is_amd &= v[i] == amd[i];
-        is_hygon &= v[i] == hygon[i];
-    }
-    return is_amd || is_hygon ? DBS_VENDOR_AMD : DBS_VENDOR_INTEL;
+    return dbs_vendor_follows_amd(v) ? DBS_VENDOR_AMD : DBS_VENDOR_INTEL;
 }
 
-#define UNKNOWN (-1)
 #define MAX_STEPS 256
 #define STACK_MAX 8
+#define ALL_BITS (~0ull)
 
-struct slot {            /* what the model knows of a pushed qword */
-    signed char tf;      /* RFLAGS image: its TF bit, or UNKNOWN */
-    signed char ret;     /* return address as an instruction index, or UNKNOWN */
+struct val {
+    uint64_t v, known; /* known: the bits of v the model knows */
+};
+
+struct slot {
+    struct val val;
+    int ret; /* a return address as an instruction index, or -1 */
 };
 
 struct cpu {
     const struct dbs_case *c;
     enum dbs_vendor v;
-    unsigned i;               /* instruction about to run */
-    int tf, rf, shadow;       /* shadow: this instruction follows MOV SS */
+    unsigned variant;     /* which known behaviour to follow where AMD is undefined */
+    int forked;           /* such a place was reached */
+    unsigned i;           /* instruction about to run */
+    int tf, rf, shadow;   /* shadow: this instruction follows MOV SS */
     uint64_t dr6, dr7;
-    int dr_moved[4];          /* DRn rewritten by the case: its breakpoint is gone */
-    uint32_t pend_bits;       /* traps waiting for the next boundary: BS, Bn (data) */
-    uint32_t defer_bits;      /* traps a MOV SS shadow holds back */
-    long rcx;                 /* UNKNOWN if not known */
-    signed char rax_tf;       /* TF bit of rax (the arming's RFLAGS image) */
+    int dr_moved[4];      /* DRn rewritten by the case: its breakpoint is gone */
+    uint32_t pend_bits;   /* traps waiting for the next boundary: BS, Bn (data) */
+    uint32_t defer_bits;  /* traps a MOV SS shadow holds back */
+    struct val reg[DBS_R_COUNT];
     struct slot stack[STACK_MAX];
     unsigned sp;
-    const char *why;          /* set when the outcome is not EXPECT */
     enum dbs_model_outcome outcome;
-    struct dbs_case *out;
+    const char *why;
+    struct dbs_exp_list *out;
     int done;
 };
 
@@ -69,21 +68,65 @@ static void undefined(struct cpu *m, const char *why)
     m->done = 1;
 }
 
-static void emit(struct cpu *m, unsigned vector, unsigned at, uint64_t dr6, uint32_t any)
+static uint16_t off_of(const struct cpu *m, unsigned at)
 {
-    struct dbs_case *o = m->out;
+    return m->c->off[at];
+}
+
+/* RF in the frame of a fault other than an instruction breakpoint: "for any
+ * fault-class exception except a debug exception generated in response to
+ * an instruction breakpoint, the value pushed for RF is 1" (SDM 18.3.1.1);
+ * AMD: "when an exception occurs ... the processor normally sets RF=1 in the
+ * RFLAGS image", cleared for an instruction breakpoint (APM vol. 2 3.1.6);
+ * BS3Kit bs3-cpu-weird-1 expects RF=1 on #UD. The same holds for a trap
+ * between two iterations of a REP string instruction (SDM ibid.; APM 3.1.6
+ * "or when a string instruction is interrupted"). */
+#define RF_FAULT 1
+
+/* RF in the frame of a software interrupt (INT n, INT3, ICEBP) and of a #DB
+ * at the entry of its handler: Intel pushes 0, "since it was cleared at the
+ * start of the software interrupt" (SDM 18.3.1.1). AMD's manual does not
+ * say, and no test records it: open. */
+static uint8_t swint_rf(const struct cpu *m)
+{
+    return m->v == DBS_VENDOR_INTEL ? 0 : DBS_RF_ANY;
+}
+
+static void emit(struct cpu *m, unsigned vector, uint16_t off, uint64_t dr6, uint32_t any,
+                 uint8_t rf)
+{
+    struct dbs_exp_list *o = m->out;
 
     if (o->nexp >= DBS_CASE_MAX_EXP || o->nexp >= DBS_MAX_EVENTS) {
         no_rule(m, "more events than the model tracks");
         return;
     }
-    o->exp[o->nexp++] = (struct dbs_exp){.vector = (uint8_t)vector, .rip_off = m->c->off[at],
+    o->exp[o->nexp++] = (struct dbs_exp){.vector = (uint8_t)vector, .rf = rf, .rip_off = off,
                                          .dr6 = (uint32_t)dr6, .dr6_any = any};
 }
 
 static int bp_armed(const struct cpu *m, unsigned n)
 {
     return !m->dr_moved[n] && dbs_dr7_enabled(m->dr7, n);
+}
+
+/* One #DB as the handler sees it. B0-B3 report this exception's conditions
+ * only; BD, BS, BT stay set until software clears them (SDM 18.2.3; AMD APM
+ * 13.1.1.3); RTM (bit 16) reads 1 outside transactions. The CPU clears
+ * DR7.GD on entry to the handler whatever the cause ("upon entering to the
+ * debug exception handler", SDM 18.2.4; KVM commit 6bdf06625d24 made KVM do
+ * so "regardless to the cause of the #DB" to match hardware and Bochs).
+ * Delivering it ends a MOV SS shadow and drops the traps the shadow held
+ * (KUT singlestep_with_movss_blocking_and_dr7_gd: only BD is reported). */
+static void deliver_db(struct cpu *m, uint16_t off, uint32_t bits, uint32_t any, uint8_t rf)
+{
+    m->dr6 = (m->dr6 & ~0xfull) | bits | DBS_DR6_RTM;
+    emit(m, DBS_VEC_DB, off, m->dr6, any, rf);
+    if (m->c->dr6_reset)
+        m->dr6 = m->c->dr6_init;
+    m->dr7 &= ~DBS_DR7_GD;
+    m->shadow = 0;
+    m->defer_bits = 0;
 }
 
 /* Execute breakpoints (R/W=00) whose address is the first byte of the
@@ -100,7 +143,7 @@ static void code_matches(const struct cpu *m, unsigned at, uint32_t *enabled, ui
         const struct dbs_bp *b = &m->c->bp[k];
 
         if (b->space != DBS_BP_CODE || b->rw != DBS_RW_EXEC || m->dr_moved[b->dr] ||
-            b->off != m->c->off[at])
+            b->off != off_of(m, at))
             continue;
         if (bp_armed(m, b->dr)) {
             *enabled |= (uint32_t)DBS_DR6_B(b->dr);
@@ -111,26 +154,8 @@ static void code_matches(const struct cpu *m, unsigned at, uint32_t *enabled, ui
     }
 }
 
-/* One #DB as the handler sees it. B0-B3 report this exception's conditions
- * only; BD, BS, BT stay set until software clears them (SDM 18.2.3; AMD APM
- * 13.1.1.3). RTM (bit 16) reads 1 outside transactions. */
-static void deliver_db(struct cpu *m, unsigned at, uint32_t bits, uint32_t any)
-{
-    m->dr6 = (m->dr6 & ~0xfull) | bits | DBS_DR6_RTM;
-    emit(m, DBS_VEC_DB, at, m->dr6, any);
-    if (m->c->dr6_reset)
-        m->dr6 = m->c->dr6_init;
-    /* Delivering an exception ends a MOV SS shadow; the traps it held back
-     * are not delivered after it (KUT singlestep_with_movss_blocking_and_dr7_gd
-     * and _and_icebp: only the GD fault / ICEBP trap is reported). */
-    m->shadow = 0;
-    m->defer_bits = 0;
-}
-
-/* At the boundary before instruction `at`: pending traps, and instruction
- * breakpoints, which hardware reports in the same #DB (SDM 18.3.1.1: a code
- * breakpoint is checked before the instruction starts, so it meets a single
- * step pending from the one before; KUT singlestep_with_code_db: BS|B2). */
+/* At the boundary before instruction `at`: traps pending from the previous
+ * instruction, and instruction breakpoints on this one. */
 static void boundary(struct cpu *m, unsigned at)
 {
     uint32_t code = 0, any = 0, bits = m->pend_bits;
@@ -148,7 +173,8 @@ static void boundary(struct cpu *m, unsigned at)
             code = 0;
         }
         /* The instruction after MOV SS: Intel does not report its code
-         * breakpoint, AMD does (SDM vol. 3A 6.8.3; AMD APM vol. 2 13.1.1.5). */
+         * breakpoint, AMD does (SDM 18.3.1.1 "may not be triggered";
+         * BS3Kit bs3-cpu-weird-1 on Skylake vs. Threadripper). */
         if (m->shadow && m->v == DBS_VENDOR_INTEL) {
             any |= code;
             code = 0;
@@ -157,214 +183,318 @@ static void boundary(struct cpu *m, unsigned at)
     m->pend_bits = 0;
     if (!bits && !code)
         return;
-    deliver_db(m, at, bits | code, any);
-    /* the harness's handler sets RF after an instruction breakpoint */
+    /* A trap pending from the previous instruction and a code breakpoint on
+     * this one: Intel reports them in ONE #DB with BS|Bn (the Dec 2025 LKML
+     * patch's singlestep_with_code_db, run on Intel hardware). No AMD source
+     * says so; the AMD-K5 manual handles the two one after the other. AMD:
+     * undefined, with both behaviours known so the note names the one seen. */
+    if (bits && code && m->v == DBS_VENDOR_AMD) {
+        m->forked = 1;
+        if (m->variant == 1) { /* serial: the trap, then the fault on return */
+            deliver_db(m, off_of(m, at), bits, 0, (uint8_t)m->rf);
+            bits = 0;
+        }
+    }
+    /* An instruction-breakpoint #DB pushes RF as it is (0: it fired); a
+     * trap pushes the RF the completed instruction left (SDM 18.3.1.1). */
+    deliver_db(m, off_of(m, at), bits | code, any, (uint8_t)m->rf);
     if (code)
-        m->rf = 1;
+        m->rf = 1; /* the harness's handler sets RF after an instruction breakpoint */
+}
+
+static void push(struct cpu *m, struct val v, int ret)
+{
+    if (m->sp == STACK_MAX) {
+        no_rule(m, "stack deeper than the model tracks");
+        return;
+    }
+    m->stack[m->sp++] = (struct slot){v, ret};
 }
 
 static struct slot pop(struct cpu *m)
 {
     if (!m->sp) {
         no_rule(m, "pops a value the case did not push");
-        return (struct slot){UNKNOWN, UNKNOWN};
+        return (struct slot){{0, 0}, -1};
     }
     return m->stack[--m->sp];
 }
 
-static void push(struct cpu *m, struct slot s)
+/* With CR4.DE=0, DR4/DR5 are aliases of DR6/DR7 (SDM 18.2.2); with DE=1
+ * fault() has already raised #UD. */
+static unsigned dr_of(unsigned n)
 {
-    if (m->sp == STACK_MAX) {
-        no_rule(m, "stack deeper than the model tracks");
-        return;
-    }
-    m->stack[m->sp++] = s;
+    return n == 4 || n == 5 ? n + 2 : n;
 }
 
-/* Data breakpoint conditions of the scratch accesses an instruction makes
- * (SDM 18.2.5: R/W=01 write, 11 read or write; LEN ranges are aligned). */
-static uint32_t data_hits(const struct cpu *m, unsigned id)
+/* Faults the instruction raises before it runs; 1 when one was delivered. */
+static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
-    static const unsigned char lens[4] = {1, 2, 8, 4};
-    unsigned k, woff = 0, wlen = 0, roff = 0, rlen = 0;
+    uint16_t here = off_of(m, m->i);
+
+    switch (kind) {
+    case DBS_K_UD: /* UD2; LOCK on a register destination (SDM vol. 2A, LOCK) */
+        emit(m, DBS_VEC_UD, here, 0, 0, RF_FAULT);
+        m->done = 1;
+        return 1;
+    case DBS_K_GP: /* longer than 15 bytes (SDM vol. 2A 2.3.11) */
+        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
+        m->done = 1;
+        return 1;
+    case DBS_K_CRASH:
+        no_rule(m, "resets the machine on purpose (crash-recovery self-test)");
+        return 1;
+    case DBS_K_MOVDR:
+        /* DR7.GD: any MOV DR faults with BD before it runs, even in a MOV SS
+         * shadow (SDM 18.2.4, 18.3.1.3; KUT singlestep_with_movss_blocking_
+         * and_dr7_gd). The frame's RF=1 (a fault) comes back with IRET. */
+        if (m->dr7 & DBS_DR7_GD) {
+            deliver_db(m, here, (uint32_t)DBS_DR6_BD, 0, RF_FAULT);
+            m->rf = 1;
+            return 1; /* the MOV DR runs again at the same boundary */
+        }
+        if (in->imm == 4 || in->imm == 5) {
+            if (m->c->cr4_de == DBS_DE_ASIS) {
+                no_rule(m, "DR4/DR5 with CR4.DE as the firmware left it");
+                return 1;
+            }
+            /* CR4.DE=1: DR4/DR5 references raise #UD (SDM 18.2.2; KUT). */
+            if (m->c->cr4_de == DBS_DE_SET) {
+                emit(m, DBS_VEC_UD, here, 0, 0, RF_FAULT);
+                m->done = 1;
+                return 1;
+            }
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Data breakpoint conditions of one access to scratch[off, off+len)
+ * (SDM 18.2.5: R/W=01 write, 11 read or write; the range is LEN-aligned). */
+static uint32_t data_hits(const struct cpu *m, const struct dbs_mem *a, unsigned shift)
+{
+    unsigned k, lo = a->off + shift, hi = lo + a->len;
     uint32_t hits = 0;
 
-    switch (id) {
-    case DBS_I_STORE_RAX: woff = 0, wlen = 8; break;
-    case DBS_I_ADD_MEM_EBX: woff = roff = 0, wlen = rlen = 4; break;
-    case DBS_I_MOVSS_MEM: roff = 8, rlen = 2; break;
-    default: return 0;
-    }
+    if (a->acc == DBS_ACC_NONE)
+        return 0;
     for (k = 0; k < m->c->nbp; k++) {
         const struct dbs_bp *b = &m->c->bp[k];
-        unsigned lo = b->off, hi = b->off + lens[b->len & 3];
+        unsigned n = dbs_dr7_len_bytes(b->len), blo = b->off & ~(n - 1u);
 
         if (b->space != DBS_BP_DATA || !bp_armed(m, b->dr))
             continue;
-        if (((b->rw == DBS_RW_WRITE || b->rw == DBS_RW_RW) && wlen && woff < hi && lo < woff + wlen) ||
-            (b->rw == DBS_RW_RW && rlen && roff < hi && lo < roff + rlen))
+        if (((b->rw == DBS_RW_WRITE && (a->acc & DBS_ACC_W)) || b->rw == DBS_RW_RW) &&
+            lo < blo + n && blo < hi)
             hits |= (uint32_t)DBS_DR6_B(b->dr);
     }
     return hits;
 }
 
-static int has_code_bp_on(const struct cpu *m, unsigned at)
+/* Every access the instruction makes in one iteration. */
+static uint32_t insn_hits(const struct cpu *m, const struct dbs_insn *in, unsigned iteration)
 {
-    unsigned k;
-
-    for (k = 0; k < m->c->nbp; k++)
-        if (m->c->bp[k].space == DBS_BP_CODE && m->c->bp[k].off == m->c->off[at])
-            return 1;
-    return 0;
+    return data_hits(m, &in->mem[0], iteration * in->mem[0].len) |
+           data_hits(m, &in->mem[1], iteration * in->mem[1].len);
 }
 
-/* Runs instruction m->i; sets m->i to the next one. */
-static void execute(struct cpu *m)
+/* INT3, INT n, ICEBP. Software interrupts clear TF on delivery, so no single
+ * step follows them (SDM 18.3.1.4; vol. 3A 6.12.1.2). A #DB that a MOV SS
+ * shadow held back is not lost: it is delivered after the transfer, at the
+ * handler's first instruction (Linux selftests x86/mov_ss_trap.c; KUT "MOV
+ * SS + watchpoint + INT3" and "+ int $1"; CVE-2018-8897). ICEBP instead
+ * drops it (KUT singlestep_with_movss_blocking_and_icebp, "MOV SS +
+ * watchpoint + ICEBP": one #DB). */
+static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
-    const struct dbs_case *c = m->c;
-    unsigned at = m->i, id = c->id[at], kind = c->kind[at], next = at + 1;
-    const struct dbs_insn *in = &dbs_insns[id];
-    int tf_start = m->tf, in_shadow = m->shadow;
-    uint32_t traps = 0;
+    uint16_t next = off_of(m, m->i + 1);
 
-    switch (kind) {
-    case DBS_K_UD: /* faults: RIP is the instruction; the harness unwinds */
-        emit(m, DBS_VEC_UD, at, 0, 0);
-        m->done = 1;
-        return;
-    case DBS_K_GP:
-        emit(m, DBS_VEC_GP, at, 0, 0);
-        m->done = 1;
-        return;
-    case DBS_K_CRASH:
-        no_rule(m, "resets the machine on purpose");
-        return;
-    case DBS_K_INT3:
-        /* #BP is a trap (RIP after INT3); delivering it clears TF, so no
-         * single step follows (SDM 18.3.1.4); the harness unwinds. */
-        emit(m, DBS_VEC_BP, next, 0, 0);
-        m->done = 1;
-        return;
-    case DBS_K_ICEBP:
-        /* INT1: a trap-like #DB with no DR6 condition bit, no single step
-         * for the instruction itself (SDM 18.3; KUT icebp). */
-        m->pend_bits = 0;
-        deliver_db(m, next, 0, 0);
-        m->i = next;
-        m->rf = 0;
-        return;
-    case DBS_K_MOVDR:
-        /* DR7.GD: any MOV DR faults with BD before it runs, even in a MOV SS
-         * shadow; the CPU clears GD when it delivers the #DB (SDM 18.2.4,
-         * 18.3.1.3; KUT singlestep_with_movss_blocking_and_dr7_gd). */
-        if (m->dr7 & DBS_DR7_GD) {
-            m->dr7 &= ~DBS_DR7_GD;
-            deliver_db(m, at, (uint32_t)DBS_DR6_BD, 0);
-            return; /* the MOV DR runs again, unshadowed, at the same boundary */
-        }
-        if (id == DBS_I_MOVDR6_RCX) {
-            if (m->c->regs[1] >> 32)
-                no_rule(m, "writes reserved DR6 bits");
-            m->dr6 = m->c->regs[1];
-        } else if (id == DBS_I_MOV_DR3_RBX) {
-            m->dr_moved[3] = 1; /* DR3 := rbx (0): no case byte lives there */
-        }
-        break;
-    case DBS_K_MOVSS:
-        if (in_shadow) {
-            undefined(m, "MOV SS in a MOV SS shadow: only the first is guaranteed to block (SDM vol. 3A 6.8.3)");
+    m->pend_bits = 0;
+    if (kind == DBS_K_ICEBP) {
+        /* INT1: a trap-like #DB "without setting any bits in DR6"; B0-B3
+         * left from before "may" be cleared: don't-care (SDM 18.3; KUT
+         * icebp). So are Bn of a data trap a MOV SS shadow held: KUT's "MOV
+         * SS + watchpoint + ICEBP" counts one #DB but reads no DR6. */
+        deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | (m->defer_bits & 0xf), swint_rf(m));
+    } else {
+        /* Intel "loses the B0 status" of a data breakpoint on the SS load
+         * there (BS3Kit bs3-cpu-weird-1 test #6, errata SKL009, SKL111);
+         * AMD reports it. */
+        if (m->shadow && m->defer_bits)
+            deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), m->defer_bits,
+                       m->v == DBS_VENDOR_INTEL ? m->defer_bits & 0xf : 0, swint_rf(m));
+        m->shadow = 0;
+        m->defer_bits = 0;
+        /* INT n to the #DB vector changes no DR6 bit: the handler reads it as it is */
+        emit(m, in->imm, next, in->imm == DBS_VEC_DB ? m->dr6 : 0, 0, swint_rf(m));
+        if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
+            m->done = 1;
             return;
         }
+    }
+    m->rf = 0;
+    m->i++;
+}
+
+/* Registers, the stack, the debug registers (the vocabulary's op). */
+static void effects(struct cpu *m, const struct dbs_insn *in)
+{
+    struct val *dst = in->dst == DBS_R_TOS ? (m->sp ? &m->stack[m->sp - 1].val : 0)
+                                           : &m->reg[in->dst];
+    unsigned r, dr = dr_of(in->imm);
+    struct slot s;
+
+    switch (in->op) {
+    case DBS_OP_SET:
+        *dst = (struct val){in->imm, ALL_BITS};
         break;
-    case DBS_K_POPF: {
-        struct slot s = pop(m);
-        if (s.tf == UNKNOWN)
+    case DBS_OP_CLR_TF:
+        if (!dst) {
+            no_rule(m, "changes a stack slot the case did not push");
+            return;
+        }
+        dst->v &= ~DBS_RFLAGS_TF;
+        dst->known |= DBS_RFLAGS_TF;
+        break;
+    case DBS_OP_PUSH:
+        /* PUSHF stores RFLAGS with RF (and VM) clear (SDM vol. 2B PUSHF). */
+        push(m, in->src == DBS_R_FLAGS
+                    ? (struct val){m->tf ? DBS_RFLAGS_TF : 0, DBS_RFLAGS_TF | DBS_RFLAGS_RF}
+                    : m->reg[in->src], -1);
+        break;
+    case DBS_OP_POP:
+        s = pop(m);
+        if (in->dst != DBS_R_FLAGS) {
+            m->reg[in->dst] = s.val;
+        } else if (!(s.val.known & DBS_RFLAGS_TF)) {
             no_rule(m, "POPF loads an RFLAGS image the model does not know");
-        m->tf = s.tf == 1;
-        break;
-    }
-    case DBS_K_BRANCH:
-        next = at; /* resolved below from the target offset */
-        break;
-    case DBS_K_CALL:
-        push(m, (struct slot){UNKNOWN, (signed char)(at + 1)});
-        next = at;
-        break;
-    case DBS_K_RET: {
-        struct slot s = pop(m);
-        if (s.ret == UNKNOWN)
-            no_rule(m, "RET to an address the model does not know");
-        next = (unsigned)s.ret;
-        break;
-    }
-    case DBS_K_LOOP:
-        if (m->rcx == UNKNOWN)
-            no_rule(m, "LOOP with an unknown count");
-        m->rcx--;
-        next = m->rcx ? at : at + 1;
-        break;
-    case DBS_K_REP: {
-        long n = m->rcx;
-        /* One single-step trap per iteration, RIP on the REP instruction
-         * until the last (SDM 18.3.1.4; vol. 1 7.3.9.2). */
-        if (n == UNKNOWN || has_code_bp_on(m, at) || data_hits(m, id)) {
-            no_rule(m, "breakpoint on a REP string instruction: no iteration rule in the model");
-            return;
+        } else {
+            m->tf = (s.val.v & DBS_RFLAGS_TF) != 0;
         }
-        for (; n > 1 && tf_start; n--) {
-            m->pend_bits = (uint32_t)DBS_DR6_BS;
-            boundary(m, at);
-        }
-        m->rcx = 0;
         break;
-    }
+    case DBS_OP_DR_READ:
+        *dst = dr == 6 ? (struct val){m->dr6, ALL_BITS}
+             : dr == 7 ? (struct val){m->dr7, ALL_BITS} : (struct val){0, 0};
+        break;
+    case DBS_OP_DR_WRITE:
+        if (dr == 6) {
+            const struct val *src = &m->reg[in->src];
+            if (src->known != ALL_BITS || src->v >> 32)
+                no_rule(m, "writes DR6 with a value the model does not know, or reserved bits");
+            /* bits 4-11 and 16-31 read as 1 whatever is written (SDM 18.2.3) */
+            m->dr6 = src->v | DBS_DR6_INIT;
+        } else if (dr < 4) {
+            m->dr_moved[dr] = 1; /* a new address: no case byte lives there */
+        } else {
+            no_rule(m, "writes DR7 inside a case");
+        }
+        break;
     default:
         break;
     }
-    if (m->done)
-        return;
+    for (r = 0; r < DBS_R_COUNT; r++)
+        if (in->clobber & DBS_REG_BIT(r))
+            m->reg[r] = (struct val){0, 0};
+}
 
-    /* registers the model follows */
-    switch (id) {
-    case DBS_I_CLR_TF: m->rax_tf = 0; break;
-    case DBS_I_XOR_RAX: case DBS_I_XOR_EAX: case DBS_I_MOV_RAX_42: m->rax_tf = 0; break;
-    case DBS_I_CPUID: m->rax_tf = UNKNOWN; m->rcx = UNKNOWN; break;
-    case DBS_I_RDMSR: case DBS_I_RDTSC: case DBS_I_XGETBV: case DBS_I_IN_AL_DX:
-    case DBS_I_IN_AL_80: case DBS_I_MOV_RAX_DR0:
-        m->rax_tf = UNKNOWN;
-        break;
-    case DBS_I_RDTSCP: m->rax_tf = UNKNOWN; m->rcx = UNKNOWN; break;
-    case DBS_I_MOV_ECX_3: m->rcx = 3; break;
-    case DBS_I_MOV_ECX_10: m->rcx = 0x10; break;
-    case DBS_I_XOR_ECX: m->rcx = 0; break;
-    case DBS_I_PUSH_RAX: push(m, (struct slot){m->rax_tf, UNKNOWN}); break;
-    case DBS_I_PUSH_RBX: push(m, (struct slot){(signed char)((m->c->regs[0] >> 8) & 1), UNKNOWN}); break;
-    case DBS_I_PUSHF: push(m, (struct slot){(signed char)m->tf, UNKNOWN}); break;
-    case DBS_I_POP_RBX: pop(m); break;
-    case DBS_I_AND_RSP_TF:
-        if (m->sp)
-            m->stack[m->sp - 1].tf = 0;
-        break;
-    default: break;
-    }
-    if (m->done)
-        return;
-    if (kind == DBS_K_BRANCH || kind == DBS_K_CALL) {
-        unsigned target = c->off[at + 1] + (unsigned)(int)in->rel, k;
+/* The next instruction index, or -1 (the model said why). */
+static int control_flow(struct cpu *m, const struct dbs_insn *in, unsigned kind)
+{
+    const struct dbs_case *c = m->c;
+    struct val *rcx = &m->reg[DBS_R_RCX];
+    unsigned target, k;
+    struct slot s;
+
+    switch (kind) {
+    case DBS_K_CALL:
+        push(m, (struct val){0, 0}, (int)m->i + 1);
+        /* fall through */
+    case DBS_K_BRANCH:
+        target = c->off[m->i + 1] + (unsigned)(int)in->rel;
         for (k = 0; k <= c->ninsn && c->off[k] != target; k++)
             ;
         if (k > c->ninsn) {
             no_rule(m, "branch into the middle of an instruction");
-            return;
+            return -1;
         }
-        next = k;
+        return (int)k;
+    case DBS_K_RET:
+        s = pop(m);
+        if (s.ret < 0)
+            no_rule(m, "RET to an address the model does not know");
+        return s.ret;
+    case DBS_K_LOOP:
+        if (rcx->known != ALL_BITS) {
+            no_rule(m, "LOOP with an unknown count");
+            return -1;
+        }
+        rcx->v--;
+        return rcx->v ? (int)m->i : (int)m->i + 1;
+    default:
+        return (int)m->i + 1;
     }
+}
+
+/* A REP string instruction's iterations before its last: each is a trap
+ * point with RIP still on the instruction, and a trap there pushes RF=1 so
+ * that the instruction's breakpoint does not fire again: a code breakpoint
+ * on a REP instruction fires once (SDM 18.3.1.1; vol. 1 7.3.9.2). Data
+ * breakpoints report after the iteration that hit (SDM 18.3.1.2). Returns
+ * the iteration count, or -1. */
+static long rep_iterations(struct cpu *m, const struct dbs_insn *in, int tf)
+{
+    struct val *rcx = &m->reg[DBS_R_RCX];
+    unsigned long k, n;
+
+    if (rcx->known != ALL_BITS) {
+        no_rule(m, "REP with an unknown count");
+        return -1;
+    }
+    n = rcx->v;
+    for (k = 0; k + 1 < n && !m->done; k++) {
+        uint32_t bits = (tf ? (uint32_t)DBS_DR6_BS : 0) | insn_hits(m, in, (unsigned)k);
+        if (bits) {
+            deliver_db(m, off_of(m, m->i), bits, 0, RF_FAULT);
+            m->rf = 1;
+        }
+    }
+    rcx->v = 0;
+    return (long)n;
+}
+
+/* Runs instruction m->i and sets m->i to the next one. */
+static void step(struct cpu *m)
+{
+    const struct dbs_case *c = m->c;
+    const struct dbs_insn *in = &dbs_insns[c->id[m->i]];
+    unsigned kind = c->kind[m->i];
+    int tf_start = m->tf, in_shadow = m->shadow, next;
+    uint32_t traps;
+    long iterations = 1;
+
+    if (kind == DBS_K_MOVSS && in_shadow) {
+        undefined(m, "MOV SS in a MOV SS shadow: only the first is guaranteed to block (SDM vol. 3A 6.8.3)");
+        return;
+    }
+    if (fault(m, in, kind) || m->done)
+        return;
+    if (kind == DBS_K_SWINT || kind == DBS_K_ICEBP) {
+        software_interrupt(m, in, kind);
+        return;
+    }
+    if (kind == DBS_K_REP)
+        iterations = rep_iterations(m, in, tf_start);
+    effects(m, in);
+    next = m->done ? -1 : control_flow(m, in, kind);
+    if (m->done || next < 0 || iterations < 0)
+        return;
 
     /* Traps the instruction raises: single step if TF was set when it
      * started (SDM 18.3.1.4), data breakpoints (SDM 18.3.1.2). */
-    if (tf_start)
-        traps |= (uint32_t)DBS_DR6_BS;
-    traps |= data_hits(m, id);
+    traps = (tf_start ? (uint32_t)DBS_DR6_BS : 0) |
+            (iterations ? insn_hits(m, in, (unsigned)(iterations - 1)) : 0);
     m->rf = 0; /* cleared once an instruction completes (SDM 18.3.1.1) */
     if (kind == DBS_K_MOVSS) {
         /* MOV SS holds #DB back until the next instruction completes
@@ -376,55 +506,63 @@ static void execute(struct cpu *m)
         m->defer_bits = 0;
         m->shadow = 0;
     }
-    m->i = next;
+    m->i = (unsigned)next;
 }
 
-enum dbs_model_outcome dbs_model_apply(struct dbs_case *c, enum dbs_vendor v, const char **why)
+static void run(const struct dbs_case *c, enum dbs_vendor v, unsigned variant,
+                struct dbs_exp_list *out, struct cpu *m)
 {
-    static struct cpu m;
     unsigned steps = 0;
 
-    if (c->undefined) { /* the case says so itself (bplen: SDM 18.2.5) */
-        c->nexp = -1;
-        c->exp_source = dbs_vendor_names[v];
-        if (why)
-            *why = c->exp_why;
-        return DBS_MODEL_UNDEFINED;
-    }
-    m = (struct cpu){.c = c, .v = v, .dr6 = c->dr6_init, .dr7 = dbs_case_dr7(c),
-                     .rcx = (long)c->regs[1], .out = c, .outcome = DBS_MODEL_EXPECT};
-    /* POPF and IRETQ set TF for the next instruction; the trap follows that
-     * one, not the POPF/IRETQ (SDM 18.3.1.4). IRETQ with RF=1 suppresses the
-     * first instruction's breakpoint (SDM 18.3.1.1). */
-    m.tf = c->tf != DBS_TF_NONE;
-    m.rf = c->tf == DBS_TF_IRETQ_RF;
-    m.rax_tf = (signed char)m.tf;
-    c->nexp = 0;
-    c->undefined = 0;
-    while (!m.done) {
+    *m = (struct cpu){.c = c, .v = v, .variant = variant, .dr6 = c->dr6_init,
+                      .dr7 = dbs_case_dr7(c), .out = out, .outcome = DBS_MODEL_EXPECT};
+    /* Registers on entry (harness.c): rax = the RFLAGS image the arming
+     * loaded (its TF bit known), rbx/rcx/rdx = the case's regs[]. POPF and
+     * IRETQ set TF for the next instruction; the trap follows that one
+     * (SDM 18.3.1.4). IRETQ with RF=1 suppresses the first instruction's
+     * breakpoint (SDM 18.3.1.1). */
+    m->tf = c->tf != DBS_TF_NONE;
+    m->rf = c->tf == DBS_TF_IRETQ_RF;
+    m->reg[DBS_R_RAX] = (struct val){m->tf ? DBS_RFLAGS_TF : 0, DBS_RFLAGS_TF};
+    m->reg[DBS_R_RBX] = (struct val){c->regs[0], ALL_BITS};
+    m->reg[DBS_R_RCX] = (struct val){c->regs[1], ALL_BITS};
+    m->reg[DBS_R_RDX] = (struct val){c->regs[2], ALL_BITS};
+    out->nexp = 0;
+    while (!m->done) {
         if (++steps > MAX_STEPS) {
-            no_rule(&m, "runs longer than the model follows");
+            no_rule(m, "runs longer than the model follows");
             break;
         }
-        boundary(&m, m.i);
-        if (m.done)
+        boundary(m, m->i);
+        if (m->done)
             break;
-        if (m.i >= c->ninsn) {
-            if (m.dr7 & DBS_DR7_GD)
-                no_rule(&m, "DR7.GD still armed at the exit: the runner's MOV DR7 faults");
+        if (m->i >= c->ninsn) {
+            if (m->dr7 & DBS_DR7_GD)
+                no_rule(m, "DR7.GD still armed at the exit: the runner's MOV DR7 faults");
             break;
         }
-        execute(&m);
+        step(m);
     }
-    if (m.outcome == DBS_MODEL_UNDEFINED) {
-        c->undefined = 1;
-        c->nexp = -1;
-    } else if (m.outcome == DBS_MODEL_NO_RULE) {
-        c->nexp = -1;
-    }
-    c->exp_source = m.outcome == DBS_MODEL_NO_RULE ? 0 : dbs_vendor_names[v];
-    c->exp_why = m.why;
-    if (why)
-        *why = m.why;
-    return m.outcome;
+    if (m->outcome != DBS_MODEL_EXPECT)
+        out->nexp = -1;
+}
+
+void dbs_model_expect(const struct dbs_case *c, enum dbs_vendor v, struct dbs_expect *e)
+{
+    static struct cpu m;
+
+    *e = (struct dbs_expect){.vendor = dbs_vendor_names[v]};
+    run(c, v, 0, &e->e, &m);
+    e->outcome = m.outcome;
+    e->why = m.why;
+    if (m.outcome != DBS_MODEL_EXPECT || !m.forked)
+        return;
+    e->outcome = DBS_MODEL_UNDEFINED;
+    e->why = "AMD: a trap pending from the previous instruction meets a code breakpoint; "
+             "no AMD data (Intel: one #DB, BS|Bn)";
+    e->alt[0] = (struct dbs_alt){.name = "merged", .e = e->e};
+    e->nalt = 2;
+    e->alt[1].name = "serial";
+    run(c, v, 1, &e->alt[1].e, &m);
+    e->e.nexp = -1;
 }

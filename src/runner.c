@@ -95,6 +95,30 @@ static void restore_flags(uint64_t f)
     __asm__ volatile("pushq %0; popfq" ::"r"(f) : "memory", "cc");
 }
 
+#define CR4_DE (1ull << 3) /* debug extensions (SDM vol. 3A 2.5) */
+
+static uint64_t read_cr4(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+
+static void write_cr4(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
+/* CR4 for the case: DE forced as it asks, everything else untouched. */
+static uint64_t case_cr4(const struct dbs_case *c, uint64_t cr4)
+{
+    if (c->cr4_de == DBS_DE_CLEAR)
+        return cr4 & ~CR4_DE;
+    if (c->cr4_de == DBS_DE_SET)
+        return cr4 | CR4_DE;
+    return cr4;
+}
+
 static void lidt(const struct idtr *d)
 {
     __asm__ volatile("lidt %0" ::"m"(*d) : "memory");
@@ -200,6 +224,18 @@ static uint64_t chain(struct dbs_frame *f)
         __asm__ volatile("cli; hlt");
 }
 
+/* 1 + N when rip is the first instruction of our vector-N stub (a #DB held
+ * back by MOV SS arrives there after INT3/INT n), else 0. */
+static uint8_t entry_of(uint64_t rip)
+{
+    const uint64_t *t;
+
+    for (t = dbs_stub_table; t[0] != (uint64_t)-1; t += 2)
+        if (t[1] == rip)
+            return (uint8_t)(t[0] + 1);
+    return 0;
+}
+
 static void record(const struct dbs_frame *f)
 {
     struct dbs_event *ev;
@@ -212,6 +248,7 @@ static void record(const struct dbs_frame *f)
     ev->rip = f->rip;
     ev->rflags = f->rflags;
     ev->has_dr = 0;
+    ev->entry = entry_of(f->rip);
     if (f->vector == DBS_VEC_DB) {
         ev->dr6 = f->dr6;
         ev->dr7 = RD_DR(7);
@@ -324,7 +361,7 @@ static void reset_scratch(void)
 void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap)
 {
     size_t case_off, i, n;
-    uint64_t fl, start, dr[4] = {0, 0, 0, 0};
+    uint64_t fl, fw_cr4, start, dr[4] = {0, 0, 0, 0};
     unsigned r;
     int keep = stays_armed(c);
 
@@ -353,6 +390,9 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
 
     fl = save_flags_cli();
     load_own_idt();
+    fw_cr4 = read_cr4();
+    if (case_cr4(c, fw_cr4) != fw_cr4)
+        write_cr4(case_cr4(c, fw_cr4));
     for (r = 0; r < nreps; r++) {
         struct dbs_rep *out = &reps[r];
 
@@ -381,6 +421,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
             stop_timer();
     }
     WR_DR(6, DBS_DR6_INIT);
+    if (case_cr4(c, fw_cr4) != fw_cr4)
+        write_cr4(fw_cr4);
     lidt(&R.fw_idtr);
     restore_flags(fl);
 }

@@ -1,6 +1,6 @@
 /* dbsweep-list [GLOB[,GLOB...]]: prints the case table the app runs (the
  * same generator code), one case per line:
- *   name  tf  bytes  boundaries  bps  [needs] [undefined]
+ *   name  tf  bytes  boundaries  bps  [needs]
  * boundaries are offset:kind for each instruction, then the end offset. */
 #include <stdio.h>
 #include <string.h>
@@ -38,8 +38,6 @@ static void put_case(struct dbs_buf *b, const struct dbs_case *c)
             dbs_put_str(b, "\tneeds:");
             dbs_put_str(b, needs[i]);
         }
-    if (c->undefined)
-        dbs_put_str(b, "\tundefined");
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # e2e.sh IMAGE USB_IMAGE: boots the images in OVMF under TCG (what the known
-# divergence list describes), reads the CSVs back with mtools and checks
-# them: the full sweep, the same from the GPT image as a USB stick, the UEFI
+# divergence lists describe), reads the CSVs back with mtools and checks
+# them: the full sweep under AMD's rules (-cpu max) and Intel's (-cpu
+# Skylake-Client), the same from the GPT image as a USB stick, the UEFI
 # shell path with a config file, two runs in one boot, a zero-case run, a
 # bad config, and the CSV over the serial line. Prints one line per check and
 # ends with "e2e: N passed, N failed".
@@ -46,11 +47,29 @@ pandas_loads() {
     /usr/bin/python3 - "$1" <<'PY'
 import sys, pandas
 df = pandas.read_csv(sys.argv[1], comment='#')
-cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any".split(",")
+cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access".split(",")
 assert list(df.columns) == cols, list(df.columns)
 assert len(df) == 0 or set(df["rep"]) == {0, 1, 2}
 PY
 }
+
+# The known TCG divergences for this QEMU and the CSV's vendor: the list of
+# every vendor and, if any, the vendor's own (tcg-known/qemu-X.Y[-vendor].txt).
+qemu_ver=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p')
+known_lists() { # the common list first: a case takes the first glob it matches
+    local vendor f
+    vendor=$(sed -n 's/^# model_vendor: //p' "$1")
+    for f in "$here/tcg-known/qemu-$qemu_ver.txt" "$here/tcg-known/qemu-$qemu_ver-$vendor.txt"; do
+        [ -f "$f" ] && echo "$f"
+    done
+}
+judge() { # e2e-check CSV against the lists that apply to it
+    local lists
+    mapfile -t lists < <(known_lists "$1")
+    "$build/e2e-check" "$1" "${lists[@]}"
+}
+check "a known-divergence list exists for this QEMU ($qemu_ver): tests/e2e/tcg-known/qemu-$qemu_ver.txt" \
+    [ -f "$here/tcg-known/qemu-$qemu_ver.txt" ]
 
 one_csv() { local f=("$out/$1"/*.csv); [ ${#f[@]} -eq 1 ] && [ -f "${f[0]}" ] && echo "${f[0]}"; }
 cfg() { printf '%s\n' "$@" >"$out/dbsweep.cfg"; }
@@ -65,8 +84,15 @@ check "full: the app powers the VM off when booted as BOOTX64.EFI" grep -q "powe
 if [ -n "$csv" ]; then
     cp "$csv" "$build/e2e-last.csv"
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
-    "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt" || true
+    judge "$csv" || true
 fi
+
+# 1a. The same sweep on an Intel CPU model: judged by Intel's rules.
+boot intel "$image" --cpu Skylake-Client
+csv=$(one_csv intel)
+check "intel: one CSV, judged by the intel rules" \
+    bash -c "[ -n '$csv' ] && grep -qx '# model_vendor: intel' '$csv'"
+[ -n "$csv" ] && cp "$csv" "$build/e2e-last-intel.csv" && judge "$csv" | sed 's/^e2e:/e2e-intel:/' || true
 
 # 1b. make usb's GPT disk, attached as a USB mass-storage stick (qemu-xhci).
 boot usb "$usb_image" --usb
@@ -74,7 +100,7 @@ csv=$(one_csv usb)
 check "usb: OVMF boots the stick as removable media and dbsweep writes a complete CSV" \
     bash -c "[ -n '$csv' ] && tail -n 1 '$csv' | grep -q '^# status: complete' &&
              grep -q 'USB' '$build/e2e-usb.log'"
-[ -n "$csv" ] && "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt" | grep -v '^xfail' || true
+[ -n "$csv" ] && judge "$csv" | grep -v '^xfail' | sed 's/^e2e:/e2e-usb:/' || true
 
 # 2. Machines that drop into the UEFI shell: without BOOTX64.EFI OVMF starts
 #    its shell, which runs startup.nsh; dbsweep.cfg selects a subset.
@@ -86,7 +112,7 @@ boot shell "$img"
 csv=$(one_csv shell)
 check "shell: startup.nsh runs dbsweep, which returns to the shell (no self power-off)" \
     bash -c "[ -n '$csv' ] && ! grep -q 'powering off' '$build/e2e-shell.log'"
-[ -n "$csv" ] && "$build/e2e-check" "$csv" "$here/tcg-known-divergences.txt" || true
+[ -n "$csv" ] && judge "$csv" | sed 's/^e2e:/e2e-shell:/' || true
 
 # 3. Started twice in one boot, with options on the shell's command line:
 #    identical CSVs apart from the time, and two files (nothing overwritten).
@@ -152,7 +178,7 @@ csv=$(one_csv serial)
 mkdir -p "$out/fromlog"
 check "serial: the label is in the file name" bash -c "[[ '$csv' == *-e2e-serial.csv ]]"
 check "serial: each progress line reaches COM1 once (OVMF's console is on it already: no mirror)" \
-    bash -c "[ \$(grep -ac '^\[  1/14\] kut.hw_bp1 ' '$build/e2e-serial.log') -eq 1 ]"
+    bash -c "[ \$(grep -ac '^\[  1/21\] kut.hw_bp1 ' '$build/e2e-serial.log') -eq 1 ]"
 check "serial: dbsweep-serial-extract recovers the CSV from the console log" \
     "$build/dbsweep-serial-extract" "$build/e2e-serial.log" "$out/fromlog"
 check "serial: the recovered CSV is byte for byte the ESP file" \

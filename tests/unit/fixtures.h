@@ -19,20 +19,23 @@ static inline void fix_case(const char *name, struct dbs_case *c)
     fail_msg("no case %s", name);
 }
 
-/* A repetition whose events are exactly the case's expectation. */
-static inline void fix_rep_as_expected(const struct dbs_case *c, struct dbs_rep *r)
+/* A repetition whose events are exactly the expected ones (RF as expected,
+ * 0 where open). */
+static inline void fix_rep_as_expected(const struct dbs_exp_list *x, struct dbs_rep *r)
 {
     int i;
 
     memset(r, 0, sizeof(*r));
     r->case_start = FIX_BASE + 10;
-    for (i = 0; i < c->nexp; i++) {
+    for (i = 0; i < x->nexp; i++) {
         struct dbs_event *e = &r->ev[r->nev++];
+        const struct dbs_exp *ex = &x->exp[i];
 
-        e->vector = c->exp[i].vector;
-        e->rip = r->case_start + c->exp[i].rip_off;
-        e->rflags = 0x102;
-        e->dr6 = c->exp[i].dr6;
+        e->vector = ex->vector;
+        e->entry = ex->rip_off & DBS_OFF_ENTRY ? (uint8_t)((ex->rip_off & 0xff) + 1) : 0;
+        e->rip = e->entry ? FIX_BASE : r->case_start + ex->rip_off;
+        e->rflags = 0x102 | (ex->rf == 1 ? 1u << 16 : 0);
+        e->dr6 = ex->dr6;
         e->dr7 = 0x420;
         e->has_dr = 1;
     }

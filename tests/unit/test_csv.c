@@ -90,7 +90,7 @@ static void test_meta_and_header(void **state)
     assert_string_equal(dbs_buf_str(&b),
                         "# cpu_brand: evil brand\n"
                         "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,"
-                        "exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any\n");
+                        "exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access\n");
 }
 
 /* Splits row `n` (0-based, after the header) of mem into f. */
@@ -108,6 +108,8 @@ static int row(unsigned n, char **f)
     return dbs_csv_split(line, f, 32);
 }
 
+static struct dbs_expect x;
+
 static void test_seed_case_rows(void **state)
 {
     static struct dbs_case c;
@@ -117,10 +119,11 @@ static void test_seed_case_rows(void **state)
 
     (void)state;
     fix_case("kut.singlestep_with_code_db", &c);
+    dbs_model_expect(&c, DBS_VENDOR_INTEL, &x);
     for (i = 0; i < 3; i++)
-        fix_rep_as_expected(&c, &reps[i]);
+        fix_rep_as_expected(&x.e, &reps[i]);
     dbs_buf_init(&b, mem, sizeof(mem));
-    dbs_csv_case_rows(&b, &c, reps, 3);
+    dbs_csv_case_rows(&b, &c, &x, reps, 3, 1);
     for (i = 0; mem[i]; i++)
         lines += mem[i] == '\n';
     assert_int_equal(lines, 9);
@@ -142,6 +145,9 @@ static void test_seed_case_rows(void **state)
     assert_string_equal(f[16], "popf");
     assert_string_equal(f[17], "DR2@6:x1:G");
     assert_string_equal(f[18], "4825fffeffff509d");
+    assert_string_equal(f[DBS_COL_EXP_RF], "0");
+    assert_string_equal(f[DBS_COL_MODE], "k64");
+    assert_string_equal(f[DBS_COL_ACCESS], "");
     assert_int_equal(row(8, f), DBS_CSV_NCOLS);
     assert_string_equal(f[2], "2");
     assert_string_equal(f[3], "2");
@@ -158,11 +164,12 @@ static void test_empty_and_missing_rows(void **state)
 
     (void)state;
     fix_case("kut.hw_bp1", &c);
-    fix_rep_as_expected(&c, &reps[0]);
-    fix_rep_as_expected(&c, &reps[1]);
+    dbs_model_expect(&c, DBS_VENDOR_INTEL, &x);
+    fix_rep_as_expected(&x.e, &reps[0]);
+    fix_rep_as_expected(&x.e, &reps[1]);
     reps[1].nev = 0;
     dbs_buf_init(&b, mem, sizeof(mem));
-    dbs_csv_case_rows(&b, &c, reps, 2);
+    dbs_csv_case_rows(&b, &c, &x, reps, 2, 0);
     assert_int_equal(row(1, f), DBS_CSV_NCOLS);
     for (i = 3; i <= 10; i++)
         assert_string_equal(f[i], "");
@@ -174,7 +181,7 @@ static void test_empty_and_missing_rows(void **state)
     assert_string_equal(f[17], "DR2@0:x1:G");
 }
 
-static void test_bps_column_for_data_breakpoints(void **state)
+static void test_bps_and_access_for_data_breakpoints(void **state)
 {
     static struct dbs_case c;
 
@@ -183,6 +190,38 @@ static void test_bps_column_for_data_breakpoints(void **state)
     dbs_buf_init(&b, mem, sizeof(mem));
     dbs_csv_bps(&b, &c);
     assert_string_equal(dbs_buf_str(&b), "DR1@d0:w4:G");
+    dbs_buf_init(&b, mem, sizeof(mem));
+    dbs_csv_access(&b, &c);
+    assert_string_equal(dbs_buf_str(&b), "w@d0:8");
+    fix_case("ss.popf.rep_movsb", &c);
+    dbs_buf_init(&b, mem, sizeof(mem));
+    dbs_csv_access(&b, &c);
+    assert_string_equal(dbs_buf_str(&b), "r@d32:1;w@d0:1");
+}
+
+/* Handler entries are written v<N>; where the model knows behaviours, the
+ * note names the one a repetition showed. */
+static void test_entry_offsets_and_observed_note(void **state)
+{
+    static struct dbs_case c;
+    static struct dbs_rep reps[1];
+    char *f[32];
+
+    (void)state;
+    dbs_buf_init(&b, mem, sizeof(mem));
+    dbs_csv_off(&b, DBS_OFF_ENTRY | 3);
+    dbs_csv_off(&b, -1);
+    dbs_csv_off(&b, 12);
+    assert_string_equal(dbs_buf_str(&b), "v312");
+    fix_case("kut.singlestep_with_code_db", &c);
+    dbs_model_expect(&c, DBS_VENDOR_AMD, &x);
+    fix_rep_as_expected(&x.alt[1].e, &reps[0]);
+    dbs_buf_init(&b, mem, sizeof(mem));
+    dbs_csv_case_rows(&b, &c, &x, reps, 1, 1);
+    assert_int_equal(row(0, f), DBS_CSV_NCOLS);
+    assert_string_equal(f[DBS_COL_VERDICT], "undefined");
+    assert_non_null(strstr(f[DBS_COL_NOTE], "; observed: serial"));
+    assert_string_equal(f[DBS_COL_EXP_VECTOR], "");
 }
 
 int main(void)
@@ -195,7 +234,8 @@ int main(void)
         cmocka_unit_test(test_meta_and_header),
         cmocka_unit_test(test_seed_case_rows),
         cmocka_unit_test(test_empty_and_missing_rows),
-        cmocka_unit_test(test_bps_column_for_data_breakpoints),
+        cmocka_unit_test(test_bps_and_access_for_data_breakpoints),
+        cmocka_unit_test(test_entry_offsets_and_observed_note),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -81,7 +81,7 @@ static void test_loads_the_fixture(void **state)
 }
 
 static void no_status(char *t, size_t *len) { replace(t, len, "# status: complete\n", ""); }
-static void bad_schema(char *t, size_t *len) { replace(t, len, "dbsweep-csv 1", "dbsweep-csv 2"); }
+static void bad_schema(char *t, size_t *len) { replace(t, len, "dbsweep-csv 1", "dbsweep-csv 3"); }
 static void missing_col(char *t, size_t *len) { replace(t, len, ",popf,DR2@6:x1:G,", ",DR2@6:x1:G,"); }
 static void extra_col(char *t, size_t *len) { replace(t, len, ",popf,DR2@6:x1:G,", ",popf,x,DR2@6:x1:G,"); }
 static void bad_hex(char *t, size_t *len) { replace(t, len, "0xffff4ff4,0x420", "0xffzf4ff4,0x420"); }
@@ -100,7 +100,7 @@ static void old_header(char *t, size_t *len) { replace(t, len, "case,group,rep,e
 /* found by fuzzing: leading zeros, escape sequences, a second schema line */
 static void leading_zero(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,0,0,", "kut.hw_bp2,kut,00,0,"); }
 static void escape_seq(char *t, size_t *len) { replace(t, len, "QEMU TCG", "\x1b]0;owned\x07"); }
-static void two_schemas(char *t, size_t *len) { replace(t, len, "# schema: dbsweep-csv 1\n", "# schema: dbsweep-csv 2\n# schema: dbsweep-csv 1\n"); }
+static void two_schemas(char *t, size_t *len) { replace(t, len, "# schema: dbsweep-csv 1\n", "# schema: dbsweep-csv 3\n# schema: dbsweep-csv 1\n"); }
 
 static void test_malformed_input_names_file_and_line(void **state)
 {
@@ -108,7 +108,7 @@ static void test_malformed_input_names_file_and_line(void **state)
         void (*edit)(char *, size_t *);
         const char *err;
     } cases[] = {
-        {bad_schema, "x.csv:1: schema is 'dbsweep-csv 2'; this tool reads 'dbsweep-csv 1'"},
+        {bad_schema, "x.csv:1: schema is 'dbsweep-csv 3'; this tool reads 'dbsweep-csv 2' and 'dbsweep-csv 1'"},
         {missing_col, "x.csv:39: 20 fields, the header has 21"},
         {extra_col, "x.csv:39: 22 fields, the header has 21"},
         {bad_hex, "x.csv:27: column dr6 ('0xffzf4ff4'): not a 0x-prefixed hex number"},
@@ -120,7 +120,7 @@ static void test_malformed_input_names_file_and_line(void **state)
         {old_header, "header column 2 is 'grp', expected 'group'"},
         {leading_zero, "x.csv:27: column rep ('00'): rep is not a small decimal number"},
         {escape_seq, "x.csv:8: control character 0x1b in a line"},
-        {two_schemas, "x.csv:1: schema is 'dbsweep-csv 2'"},
+        {two_schemas, "x.csv:1: schema is 'dbsweep-csv 3'"},
     };
     struct dbs_run r;
     unsigned i;
@@ -215,15 +215,23 @@ static void test_check_rejudges_rows(void **state)
     FILE *f;
 
     (void)state;
-    load(DATA "tcg-amd.csv", &r);
+    load(DATA "tcg-intel.csv", &r);
     f = open_memstream(&out, &len);
     assert_int_equal(dbs_report_check(&p, 1, f), 0);
     fclose(f);
-    assert_non_null(strstr(out, "456 rows re-judged by dbsweep-model 1 (amd rules), 0 disagree"));
+    assert_non_null(strstr(out, "486 rows re-judged by dbsweep-model 2 (intel rules), 0 disagree\n"));
+    free(out);
+    dbs_run_free(&r);
+    /* a schema-1 file judged by model 1: re-judged, and the older model named */
+    load(DATA "tcg-amd.csv", &r);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_check(&p, 1, f), 1);
+    fclose(f);
+    assert_non_null(strstr(out, "(the file was judged by dbsweep-model 1)"));
     free(out);
     dbs_run_free(&r);
     /* the hand-made KVM variant: its mismatch verdicts are right */
-    load(DATA "kvm-seed-bug.csv", &r);
+    load(DATA "kvm-intel-seed-bug.csv", &r);
     f = open_memstream(&out, &len);
     assert_int_equal(dbs_report_check(&p, 1, f), 0);
     fclose(f);
@@ -233,7 +241,7 @@ static void test_check_rejudges_rows(void **state)
     f = open_memstream(&out, &len);
     assert_int_equal(dbs_report_check(&p, 1, f), 1);
     fclose(f);
-    assert_non_null(strstr(out, DATA "kvm-seed-bug.csv:24: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"));
+    assert_non_null(strstr(out, DATA "kvm-intel-seed-bug.csv:37: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"));
     free(out);
     dbs_run_free(&r);
 }

@@ -28,7 +28,7 @@ static void test_at_least_2000_cases(void **state)
 {
     (void)state;
     assert_true(dbs_case_count() >= 2000);
-    assert_int_equal(count_glob("kut.*"), 14);
+    assert_int_equal(count_glob("kut.*"), 21);
 }
 
 /* Every value of every dimension the issue lists has cases. */
@@ -82,7 +82,7 @@ static void test_issue_example_case(void **state)
     assert_int_equal(c.kind[2], DBS_K_CPUID);
     assert_int_equal(c.bp[0].off, c.off[2]);
     assert_true(dbs_case_dr7(&c) == (DBS_DR7_FIXED1 | DBS_DR7_G(3)));
-    assert_int_equal(c.nexp, -1); /* the sweep carries no hand-written expectation */
+    assert_int_equal(c.hw_known, 0); /* the sweep carries no record of hardware */
 }
 
 /* 15 bytes is the limit; 16 raise #GP (SDM vol. 2A 2.3.11). */
@@ -139,7 +139,6 @@ static void test_multi_and_undefined(void **state)
     for (i = 1; i < 4; i++)
         assert_true(c.bp[i].off > c.bp[i - 1].off);
     fix_case("bplen.len8.dr2.popf.cpuid", &c);
-    assert_true(c.undefined);
     assert_true(((dbs_case_dr7(&c) >> DBS_DR7_LEN_SHIFT(2)) & 3) == 2);
 }
 

@@ -1,6 +1,7 @@
 /* dbsweep-report check: validate files (loading does) and re-judge every row
  * with this dbsweep's case table and model; report rows whose stored verdict,
- * expectation or agreement disagrees. */
+ * expectation or agreement disagrees. A file judged by another model version
+ * is re-judged all the same: the disagreements are what the new model says. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ static unsigned long long hex_or0(const char *s)
 static void rebuild(const struct dbs_case_rows *cr, unsigned r, struct dbs_rep *rep)
 {
     unsigned i;
+    long off;
 
     memset(rep, 0, sizeof(*rep));
     rep->case_start = BASE;
@@ -38,10 +40,12 @@ static void rebuild(const struct dbs_case_rows *cr, unsigned r, struct dbs_rep *
         if (!f[DBS_COL_EVENT][0] || rep->nev == DBS_MAX_EVENTS)
             continue;
         e = &rep->ev[rep->nev++];
+        off = dbs_parse_off(f[DBS_COL_RIP_OFF]);
         e->vector = (uint64_t)atoi(f[DBS_COL_VECTOR]);
         e->error = hex_or0(f[DBS_COL_ERROR]);
-        e->rip = f[DBS_COL_RIP_OFF][0] ? BASE + (unsigned)atoi(f[DBS_COL_RIP_OFF])
-                                        : hex_or0(f[DBS_COL_RIP]) | 1ull << 63;
+        e->entry = off >= 0 && (off & DBS_OFF_ENTRY) ? (uint8_t)(off + 1) : 0;
+        e->rip = off >= 0 && !e->entry ? BASE + (unsigned long)off
+                                       : hex_or0(f[DBS_COL_RIP]) | 1ull << 63;
         e->rflags = hex_or0(f[DBS_COL_RFLAGS]);
         e->has_dr = f[DBS_COL_DR6][0] != 0;
         e->dr6 = hex_or0(f[DBS_COL_DR6]);
@@ -62,10 +66,24 @@ static void complain(struct tally *t, FILE *out, const struct dbs_run *run, unsi
                 run->rows[row].line, run->rows[row].f[DBS_COL_CASE], what, stored, says);
 }
 
+/* An expected event as the stored columns spell it: vector@where rf R. */
+static void expected_text(const struct dbs_exp *e, char *out, size_t cap)
+{
+    char where[16], rf[2] = {0, 0};
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, where, sizeof(where));
+    dbs_csv_off(&b, e->rip_off);
+    if (e->rf != DBS_RF_ANY)
+        rf[0] = (char)('0' + e->rf);
+    snprintf(out, cap, "%u@%s rf %s", e->vector, dbs_buf_str(&b), rf);
+}
+
 static void check_case(const struct dbs_case_rows *cr, enum dbs_vendor v, struct tally *t,
                        FILE *out)
 {
     static struct dbs_case c;
+    static struct dbs_expect x;
     static struct dbs_rep reps[DBS_REPS * 4];
     char **f0 = cr->run->rows[cr->first].f, hex[2 * DBS_CASE_MAX_BYTES + 1];
     unsigned i, nreps = 0, pos[DBS_REPS * 4] = {0};
@@ -83,7 +101,7 @@ static void check_case(const struct dbs_case_rows *cr, enum dbs_vendor v, struct
         complain(t, out, cr->run, cr->first, "bytes", f0[DBS_COL_BYTES], hex);
         return;
     }
-    dbs_model_apply(&c, v, NULL);
+    dbs_model_expect(&c, v, &x);
     for (i = cr->first; i < cr->end; i++)
         if ((unsigned)atoi(cr->run->rows[i].f[DBS_COL_REP]) + 1 > nreps)
             nreps = (unsigned)atoi(cr->run->rows[i].f[DBS_COL_REP]) + 1;
@@ -97,14 +115,14 @@ static void check_case(const struct dbs_case_rows *cr, enum dbs_vendor v, struct
     for (i = cr->first; i < cr->end; i++) {
         char **f = cr->run->rows[i].f;
         unsigned r = (unsigned)atoi(f[DBS_COL_REP]), row = pos[r]++;
-        const char *verdict = dbs_verdict_names[dbs_judge_row(&c, &reps[r], row)];
+        const char *verdict = dbs_verdict_names[dbs_judge_row(&c, &x, &reps[r], row)];
         char exp[48] = "", stored[48] = "";
 
-        if (c.nexp > 0 && row < (unsigned)c.nexp)
-            snprintf(exp, sizeof(exp), "%u@%u", c.exp[row].vector, c.exp[row].rip_off);
+        if (x.e.nexp > 0 && row < (unsigned)x.e.nexp)
+            expected_text(&x.e.exp[row], exp, sizeof(exp));
         if (f[DBS_COL_EXP_VECTOR][0])
-            snprintf(stored, sizeof(stored), "%s@%s", f[DBS_COL_EXP_VECTOR],
-                     f[DBS_COL_EXP_RIP_OFF]);
+            snprintf(stored, sizeof(stored), "%s@%s rf %s", f[DBS_COL_EXP_VECTOR],
+                     f[DBS_COL_EXP_RIP_OFF], f[DBS_COL_EXP_RF]);
         if (strcmp(f[DBS_COL_VERDICT], verdict))
             complain(t, out, cr->run, i, "verdict", f[DBS_COL_VERDICT], verdict);
         else if (strcmp(f[DBS_COL_AGREE], agree))
@@ -124,6 +142,8 @@ int dbs_report_check(struct dbs_run *const *runs, unsigned n, FILE *out)
         enum dbs_vendor v = mv ? (strcmp(mv, "amd") ? DBS_VENDOR_INTEL : DBS_VENDOR_AMD)
                                : dbs_vendor_of(cv ? cv : "");
         struct tally t = {0, 0, 0};
+        const char *model = dbs_run_meta(r, "model"),
+                   *older = model && strcmp(model, DBS_MODEL_NAME) ? model : NULL;
 
         for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i)) {
             struct dbs_case_rows cr = {r, i, dbs_run_case_end(r, i)};
@@ -131,9 +151,11 @@ int dbs_report_check(struct dbs_run *const *runs, unsigned n, FILE *out)
         }
         if (t.shown > SHOW_MAX)
             fprintf(out, "%s: ... %u more\n", r->path, t.shown - SHOW_MAX);
-        fprintf(out, "check: %s: schema ok, %u rows re-judged by %s (%s rules), %u disagree%s\n",
+        fprintf(out, "check: %s: schema ok, %u rows re-judged by %s (%s rules), %u disagree%s%s%s\n",
                 r->path, t.rows, DBS_MODEL_NAME, dbs_vendor_names[v], t.bad,
-                r->complete ? "" : "; INCOMPLETE (no '# status: complete')");
+                older ? " (the file was judged by " : "", older ? older : "", older ? ")" : "");
+        if (!r->complete)
+            fprintf(out, "check: %s: INCOMPLETE (no '# status: complete')\n", r->path);
         bad += t.bad;
     }
     return bad ? 1 : 0;

@@ -1,4 +1,4 @@
-/* Loads and validates a schema-1 CSV. */
+/* Loads and validates a schema-1 or schema-2 CSV. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +54,17 @@ static int is_dec(const char *s, unsigned maxlen)
     return n > 0;
 }
 
+long dbs_parse_off(const char *s)
+{
+    long v;
+
+    if (s[0] == 'v' && is_dec(s + 1, 3)) {
+        v = atol(s + 1);
+        return v < 256 ? (long)(DBS_OFF_ENTRY | (unsigned long)v) : -1;
+    }
+    return is_dec(s, 5) ? atol(s) : -1;
+}
+
 static int one_of(const char *s, const char *const *set, unsigned n)
 {
     unsigned i;
@@ -64,14 +75,24 @@ static int one_of(const char *s, const char *const *set, unsigned n)
     return 0;
 }
 
-/* Checks the fields of a row against the schema; returns a complaint or NULL. */
-static const char *bad_field(char **f, unsigned *col)
+/* The access column: <r|w|rw>@d<off>:<len>, ';'-joined. */
+static int is_access(const char *s)
 {
-    static const char *const agree[] = {"yes", "no"};
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '@' || *s == ':' ||
+              *s == ';'))
+            return 0;
+    return 1;
+}
+
+/* Checks the fields of a row against the schema; returns a complaint or NULL. */
+static const char *bad_field(char **f, int schema, unsigned *col)
+{
+    static const char *const agree[] = {"yes", "no"}, *const rf[] = {"", "0", "1"};
     static const unsigned hex_cols[] = {DBS_COL_ERROR, DBS_COL_RIP, DBS_COL_RFLAGS, DBS_COL_DR6,
                                         DBS_COL_DR7, DBS_COL_EXP_DR6, DBS_COL_EXP_DR6_ANY};
-    static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_RIP_OFF,
-                                        DBS_COL_EXP_VECTOR, DBS_COL_EXP_RIP_OFF};
+    static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_EXP_VECTOR};
+    static const unsigned off_cols[] = {DBS_COL_RIP_OFF, DBS_COL_EXP_RIP_OFF};
     unsigned i;
     unsigned long long v;
     const char *p;
@@ -95,6 +116,12 @@ static const char *bad_field(char **f, unsigned *col)
         if (f[dec_cols[i]][0] && !is_dec(f[dec_cols[i]], 5))
             return "not a decimal number below 100000";
     }
+    for (i = 0; i < sizeof(off_cols) / sizeof(off_cols[0]); i++) {
+        *col = off_cols[i];
+        if (f[off_cols[i]][0] && (dbs_parse_off(f[off_cols[i]]) < 0 ||
+                                  (schema < 2 && f[off_cols[i]][0] == 'v')))
+            return "not a decimal offset below 100000 (or, schema 2, v<vector>)";
+    }
     *col = DBS_COL_VERDICT;
     if (dbs_verdict_parse(f[DBS_COL_VERDICT]) < 0)
         return "verdict is not match, mismatch, undefined or none";
@@ -110,19 +137,31 @@ static const char *bad_field(char **f, unsigned *col)
             return "bytes is not lowercase hex";
     if (strlen(f[DBS_COL_BYTES]) % 2)
         return "bytes has an odd number of hex digits";
+    if (schema < 2)
+        return NULL;
+    *col = DBS_COL_EXP_RF;
+    if (!one_of(f[DBS_COL_EXP_RF], rf, 3))
+        return "exp_rf is not 0, 1 or empty";
+    *col = DBS_COL_MODE;
+    if (!one_of(f[DBS_COL_MODE], dbs_mode_names, DBS_MODE_COUNT))
+        return "mode is not one this tool knows (k64)";
+    *col = DBS_COL_ACCESS;
+    if (!is_access(f[DBS_COL_ACCESS]))
+        return "access has a character outside [a-z0-9@:;]";
     return NULL;
 }
 
-/* The header: the schema-1 columns in order, then appended ones. */
-static int parse_header(char *line, unsigned *ncols, const char *path, unsigned lineno, char *err,
-                        size_t cap)
+/* The header: the schema's columns in order, then appended ones. */
+static int parse_header(char *line, int schema, unsigned *ncols, const char *path,
+                        unsigned lineno, char *err, size_t cap)
 {
     char *f[64];
-    int n = dbs_csv_split(line, f, 64), i;
+    int n = dbs_csv_split(line, f, 64), i,
+        min = schema < 2 ? DBS_CSV_SCHEMA1_MIN_COLS : DBS_CSV_NCOLS;
 
-    if (n < DBS_SCHEMA1_BASE_COLS)
-        return fail(err, cap, path, lineno, "header has %d columns, schema 1 has at least %d", n,
-                    DBS_SCHEMA1_BASE_COLS);
+    if (n < min)
+        return fail(err, cap, path, lineno, "header has %d columns, schema %d has at least %d", n,
+                    schema, min);
     for (i = 0; i < n && i < DBS_CSV_NCOLS; i++)
         if (strcmp(f[i], dbs_csv_columns[i]))
             return fail(err, cap, path, lineno, "header column %d is '%.40s', expected '%s'",
@@ -226,10 +265,12 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
             const char *schema = dbs_run_meta(r, "schema");
             if (!schema)
                 return fail(err, cap, path, lineno, "no '# schema:' line before the header");
-            if (strcmp(schema, DBS_CSV_SCHEMA))
-                return fail(err, cap, path, schema_line, "schema is '%.40s'; this tool reads '%s'",
-                            schema, DBS_CSV_SCHEMA);
-            if (parse_header(line, &ncols, path, lineno, err, cap))
+            r->schema = !strcmp(schema, DBS_CSV_SCHEMA) ? 2 : !strcmp(schema, DBS_CSV_SCHEMA_1);
+            if (!r->schema)
+                return fail(err, cap, path, schema_line,
+                            "schema is '%.40s'; this tool reads '%s' and '%s'", schema,
+                            DBS_CSV_SCHEMA, DBS_CSV_SCHEMA_1);
+            if (parse_header(line, r->schema, &ncols, path, lineno, err, cap))
                 return -1;
             continue;
         }
@@ -261,7 +302,7 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
             for (i = 0; i < DBS_CSV_NCOLS; i++)
                 row->f[i] = i < n ? f[i] : empty;
             row->line = lineno;
-            why = bad_field(row->f, &col);
+            why = bad_field(row->f, r->schema, &col);
             if (why)
                 return fail(err, cap, path, lineno, "column %s ('%.40s'): %s",
                             dbs_csv_columns[col], row->f[col], why);

@@ -1,4 +1,4 @@
-/* A dbsweep CSV (schema 1) loaded and validated: metadata, rows, complete or
+/* A dbsweep CSV (schema 1 or 2) loaded and validated: metadata, rows, complete or
  * not. Input is untrusted (CSVs arrive in bug reports): every problem is an
  * error naming file:line, never a crash. Rows are split by src/csv_read.c. */
 #ifndef DBS_RUNFILE_H
@@ -9,14 +9,7 @@
 
 #define DBS_RUN_MAX_BYTES (256u << 20) /* larger files are refused */
 
-/* Columns by name (schema 1 order; appended ones after DBS_COL_BYTES). */
-enum {
-    DBS_COL_CASE, DBS_COL_GROUP, DBS_COL_REP, DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_ERROR,
-    DBS_COL_RIP, DBS_COL_RIP_OFF, DBS_COL_RFLAGS, DBS_COL_DR6, DBS_COL_DR7, DBS_COL_EXP_VECTOR,
-    DBS_COL_EXP_RIP_OFF, DBS_COL_EXP_DR6, DBS_COL_VERDICT, DBS_COL_AGREE, DBS_COL_TF,
-    DBS_COL_BPS, DBS_COL_BYTES, DBS_COL_NOTE, DBS_COL_EXP_DR6_ANY,
-};
-#define DBS_SCHEMA1_BASE_COLS 19 /* the columns every schema-1 file has */
+/* Columns by name: enum dbs_csv_col (DBS_COL_*, include/dbs_csv.h). */
 
 struct dbs_row {
     char *f[DBS_CSV_NCOLS]; /* columns this file lacks (older writers) are "" */
@@ -31,6 +24,7 @@ struct dbs_run {
     struct dbs_row *rows;
     unsigned nrows;
     int complete; /* last line is "# status: complete" */
+    int schema;   /* 1 or 2 */
 };
 
 /* Parses len bytes of text (taken over, also on failure: always call
@@ -48,5 +42,8 @@ unsigned dbs_run_case_end(const struct dbs_run *r, unsigned first);
 
 /* Parses a 0x-prefixed hex field; -1 when malformed or empty. */
 int dbs_parse_hex(const char *s, unsigned long long *v);
+/* Parses a location (rip_off, exp_rip_off): an offset, or v<N> as
+ * DBS_OFF_ENTRY | N; -1 when empty or malformed. */
+long dbs_parse_off(const char *s);
 
 #endif
