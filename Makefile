@@ -15,14 +15,15 @@ LAB_NORECOMMENDS_PKGS := lava-dispatcher
 LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 
 # --- sources ---------------------------------------------------------------
-# src/: freestanding core. HOST_SRC also builds on the host for unit tests;
-# RING0_SRC only makes sense at CPL0 inside the EFI app.
+# src/: freestanding core; it also builds on the host for unit tests.
+# ring0/: the code that only makes sense at CPL0 inside the EFI app (runner,
+# entry stubs, APIC timer).
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
             src/smbios.c src/marker.c
-RING0_SRC := src/runner.c src/apic_timer.c
-RING0_ASM := src/runner_asm.S
+RING0_SRC := ring0/runner.c ring0/apic_timer.c
+RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
            efi/serial.c
 
