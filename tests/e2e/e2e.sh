@@ -47,7 +47,7 @@ pandas_loads() {
     /usr/bin/python3 - "$1" <<'PY'
 import sys, pandas
 df = pandas.read_csv(sys.argv[1], comment='#')
-cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access".split(",")
+cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access,cs,ss,rsp".split(",")
 assert list(df.columns) == cols, list(df.columns)
 assert len(df) == 0 or set(df["rep"]) == {0, 1, 2}
 PY
