@@ -8,6 +8,7 @@
  * The app judges by the model; tests/unit/test_model.c holds it to these.
  * On entry rax holds the RFLAGS image the TF arming loaded, so
  * "and rax,~TF; push rax; popfq" is KUT's way of clearing TF. */
+#include "dbs_buf.h"
 #include "dbs_spec.h"
 
 #define CLR_TF_AND_POPF DBS_I_CLR_TF, DBS_I_PUSH_RAX, DBS_I_POPF
@@ -106,6 +107,47 @@ static const struct dbs_case_spec kut[] = {
      * #AC nor #DB while those features are off (KUT bus_lock_test). */
     {.name = "kut.split_lock_cpl0", .tf = DBS_TF_NONE,
      INSNS(DBS_I_XOR_EAX, DBS_I_LOCK_CMPXCHG_SPLIT), .dr6_init = INIT, NO_EVENT},
+    /* "CPL3 Bus Lock": the same at CPL3, no #DB while DEBUGCTL.BLD is off */
+    {.name = "u64.kut.bus_lock_cpl3", .mode = DBS_MODE_U64, .tf = DBS_TF_NONE,
+     INSNS(DBS_I_XOR_EAX, DBS_I_LOCK_CMPXCHG_SPLIT), .dr6_init = INIT, NO_EVENT},
 };
 
-DBS_TABLE_GROUP(dbs_group_kut, "kut", kut);
+/* KUT reruns these single-step tests at CPL3 with IOPL=3 and asserts the
+ * same (__run_single_step_db_test; not the DR7.GD and HLT ones: MOV DR and
+ * HLT #GP at CPL>0). */
+static const char *const user_reruns[] = {
+    "kut.singlestep_basic", "kut.singlestep_emulated_instructions",
+    "kut.singlestep_with_sti_blocking", "kut.singlestep_with_movss_blocking",
+    "kut.singlestep_with_movss_blocking_and_icebp",
+};
+#define N_KUT (sizeof(kut) / sizeof(kut[0]))
+#define N_RERUNS (sizeof(user_reruns) / sizeof(user_reruns[0]))
+
+static unsigned kut_count(void)
+{
+    return N_KUT + N_RERUNS;
+}
+
+static int kut_get(unsigned i, struct dbs_case_spec *s, char *name)
+{
+    struct dbs_buf b;
+    unsigned k;
+
+    if (i < N_KUT) {
+        *s = kut[i];
+        return 0;
+    }
+    for (k = 0; k < N_KUT && !dbs_streq(kut[k].name, user_reruns[i - N_KUT]); k++)
+        ;
+    if (k == N_KUT)
+        return -1;
+    *s = kut[k];
+    s->mode = DBS_MODE_U64;
+    dbs_buf_init(&b, name, DBS_CASE_MAX_NAME);
+    dbs_put_str(&b, "u64.");
+    dbs_put_str(&b, kut[k].name);
+    s->name = dbs_buf_str(&b);
+    return 0;
+}
+
+const struct dbs_case_group dbs_group_kut = {"kut", kut_count, kut_get};

@@ -374,6 +374,10 @@ static int build_shadow(struct builder *b, const unsigned *d)
         return 1;
     if (d[1] == 4 && d[0] != SHADOW_MOVSS_MEM)
         return 1;
+    /* other modes: the shadow, the vendor variant and the SS-load watchpoint;
+     * "after" and "gd" say nothing there that k64 and the gd group do not */
+    if (b->s->mode != DBS_MODE_K64 && (d[1] == 2 || d[1] == 3))
+        return 1;
     name_part(b, "shadow");
     name_part(b, sh->name);
     name_part(b, bps[d[1]]);
