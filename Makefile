@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
-            python3-pandas chromium fdisk
+            python3-pandas chromium fdisk zlib1g-dev
 DEPS_STAMP := $(BUILD)/.deps-ok
 # make test also runs the lab/ templates: labgrid (pytest) and LAVA's lava-run
 LAB_DEB_PKGS := python3-labgrid python3-pytest socat iproute2 lava-common
@@ -126,17 +126,17 @@ REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
 $(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report
 $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $^ -o $@
+	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
 
 REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lcmocka -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
 
 $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
 
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -o $@
 
 unit: $(UNIT_TESTS) $(BUILD)/test_report
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \

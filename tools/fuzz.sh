@@ -46,13 +46,14 @@ if [ -z "$host_src" ]; then
     host_src=$(echo src/*.c)
 fi
 # shellcheck disable=SC2206
-SRC=(tests/fuzz/fuzz_runfile.c tools/report/runfile.c tools/report/events.c $host_src)
+SRC=(tests/fuzz/fuzz_runfile.c tools/report/runfile.c tools/report/readfile.c tools/report/events.c
+     $host_src)
 
 mkdir -p "$OUT" "$ARTIFACTS"
 echo "fuzz: building $BIN with $CC"
 # shellcheck disable=SC2086
 "$CC" -std=gnu11 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=all -Iinclude -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -o "$BIN"
+    -fno-sanitize-recover=all -Iinclude -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -lz -o "$BIN"
 
 # Keywords of the format, so mutations reach past the first strcmp.
 DICT=$OUT/runfile.dict

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "events.h"
+#include "readfile.h"
 #include "report.h"
 #include "runfile.h"
 
@@ -271,6 +274,123 @@ static void test_kut_export(void **state)
     dbs_run_free(&r);
 }
 
+/* data as one gzip member (zlib's deflate with gzip framing) */
+static unsigned char *gzip_mem(const char *data, size_t n, size_t *outlen)
+{
+    z_stream z;
+    unsigned char *out;
+    size_t cap = n + n / 100 + 64;
+
+    memset(&z, 0, sizeof(z));
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    out = malloc(cap);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    *outlen = cap - z.avail_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_gzip_is_told_by_magic_and_inflated(void **state)
+{
+    char path[] = "/tmp/dbsweep-test-XXXXXX", *text, *plain, want[64];
+    size_t len, plen, glen, two_len;
+    unsigned char *gz, *two;
+    struct dbs_run r;
+    int fd;
+
+    (void)state;
+    plain = slurp(DATA "tcg-amd.csv", &plen);
+    gz = gzip_mem(plain, plen, &glen);
+    /* a name without .gz: the magic bytes decide */
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    write_file(path, gz, glen);
+    assert_int_equal(dbs_read_file(path, 1u << 20, &text, &len, err, sizeof(err)), 0);
+    assert_int_equal(len, plen);
+    assert_memory_equal(text, plain, plen);
+    free(text);
+    assert_int_equal(dbs_run_load(&r, path, err, sizeof(err)), 0);
+    assert_int_equal(r.nrows, 456);
+    assert_true(r.complete);
+    dbs_run_free(&r);
+    /* two members, as `cat a.gz b.gz` makes: one text */
+    two = malloc(2 * glen);
+    memcpy(two, gz, glen);
+    memcpy(two + glen, gz, glen);
+    two_len = 2 * glen;
+    assert_int_equal(dbs_gunzip(two, two_len, 1u << 20, "two.gz", &text, &len, err, sizeof(err)), 0);
+    assert_int_equal(len, 2 * plen);
+    assert_memory_equal(text + plen, plain, plen);
+    free(text);
+    /* the limit counts inflated bytes: exactly plen passes, one less fails */
+    assert_int_equal(dbs_gunzip(gz, glen, plen, "x.gz", &text, &len, err, sizeof(err)), 0);
+    free(text);
+    assert_int_equal(dbs_gunzip(gz, glen, plen - 1, "x.gz", &text, &len, err, sizeof(err)), -1);
+    assert_null(text);
+    snprintf(want, sizeof(want), "x.gz: inflates to more than %zu bytes", plen - 1);
+    assert_string_equal(err, want);
+    free(two);
+    free(gz);
+    free(plain);
+    unlink(path);
+}
+
+static void test_damaged_gzip_is_a_clear_error(void **state)
+{
+    size_t plen, glen, len;
+    char *plain = slurp(DATA "tcg-amd.csv", &plen), *text;
+    unsigned char *gz = gzip_mem(plain, plen, &glen), *junk = malloc(glen + 4);
+
+    (void)state;
+    assert_int_equal(dbs_gunzip(gz, glen / 2, 1u << 20, "cut.gz", &text, &len, err, sizeof(err)), -1);
+    assert_string_equal(err, "cut.gz: gzip data cut off: the file ends inside the stream");
+    memcpy(junk, gz, glen);
+    memcpy(junk + glen, "junk", 4);
+    assert_int_equal(dbs_gunzip(junk, glen + 4, 1u << 20, "j.gz", &text, &len, err, sizeof(err)), -1);
+    assert_string_equal(err, "j.gz: data after the end of the gzip stream");
+    gz[glen - 6] ^= 0xff; /* the CRC-32 in the trailer */
+    assert_int_equal(dbs_gunzip(gz, glen, 1u << 20, "crc.gz", &text, &len, err, sizeof(err)), -1);
+    assert_string_equal(err, "crc.gz: corrupt gzip data (incorrect data check)");
+    gz[3] = 0xe0; /* reserved flag bits */
+    assert_int_equal(dbs_gunzip(gz, glen, 1u << 20, "hdr.gz", &text, &len, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "hdr.gz: corrupt gzip data ("));
+    assert_null(text);
+    assert_int_equal(len, 0);
+    free(junk);
+    free(gz);
+    free(plain);
+}
+
+static void test_the_shipped_results_load(void **state)
+{
+    static const char *const files[] = {"results/amd-15-107-1-tcg-20261125-130149.csv.gz",
+                                        "results/intel-6-94-3-tcg-20261125-130154.csv.gz"};
+    static const unsigned rows[] = {27186, 27162}; /* zcat FILE | grep -vc '^#' - 1 */
+    struct dbs_run r;
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        load(files[i], &r);
+        assert_int_equal(r.nrows, rows[i]);
+        assert_true(r.complete);
+        dbs_run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +401,9 @@ int main(void)
         cmocka_unit_test(test_diff_fits_80_columns_and_names_the_bug),
         cmocka_unit_test(test_check_rejudges_rows),
         cmocka_unit_test(test_kut_export),
+        cmocka_unit_test(test_gzip_is_told_by_magic_and_inflated),
+        cmocka_unit_test(test_damaged_gzip_is_a_clear_error),
+        cmocka_unit_test(test_the_shipped_results_load),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -1,11 +1,11 @@
 /* Loads and validates a schema-1 or schema-2 CSV. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbs_judge.h"
+#include "readfile.h"
 #include "runfile.h"
 
 #define MAX_FIELD 512 /* longest legitimate field: bytes (256 hex digits) */
@@ -317,34 +317,12 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
 
 int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0, got;
-    int rc;
+    char *text;
+    size_t len;
 
     memset(r, 0, sizeof(*r));
-    if (!f)
-        return fail(err, cap, path, 0, "%s", strerror(errno));
-    for (;;) {
-        char *grown = realloc(text, len + 65536 + 1);
-        if (!grown) {
-            free(text);
-            fclose(f);
-            return fail(err, cap, path, 0, "out of memory");
-        }
-        text = grown;
-        got = fread(text + len, 1, 65536, f);
-        len += got;
-        if (got < 65536 || len > DBS_RUN_MAX_BYTES)
-            break;
-    }
-    rc = ferror(f);
-    fclose(f);
-    if (rc) {
-        free(text);
-        return fail(err, cap, path, 0, "read error");
-    }
-    text[len] = 0;
+    if (dbs_read_file(path, DBS_RUN_MAX_BYTES, &text, &len, err, cap))
+        return -1;
     return dbs_run_parse(r, path, text, len, err, cap);
 }
 
