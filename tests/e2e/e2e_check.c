@@ -14,13 +14,16 @@
 #include "dbs_csv.h"
 #include "dbs_event.h"
 #include "dbs_options.h"
+#include "known.h"
 #include "runfile.h"
 
-#define MAX_KNOWN 128
+#define MAX_LISTS 8
 
 static struct dbs_run run; /* loaded and validated by the report tool's loader */
-static char *known[MAX_KNOWN], *known_why[MAX_KNOWN];
-static unsigned nknown, known_hits[MAX_KNOWN];
+/* the lists dbsweep-report --known reads too; a case falls under the first
+ * list (and in it the first entry) that names it */
+static struct dbs_known known[MAX_LISTS];
+static unsigned nlists, *known_hits[MAX_LISTS];
 static int passed, failed, xfailed;
 
 static void check(int ok, const char *fmt, ...)
@@ -35,58 +38,19 @@ static void check(int ok, const char *fmt, ...)
     ok ? passed++ : failed++;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *s;
-
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    s = malloc((size_t)n + 1);
-    if (!s || fread(s, 1, (size_t)n, f) != (size_t)n)
-        exit(2);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static const char *meta(const char *key)
 {
     return dbs_run_meta(&run, key);
 }
 
-static void load_known(char *text)
+/* The entry name falls under (its list in *list), or -1. */
+static int known_index(const char *name, unsigned *list)
 {
-    char *line, *save = NULL;
+    int i;
 
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *sp;
-
-        if (line[0] == '#' || !line[0] || nknown == MAX_KNOWN)
-            continue;
-        sp = line + strcspn(line, " \t");
-        if (*sp)
-            *sp++ = 0;
-        sp += strspn(sp, " \t");
-        known[nknown] = line;
-        known_why[nknown++] = sp;
-    }
-}
-
-/* The first known-divergence glob matching name, or -1. */
-static int known_index(const char *name)
-{
-    unsigned i;
-
-    for (i = 0; i < nknown; i++)
-        if (dbs_glob(known[i], name))
-            return (int)i;
+    for (*list = 0; *list < nlists; ++*list)
+        if ((i = dbs_known_find(&known[*list], name)) >= 0)
+            return i;
     return -1;
 }
 
@@ -143,8 +107,8 @@ static unsigned next_row;
 
 static void check_case(const struct dbs_case *c, int tcg)
 {
-    unsigned reps_seen = 0, nr = 0;
-    int bad = 0, differ = 0, known_at = tcg ? known_index(c->name) : -1;
+    unsigned reps_seen = 0, nr = 0, list;
+    int bad = 0, differ = 0, known_at = tcg ? known_index(c->name, &list) : -1;
 
     while (next_row < run.nrows && !strcmp(run.rows[next_row].f[DBS_COL_CASE], c->name)) {
         char **f = run.rows[next_row++].f;
@@ -158,7 +122,7 @@ static void check_case(const struct dbs_case *c, int tcg)
     if (differ)
         note(&disagree, c->name);
     if (bad && known_at >= 0) {
-        known_hits[known_at]++;
+        known_hits[list][known_at]++;
         xfailed++;
     } else if (bad) {
         note(&mismatch, c->name);
@@ -193,7 +157,7 @@ int main(int argc, char **argv)
     const char *selection;
     char err[512];
     int tcg;
-    unsigned i, k, selected = 0;
+    unsigned i, j, k, selected = 0;
 
     if (argc < 3) {
         fprintf(stderr, "usage: e2e-check CSV KNOWN_DIVERGENCES...\n");
@@ -205,8 +169,15 @@ int main(int argc, char **argv)
         return 1;
     }
     check(1, "the CSV loads and validates against its schema (%u rows)", run.nrows);
-    for (i = 2; i < (unsigned)argc; i++)
-        load_known(slurp(argv[i]));
+    for (nlists = 0; nlists + 2 < (unsigned)argc; nlists++) {
+        struct dbs_known *k = &known[nlists];
+        if (nlists == MAX_LISTS || dbs_known_load(k, argv[nlists + 2], err, sizeof(err)) ||
+            !(known_hits[nlists] = calloc(k->nentries + 1, sizeof(unsigned)))) {
+            fprintf(stderr, "e2e-check: %s\n", nlists == MAX_LISTS ? "too many lists" : err);
+            return 2;
+        }
+        dbs_known_select(k, &run); /* its sections say which CSVs an entry is for */
+    }
     tcg = meta("hypervisor") && !strcmp(meta("hypervisor"), "TCGTCGTCGTCG");
     selection = meta("selection") ? meta("selection") : "*";
 
@@ -229,20 +200,25 @@ int main(int argc, char **argv)
     report(&missing, selected);
     report(&disagree, selected);
     report(&mismatch, selected);
-    for (k = 0; k < nknown && tcg; k++) {
-        int selected_any = 0;
-        for (i = 0; i < dbs_case_count() && !selected_any; i++)
-            selected_any = !dbs_case_get(i, &c) && dbs_glob(known[k], c.name) &&
-                           dbs_selected(selection, c.name);
-        if (!selected_any)
-            continue; /* not in this run */
-        if (known_hits[k])
-            printf("xfail - %s: %u cases, known TCG divergence: %s\n", known[k], known_hits[k],
-                   known_why[k]);
-        else
-            check(0, "known TCG divergence '%s' no longer diverges: remove it from the list",
-                  known[k]);
-    }
+    for (k = 0; k < nlists && tcg; k++)
+        for (j = 0; j < known[k].nentries; j++) {
+            const struct dbs_known_entry *e = &known[k].entries[j];
+            int selected_any = 0;
+
+            if (!dbs_known_applies(&known[k], j))
+                continue; /* its section is for other machines */
+            for (i = 0; i < dbs_case_count() && !selected_any; i++)
+                selected_any = !dbs_case_get(i, &c) && dbs_glob(e->glob, c.name) &&
+                               dbs_selected(selection, c.name);
+            if (!selected_any)
+                continue; /* not in this run */
+            if (known_hits[k][j])
+                printf("xfail - %s: %u cases, known TCG divergence: %s\n", e->glob,
+                       known_hits[k][j], e->why);
+            else
+                check(0, "known TCG divergence '%s' (%s:%u) no longer diverges: remove it from "
+                         "the list", e->glob, known[k].path, e->line);
+        }
     if (dbs_selected(selection, "kut.singlestep_with_code_db"))
     check_seed();
     printf("e2e: %d passed, %d failed (%d cases diverge as known for TCG)\n", passed, failed,

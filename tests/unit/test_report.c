@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "events.h"
+#include "known.h"
 #include "readfile.h"
 #include "report.h"
 #include "runfile.h"
@@ -391,6 +392,128 @@ static void test_the_shipped_results_load(void **state)
     }
 }
 
+static int known_from(struct dbs_known *k, const char *text)
+{
+    return dbs_known_parse(k, "k.txt", strdup(text), strlen(text), err, sizeof(err));
+}
+
+/* The glob of the entry name falls under, or "-". */
+static const char *known_glob(const struct dbs_known *k, const char *name)
+{
+    int i = dbs_known_find(k, name);
+    return i < 0 ? "-" : k->entries[i].glob;
+}
+
+static void test_known_list_is_the_e2e_list(void **state)
+{
+    struct dbs_known k;
+    struct dbs_run tcg, kvm;
+
+    (void)state;
+    if (dbs_known_load(&k, "tests/e2e/tcg-known-divergences.txt", err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(k.nentries, 13);
+    assert_int_equal(k.nsections, 2); /* the start, then [tcg] */
+    load(DATA "tcg-amd.csv", &tcg);
+    dbs_known_select(&k, &tcg);
+    assert_string_equal(known_glob(&k, "kut.icebp"), "*.icebp");
+    assert_string_equal(known_glob(&k, "ss.popf.hlt"), "*.hlt");
+    assert_string_equal(known_glob(&k, "kut.singlestep_with_code_db"), "-");
+    assert_string_equal(k.entries[dbs_known_find(&k, "pfx.lock_reg.nobp.none")].why,
+                        "pfx.lock_reg.nobp.none observed no event; expected vector 6 at 1");
+    /* the list is for TCG: a KVM run's mismatches are not excused */
+    load(DATA "kvm-seed-bug.csv", &kvm);
+    dbs_known_select(&k, &kvm);
+    assert_string_equal(known_glob(&k, "kut.icebp"), "-");
+    assert_false(dbs_known_applies(&k, 0));
+    dbs_run_free(&tcg);
+    dbs_run_free(&kvm);
+    dbs_known_free(&k);
+}
+
+static void add_qemu_72(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 7.2.1\n# reps:"); }
+static void add_qemu_80(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 8.0\n# reps:"); }
+static void make_intel(char *t, size_t *len) { replace(t, len, "AuthenticAMD", "GenuineIntel"); }
+
+static void test_known_sections_select_by_metadata(void **state)
+{
+    static const char list[] =
+        "# sections\n"
+        "every.*        applies to all CSVs\n"
+        "[qemu 7.2 amd]\n"
+        "a.*            AMD on QEMU 7.2 (or a CSV that does not say)\n"
+        "[  intel  tcg  ]   \r\n"
+        "i.*            Intel under TCG\r\n"
+        "[hypervisor=TCG* cpu_vendor=Auth*]\n"
+        "a.*            shadowed by the first a.* when both apply\n"
+        "x.?            globbed key=value\n";
+    struct dbs_known k;
+    struct dbs_run r;
+
+    (void)state;
+    if (known_from(&k, list))
+        fail_msg("%s", err);
+    assert_int_equal(k.nentries, 5);
+    assert_int_equal(k.entries[2].line, 6);
+    assert_string_equal(k.entries[2].why, "Intel under TCG");
+    /* tcg-amd.csv records no QEMU version: the vendor decides */
+    assert_int_equal(parse_edited(NULL, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_string_equal(known_glob(&k, "every.x"), "every.*");
+    assert_int_equal(dbs_known_find(&k, "a.b"), 1);
+    assert_string_equal(known_glob(&k, "i.b"), "-");
+    assert_string_equal(known_glob(&k, "x.1"), "x.?");
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(add_qemu_72, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_int_equal(dbs_known_find(&k, "a.b"), 1); /* 7.2 matches 7.2.1 */
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(add_qemu_80, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_int_equal(dbs_known_find(&k, "a.b"), 3); /* only the key=value section is left */
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(make_intel, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_string_equal(known_glob(&k, "i.b"), "i.*");
+    assert_string_equal(known_glob(&k, "a.b"), "-");
+    assert_string_equal(known_glob(&k, "every.y"), "every.*");
+    dbs_run_free(&r);
+    dbs_known_free(&k);
+}
+
+static void test_known_list_mistakes_name_the_line(void **state)
+{
+    static const struct {
+        const char *text, *err;
+    } cases[] = {
+        {"kut.icebp\n", "k.txt:1: 'kut.icebp' has no reason: write why after the glob"},
+        {"# c\nkut,icebp why\n", "k.txt:2: ',' in the glob"},
+        {"[amd\n", "k.txt:1: a section header is '[words]' alone on its line"},
+        {"[amd] x.* why\n", "k.txt:1: a section header is '[words]' alone on its line"},
+        {"[]\n", "k.txt:1: empty section header"},
+        {"[arm]\n", "k.txt:1: section word 'arm': unknown word"},
+        {"[qemu]\n", "k.txt:1: section word 'qemu': qemu needs a version"},
+        {"[=x]\n", "k.txt:1: section word '': key=value needs both a key and a value"},
+        {"[CPU=x]\n", "k.txt:1: section word 'CPU': a key is lowercase letters"},
+        {"a.* why\n\x1b[31m.* why\n", "k.txt:2: control character 0x1b in a line"},
+    };
+    struct dbs_known k;
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(known_from(&k, cases[i].text), -1);
+        if (strncmp(err, cases[i].err, strlen(cases[i].err)))
+            fail_msg("case %u: got '%s', want '%s...'", i, err, cases[i].err);
+        dbs_known_free(&k);
+    }
+    /* a NUL byte (a binary file given by mistake) */
+    assert_int_equal(dbs_known_parse(&k, "k.txt", memcpy(malloc(7), "a\0b c\n", 7), 6, err,
+                                     sizeof(err)), -1);
+    assert_string_equal(err, "k.txt:1: contains a NUL byte: not a text file");
+    dbs_known_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +527,9 @@ int main(void)
         cmocka_unit_test(test_gzip_is_told_by_magic_and_inflated),
         cmocka_unit_test(test_damaged_gzip_is_a_clear_error),
         cmocka_unit_test(test_the_shipped_results_load),
+        cmocka_unit_test(test_known_list_is_the_e2e_list),
+        cmocka_unit_test(test_known_sections_select_by_metadata),
+        cmocka_unit_test(test_known_list_mistakes_name_the_line),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -1,0 +1,74 @@
+/* Expected-failure lists: the cases a platform is known to get wrong, each
+ * with the reason. make test (tests/e2e/tcg-known-divergences.txt) and
+ * `dbsweep-report verdicts/summary --known` read the same format:
+ *
+ *   # a comment
+ *   GLOB   why: free text          an entry: a case-name glob ('*', '?'),
+ *                                  then the reason (required)
+ *   [tcg amd qemu-7.2]             a section: the entries after it apply
+ *   [hypervisor=TCGTCGTCGTCG cpu_vendor=AuthenticAMD]   to a CSV whose
+ *                                  metadata matches every word
+ *
+ * Entries before the first section apply to every CSV. A section word is
+ * key=value (the metadata key's value must match the glob value) or a
+ * shorthand: amd, intel, hygon (cpu_vendor), tcg, kvm, metal (hypervisor),
+ * qemu-VERSION or "qemu VERSION" (key qemu; 7.2 also matches 7.2.x). A word
+ * whose key the CSV does not record is not checked: a CSV without a qemu
+ * key is matched by the rest of the section (the vendor, the hypervisor).
+ * The first entry, in file order, whose section applies and whose glob
+ * matches a case is the one that case falls under. */
+#ifndef DBS_REPORT_KNOWN_H
+#define DBS_REPORT_KNOWN_H
+
+#include <stddef.h>
+#include "runfile.h"
+
+struct dbs_known_entry {
+    const char *glob, *why;
+    unsigned line;    /* in the file, for messages */
+    unsigned section; /* 0: before any section header */
+};
+
+/* One section word: the metadata key must match value (a glob), or with
+ * version set equal it or start with value followed by '.'. */
+struct dbs_known_cond {
+    const char *key, *value;
+    int version;
+};
+
+struct dbs_known_section {
+    unsigned line, first_cond, nconds;
+    int active; /* set by dbs_known_select */
+};
+
+struct dbs_known {
+    const char *path;
+    char *text;
+    struct dbs_known_entry *entries;
+    unsigned nentries;
+    struct dbs_known_section *sections; /* [0] is the unconditional start */
+    unsigned nsections;
+    struct dbs_known_cond *conds;
+    unsigned nconds;
+};
+
+#define DBS_KNOWN_MAX_BYTES (1u << 20)
+
+/* Parses len bytes of text followed by a NUL (as dbs_read_file gives; taken
+ * over, also on failure: always call dbs_known_free). Returns 0, or -1 with
+ * "path:line: what" in err. */
+int dbs_known_parse(struct dbs_known *k, const char *path, char *text, size_t len, char *err,
+                    size_t errcap);
+/* Reads (gzip too) and parses a file. */
+int dbs_known_load(struct dbs_known *k, const char *path, char *err, size_t errcap);
+void dbs_known_free(struct dbs_known *k);
+
+/* Marks the sections whose words r's metadata matches; the answers below
+ * are about r until the next call. */
+void dbs_known_select(struct dbs_known *k, const struct dbs_run *r);
+/* 1 when entry i applies to the selected run. */
+int dbs_known_applies(const struct dbs_known *k, unsigned i);
+/* The entry the case falls under for the selected run, or -1. */
+int dbs_known_find(const struct dbs_known *k, const char *case_name);
+
+#endif
