@@ -148,3 +148,17 @@ int dbs_case_agrees(const struct dbs_case_rows *c)
             return 0;
     return 1;
 }
+
+const char *const dbs_case_diff_names[DBS_DIFF_KINDS] = {
+    "same", "events differ", "verdict differs", "only in A", "only in B"};
+
+enum dbs_case_diff dbs_case_compare(const struct dbs_case_rows *a, const struct dbs_case_rows *b)
+{
+    static char ta[4096], tb[4096]; /* up to 32 events of ~40 characters */
+
+    dbs_events_text(a, ta, sizeof(ta));
+    dbs_events_text(b, tb, sizeof(tb));
+    if (strcmp(ta, tb))
+        return DBS_DIFF_EVENTS;
+    return strcmp(dbs_case_verdict(a), dbs_case_verdict(b)) ? DBS_DIFF_VERDICT : DBS_DIFF_SAME;
+}

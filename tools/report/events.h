@@ -35,6 +35,19 @@ const char *dbs_case_verdict(const struct dbs_case_rows *c);
 /* 1 when every row says agree=yes. */
 int dbs_case_agrees(const struct dbs_case_rows *c);
 
+/* How a case of run A differs from the same case of run B. */
+enum dbs_case_diff {
+    DBS_DIFF_SAME,
+    DBS_DIFF_EVENTS,  /* repetition 0 saw different events */
+    DBS_DIFF_VERDICT, /* the same events, judged differently (e.g. Intel vs AMD rules) */
+    DBS_DIFF_ONLY_A,  /* B lacks the case */
+    DBS_DIFF_ONLY_B,  /* A lacks the case */
+    DBS_DIFF_KINDS
+};
+extern const char *const dbs_case_diff_names[DBS_DIFF_KINDS]; /* "same", "events differ", ... */
+/* Compares a case present in both runs: same, events or verdict. */
+enum dbs_case_diff dbs_case_compare(const struct dbs_case_rows *a, const struct dbs_case_rows *b);
+
 /* Short mnemonic for a vector: "#DB", "#BP", "#UD", "#GP", ... or "vecN". */
 const char *dbs_vector_name(unsigned v, char *buf, size_t cap);
 
