@@ -2,13 +2,12 @@
  * cells coloured by verdict. The data goes into the page once, as JSON with
  * every text interned; inline JS renders the table and applies the filters,
  * so the page works offline and stays fast with thousands of cases. */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "escape.h"
 #include "events.h"
 #include "matrix.h"
 
@@ -251,52 +250,6 @@ static void matrix_free(struct matrix *m)
     free(m->cells);
 }
 
-/* Length of the valid UTF-8 sequence at s; 0 when it is not one. */
-static unsigned utf8_len(const unsigned char *s)
-{
-    unsigned n = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3
-                 : s[0] < 0xf5 ? 4 : 0;
-    unsigned long cp = s[0] & (0x7f >> n), i;
-
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return n;
-}
-
-/* A JSON string that is also safe inside <script>: no '<' can close it, and
- * U+2028/2029 and bytes that are not UTF-8 (CSVs are untrusted) are escaped. */
-static void put_json_string(FILE *f, const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned n;
-
-    fputc('"', f);
-    for (; *s; s += n) {
-        n = utf8_len(s);
-        if (!n) {
-            fputs("\\ufffd", f);
-            n = 1;
-        } else if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
-            fprintf(f, "\\u%04x", 0x2000u + s[2] - 0x80);
-        } else if (n > 1) {
-            fwrite(s, 1, n, f);
-        } else if (*s == '"' || *s == '\\') {
-            fprintf(f, "\\%c", *s);
-        } else if (*s < 0x20 || *s == '<' || *s == '>' || *s == '&') {
-            fprintf(f, "\\u%04x", *s);
-        } else {
-            fputc(*s, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void put_run(FILE *f, const struct dbs_run *r)
 {
     const char *base = strrchr(r->path, '/'), *brand = dbs_run_meta(r, "cpu_brand");
@@ -305,17 +258,17 @@ static void put_run(FILE *f, const struct dbs_run *r)
 
     dbs_machine_label(r, label, sizeof(label));
     fputs("{\"label\":", f);
-    put_json_string(f, label);
+    dbs_put_json_string(f, label);
     fputs(",\"file\":", f);
-    put_json_string(f, base ? base + 1 : r->path);
+    dbs_put_json_string(f, base ? base + 1 : r->path);
     fputs(",\"brand\":", f);
-    put_json_string(f, brand ? brand : "");
+    dbs_put_json_string(f, brand ? brand : "");
     fprintf(f, ",\"complete\":%d,\"meta\":[", r->complete);
     for (i = 0; i < r->nmeta; i++) {
         fputs(i ? ",[" : "[", f);
-        put_json_string(f, r->meta_key[i]);
+        dbs_put_json_string(f, r->meta_key[i]);
         fputc(',', f);
-        put_json_string(f, r->meta_val[i]);
+        dbs_put_json_string(f, r->meta_val[i]);
         fputc(']', f);
     }
     fputs("]}", f);
@@ -329,7 +282,7 @@ static void put_case(FILE *f, const struct matrix *m, unsigned row)
     unsigned k;
 
     fputc('[', f);
-    put_json_string(f, m->names.s[row]);
+    dbs_put_json_string(f, m->names.s[row]);
     fprintf(f, ",%u", m->group[row]);
     for (k = 0; k < m->nruns; k++, c++)
         if (c->present)
@@ -354,7 +307,7 @@ static void put_json(FILE *f, const struct matrix *m, struct dbs_run *const *run
     for (i = 0; i < m->str.n; i++) {
         if (i)
             fputc(',', f);
-        put_json_string(f, m->str.s[i]);
+        dbs_put_json_string(f, m->str.s[i]);
     }
     fputs("],\n\"cases\":[", f);
     for (i = 0; i < m->names.n; i++) {
@@ -551,44 +504,19 @@ static const char page_script[] =
     "applyFilter();\n"
     "</script></body></html>\n";
 
-int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, const char *out_path)
+int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, FILE *out)
 {
     struct matrix m = {.nruns = nruns};
-    struct stat st;
-    FILE *f;
-    int failed, regular;
 
-    if (!nruns) {
-        fprintf(stderr, "dbsweep-report matrix: no input files\n");
-        return 2;
-    }
-    /* everything is built before the file is opened: no half page on failure */
+    /* everything is built before the first byte is written */
     if (build(&m, runs)) {
         matrix_free(&m);
         fprintf(stderr, "dbsweep-report matrix: out of memory\n");
         return 2;
     }
-    f = fopen(out_path, "wb");
-    if (!f) {
-        matrix_free(&m);
-        fprintf(stderr, "dbsweep-report matrix: cannot create %s: %s\n", out_path,
-                strerror(errno));
-        return 2;
-    }
-    /* a half-written page is removed, but never a device such as /dev/stdout */
-    regular = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
-    fputs(page_head, f);
-    put_json(f, &m, runs);
-    fputs(page_script, f);
+    fputs(page_head, out);
+    put_json(out, &m, runs);
+    fputs(page_script, out);
     matrix_free(&m);
-    failed = ferror(f);
-    failed |= fclose(f) != 0;
-    if (failed) {
-        fprintf(stderr, "dbsweep-report matrix: error writing %s: %s\n", out_path,
-                strerror(errno));
-        if (regular)
-            remove(out_path);
-        return 2;
-    }
     return 0;
 }
