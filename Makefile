@@ -116,15 +116,16 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -lcmocka -o $@
 
 # Host tools share src/ with the app: the list is exactly what runs.
-$(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+$(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS) $(BUILD)/version.h
+	$(CC) $(HOST_CFLAGS) -I$(BUILD) $< $(HOST_OBJS) -o $@
 
 $(BUILD)/dbsweep-serial-extract: tools/serial_extract.c tools/lava_log.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< tools/lava_log.c $(HOST_OBJS) -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
-$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report
+$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report -I$(BUILD)
+$(REPORT_OBJS): $(BUILD)/version.h
 $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
 
@@ -140,6 +141,7 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 
 unit: $(UNIT_TESTS) $(BUILD)/test_report
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
+     $(BUILD)/dbsweep-list \
      $(BUILD)/dbsweep-serial-extract
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract

@@ -99,6 +99,22 @@ static void huge_field(char *t, size_t *len)
     big[sizeof(big) - 1] = 0;
     replace(t, len, "4825fffeffff509d", big);
 }
+/* The block of rows whose lines start with prefix, gone. */
+static void drop_rows(char *t, size_t *len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    char *first = t, *end;
+
+    while ((first = strchr(first, '\n')) && strncmp(first + 1, prefix, n))
+        first++;
+    assert_non_null(first);
+    for (end = first; (end = strchr(end + 1, '\n')) && !strncmp(end + 1, prefix, n);)
+        ;
+    memmove(first, end, *len - (size_t)(end - t) + 1);
+    *len -= (size_t)(end - first);
+}
+static void drop_icebp(char *t, size_t *len) { drop_rows(t, len, "kut.icebp,"); }
+static void drop_shadow(char *t, size_t *len) { drop_rows(t, len, "shadow."); }
 static void scattered(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,2", "kut.hw_bp1,kut,2"); }
 static void old_header(char *t, size_t *len) { replace(t, len, "case,group,rep,event", "case,grp,rep,event"); }
 /* found by fuzzing: leading zeros, escape sequences, a second schema line */
@@ -150,7 +166,7 @@ static void test_incomplete_file_is_read_and_flagged(void **state)
     assert_int_equal(parse_edited(no_status, &r), 0);
     assert_false(r.complete);
     f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_summary(&p, 1, f), 0);
+    assert_int_equal(dbs_report_summary(&p, 1, NULL, f), 1); /* incomplete */
     fclose(f);
     assert_non_null(strstr(out, "INCOMPLETE"));
     assert_non_null(strstr(out, "kut            14      9         5"));
@@ -180,35 +196,125 @@ static struct dbs_run *load(const char *path, struct dbs_run *r)
     return r;
 }
 
+/* Runs call with f writing into out (a string the caller frees); rc gets
+ * its exit code. */
+#define CAPTURE(out, rc, call)                                                                    \
+    do {                                                                                          \
+        size_t len_;                                                                              \
+        FILE *f = open_memstream(&(out), &len_);                                                  \
+        rc = (call);                                                                              \
+        fclose(f);                                                                                \
+    } while (0)
+
 static void test_diff_fits_80_columns_and_names_the_bug(void **state)
 {
+    const struct dbs_diff_filter all = {NULL, NULL}, kut = {"kut", NULL};
     struct dbs_run a, b;
-    char *out, *line;
-    size_t len;
-    FILE *f;
+    char *out, *line, *table;
+    int rc;
 
     (void)state;
     load(DATA "tcg-amd.csv", &a);
     load(DATA "kvm-seed-bug.csv", &b);
-    f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_diff(&a, &b, NULL, f), 1);
-    fclose(f);
-    assert_non_null(strstr(out, "kut.singlestep_with_code_db  tf=popf  DR2@6:x1:G"));
+    CAPTURE(out, rc, dbs_report_diff(&a, &b, &all, f));
+    assert_int_equal(rc, 1);
+    /* the whole file names, then who ran them */
+    assert_non_null(strstr(out, "A: " DATA "tcg-amd.csv\n   amd-15-107-1 tcg, label -, "
+                                "microcode 0x1000065, hypervisor TCGTCGTCGTCG,\n   amd rules\n"));
+    assert_non_null(strstr(out, "B: " DATA "kvm-seed-bug.csv\n"));
+    /* counts per group come before the cases */
+    table = strstr(out, "group         cases   same  events  verdict  only A  only B\n"
+                        "kut              14     13       1        0       0       0\n");
+    assert_non_null(table);
+    assert_non_null(strstr(table, "all              44     43       1        0       0       0\n"));
+    assert_true(table < strstr(out, "kut.singlestep_with_code_db  events differ  tf=popf  "
+                                    "DR2@6:x1:G\n"));
     assert_non_null(strstr(out, "    A: #DB@6 BS|B2, #DB@7 BS, #DB@8 BS\n"));
     assert_non_null(strstr(out, "    B: #DB@6 BS, #DB@7 BS, #DB@8 BS\n"));
+    assert_non_null(strstr(out, "model: #DB@6 BS|B2, #DB@7 BS, #DB@8 BS\n"));
+    assert_non_null(strstr(out, "verdict: A match, B mismatch\n"));
     assert_non_null(strstr(out, "6: push rax"));
-    assert_non_null(strstr(out, "1 of 44 cases compared differ"));
+    assert_non_null(strstr(out, "1 of 44 cases compared differ (1 in events, 0 in the verdict only)\n"));
     for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
-        if (strlen(line) > 80)
+        if (strlen(line) > 80 && strncmp(line, "A: ", 3) && strncmp(line, "B: ", 3))
             fail_msg("line longer than 80 columns: %s", line);
     free(out);
-    f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_diff(&a, &a, "kut", f), 0);
-    fclose(f);
-    assert_non_null(strstr(out, "0 of 14 cases compared differ in group kut"));
+    CAPTURE(out, rc, dbs_report_diff(&a, &a, &kut, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "0 of 14 cases compared differ (0 in events, 0 in the verdict "
+                                "only) in group kut"));
     free(out);
     dbs_run_free(&a);
     dbs_run_free(&b);
+}
+
+static void test_diff_names_each_kind(void **state)
+{
+    const struct dbs_diff_filter all = {NULL, NULL}, shadow = {NULL, "shadow.*,kut.icebp"};
+    struct dbs_run amd, intel, cut;
+    struct dbs_case_rows a, b;
+    char *out;
+    int rc;
+
+    (void)state;
+    load(DATA "tcg-amd.csv", &amd);
+    load(DATA "tcg-intel.csv", &intel);
+    /* the same events, judged by AMD's and Intel's rules */
+    assert_int_equal(dbs_find_case(&amd, "shadow.movss_reg.shadowed.nop", &a), 0);
+    assert_int_equal(dbs_find_case(&intel, "shadow.movss_reg.shadowed.nop", &b), 0);
+    assert_int_equal(dbs_case_compare(&a, &b), DBS_DIFF_VERDICT);
+    assert_int_equal(dbs_case_compare(&a, &a), DBS_DIFF_SAME);
+    CAPTURE(out, rc, dbs_report_diff(&amd, &intel, &all, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "shadow            2      0       0        2       0       0\n"));
+    assert_non_null(strstr(out, "shadow.movss_reg.shadowed.nop  verdict differs  tf=popf"));
+    assert_non_null(strstr(out, " A, B: #DB@2 B2, #DB@3 BS, #DB@4 BS\n"
+                                "model A: #DB@2 B2, #DB@3 BS, #DB@4 BS\n"
+                                "model B: #DB@3 BS, #DB@4 BS\n"
+                                "verdict: A match, B mismatch\n"));
+    assert_non_null(strstr(out, "2 of 44 cases compared differ (0 in events, 2 in the verdict only)"));
+    free(out);
+    /* a case only one side has; the filter takes comma-separated globs */
+    assert_int_equal(parse_edited(drop_icebp, &cut), 0);
+    CAPTURE(out, rc, dbs_report_diff(&amd, &cut, &shadow, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "kut               1      0       0        0       1       0\n"));
+    assert_non_null(strstr(out, "only in A: kut.icebp\n"));
+    assert_non_null(strstr(out, "0 of 2 cases compared differ"));
+    assert_non_null(strstr(out, "1 cases only in A, 0 only in B\n"));
+    free(out);
+    CAPTURE(out, rc, dbs_report_diff(&cut, &amd, &all, f));
+    assert_non_null(strstr(out, "only in B: kut.icebp\n"));
+    free(out);
+    dbs_run_free(&cut);
+    /* a group only one side has is named once */
+    assert_int_equal(parse_edited(drop_shadow, &cut), 0);
+    CAPTURE(out, rc, dbs_report_diff(&amd, &cut, &all, f));
+    assert_non_null(strstr(out, "only in A: group shadow (all 2 cases)\n"));
+    assert_non_null(strstr(out, "0 of 42 cases compared differ"));
+    free(out);
+    dbs_run_free(&amd);
+    dbs_run_free(&intel);
+    dbs_run_free(&cut);
+}
+
+static void test_diff_refuses_a_filter_that_selects_nothing(void **state)
+{
+    const struct dbs_diff_filter upper = {"KUT", NULL}, glob = {NULL, "nosuch.*"};
+    struct dbs_run a;
+    char *out;
+    int rc;
+
+    (void)state;
+    load(DATA "tcg-amd.csv", &a);
+    CAPTURE(out, rc, dbs_report_diff(&a, &a, &upper, f));
+    assert_int_equal(rc, 2);
+    assert_string_equal(out, ""); /* nothing half-printed */
+    free(out);
+    CAPTURE(out, rc, dbs_report_diff(&a, &a, &glob, f));
+    assert_int_equal(rc, 2);
+    free(out);
+    dbs_run_free(&a);
 }
 
 static void test_check_rejudges_rows(void **state)
@@ -404,33 +510,6 @@ static const char *known_glob(const struct dbs_known *k, const char *name)
     return i < 0 ? "-" : k->entries[i].glob;
 }
 
-static void test_known_list_is_the_e2e_list(void **state)
-{
-    struct dbs_known k;
-    struct dbs_run tcg, kvm;
-
-    (void)state;
-    if (dbs_known_load(&k, "tests/e2e/tcg-known-divergences.txt", err, sizeof(err)))
-        fail_msg("%s", err);
-    assert_int_equal(k.nentries, 13);
-    assert_int_equal(k.nsections, 2); /* the start, then [tcg] */
-    load(DATA "tcg-amd.csv", &tcg);
-    dbs_known_select(&k, &tcg);
-    assert_string_equal(known_glob(&k, "kut.icebp"), "*.icebp");
-    assert_string_equal(known_glob(&k, "ss.popf.hlt"), "*.hlt");
-    assert_string_equal(known_glob(&k, "kut.singlestep_with_code_db"), "-");
-    assert_string_equal(k.entries[dbs_known_find(&k, "pfx.lock_reg.nobp.none")].why,
-                        "pfx.lock_reg.nobp.none observed no event; expected vector 6 at 1");
-    /* the list is for TCG: a KVM run's mismatches are not excused */
-    load(DATA "kvm-seed-bug.csv", &kvm);
-    dbs_known_select(&k, &kvm);
-    assert_string_equal(known_glob(&k, "kut.icebp"), "-");
-    assert_false(dbs_known_applies(&k, 0));
-    dbs_run_free(&tcg);
-    dbs_run_free(&kvm);
-    dbs_known_free(&k);
-}
-
 static void add_qemu_72(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 7.2.1\n# reps:"); }
 static void add_qemu_80(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 8.0\n# reps:"); }
 static void make_intel(char *t, size_t *len) { replace(t, len, "AuthenticAMD", "GenuineIntel"); }
@@ -514,6 +593,215 @@ static void test_known_list_mistakes_name_the_line(void **state)
     dbs_known_free(&k);
 }
 
+#define KNOWN "tests/e2e/tcg-known-divergences.txt"
+
+/* The TCG run, the KVM one, and the e2e list. */
+struct pair {
+    struct dbs_run amd, kvm;
+    struct dbs_known k;
+};
+
+static int pair_setup(void **state)
+{
+    struct pair *p = calloc(1, sizeof(*p));
+
+    load(DATA "tcg-amd.csv", &p->amd);
+    load(DATA "kvm-seed-bug.csv", &p->kvm);
+    if (dbs_known_load(&p->k, KNOWN, err, sizeof(err)))
+        fail_msg("%s", err);
+    *state = p;
+    return 0;
+}
+
+static int pair_teardown(void **state)
+{
+    struct pair *p = *state;
+
+    dbs_known_free(&p->k);
+    dbs_run_free(&p->amd);
+    dbs_run_free(&p->kvm);
+    free(p);
+    return 0;
+}
+
+static void test_known_list_is_the_e2e_list(void **state)
+{
+    struct pair *p = *state;
+    struct dbs_known *k = &p->k;
+
+    assert_int_equal(k->nentries, 13);
+    assert_int_equal(k->nsections, 2); /* the start, then [tcg] */
+    dbs_known_select(k, &p->amd);
+    assert_string_equal(known_glob(k, "kut.icebp"), "*.icebp");
+    assert_string_equal(known_glob(k, "ss.popf.hlt"), "*.hlt");
+    assert_string_equal(known_glob(k, "kut.singlestep_with_code_db"), "-");
+    assert_string_equal(k->entries[dbs_known_find(k, "pfx.lock_reg.nobp.none")].why,
+                        "pfx.lock_reg.nobp.none observed no event; expected vector 6 at 1");
+    /* the list is for TCG: a KVM run's mismatches are not excused */
+    dbs_known_select(k, &p->kvm);
+    assert_string_equal(known_glob(k, "kut.icebp"), "-");
+    assert_false(dbs_known_applies(k, 0));
+}
+
+static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
+{
+    struct pair *p = *state;
+    struct dbs_run *both[2] = {&p->amd, &p->kvm};
+    struct dbs_known mistaken;
+    char *out;
+    int rc;
+
+    CAPTURE(out, rc, dbs_report_verdicts(both, 2, DBS_FORMAT_TAP, &p->k, f));
+    assert_int_equal(rc, 1); /* the list is for TCG: the KVM run's mismatches are unexpected */
+    assert_memory_equal(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: " KNOWN
+                             "\n1..2\n  KTAP version 1\n  # Subtest: tcg-amd.csv\n", 97);
+    assert_non_null(strstr(out, "  1..3\n    KTAP version 1\n    # Subtest: kut\n    1..14\n"
+                                "    ok 1 kut.hw_bp1\n"));
+    assert_non_null(strstr(out, "    ok 13 kut.icebp # XFAIL known failure (" KNOWN ":44 *.icebp): "
+                                "ss.popf.icebp and kut.icebp observed vector 6 at 0;"));
+    assert_non_null(strstr(out, "    ok 14 ssbp.popf.dr2.g.xgetbv # SKIP none: skipped\n"));
+    assert_non_null(strstr(out, "  # kut: 9 pass, 0 fail, 5 xfail, 0 xpass, 0 skip\n  ok 1 kut\n"));
+    assert_non_null(strstr(out, "\nok 1 tcg-amd.csv\n"));
+    assert_non_null(strstr(out, "    not ok 4 kut.singlestep_with_code_db # mismatch: observed "
+                                "#DB@6 BS, #DB@7 BS, #DB@8 BS; expected #DB@6 BS|B2, #DB@7 BS, "
+                                "#DB@8 BS\n"));
+    assert_non_null(strstr(out, "  not ok 1 kut\n"));
+    assert_non_null(strstr(out, "\nnot ok 2 kvm-seed-bug.csv\n# all files: "
+                                "67 pass, 9 fail, 8 xfail, 0 xpass, 4 skip\n"));
+    free(out);
+    /* a listed case that matches: reported, not failed */
+    assert_int_equal(known_from(&mistaken, "kut.hw_bp1  listed by mistake\n*.icebp  ICEBP\n"
+                                           "kut.singlestep_with_* TCG\nssbp.popf.dr2.g.* TCG\n"),
+                     0);
+    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, &mistaken, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "    ok 1 kut.hw_bp1 # XPASS unexpectedly passing: listed in "
+                                "k.txt:1 (kut.hw_bp1) but matches\n"));
+    free(out);
+    /* without a list every mismatch fails */
+    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, NULL, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "    not ok 13 kut.icebp # mismatch: observed #UD@0; expected "
+                                "#DB@1 -\n"));
+    free(out);
+    dbs_known_free(&mistaken);
+}
+
+/* A cpu_brand that tries to end the markup, quotes, and a byte that is not UTF-8. */
+static void hostile_brand(char *t, size_t *len)
+{
+    replace(t, len, "QEMU TCG CPU version 2.5+", "</script><b a=\"x\">&'\xff</b>");
+}
+
+/* The fixture with that brand, and the e2e list. */
+struct hostile {
+    struct dbs_run r;
+    struct dbs_known k;
+};
+
+static int hostile_setup(void **state)
+{
+    struct hostile *h = calloc(1, sizeof(*h));
+
+    assert_int_equal(parse_edited(hostile_brand, &h->r), 0);
+    if (dbs_known_load(&h->k, KNOWN, err, sizeof(err)))
+        fail_msg("%s", err);
+    *state = h;
+    return 0;
+}
+
+static int hostile_teardown(void **state)
+{
+    struct hostile *h = *state;
+
+    dbs_known_free(&h->k);
+    dbs_run_free(&h->r);
+    free(h);
+    return 0;
+}
+
+/* verdicts of the hostile fixture, with or without the list; checks the
+ * exit status. */
+static char *hostile_verdicts(void **state, enum dbs_format format, int with_list, int want_rc)
+{
+    struct hostile *h = *state;
+    struct dbs_run *p = &h->r;
+    char *out;
+    int rc;
+
+    CAPTURE(out, rc, dbs_report_verdicts(&p, 1, format, with_list ? &h->k : NULL, f));
+    assert_int_equal(rc, want_rc);
+    return out;
+}
+
+static void test_verdicts_junit_counts_and_escapes(void **state)
+{
+    char *out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 1, 0);
+
+    assert_non_null(strstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
+                                "name=\"dbsweep\" tests=\"44\" failures=\"0\" errors=\"0\" "
+                                "skipped=\"10\">\n"));
+    assert_non_null(strstr(out, "  <testsuite name=\"x.csv: kut\" hostname=\"amd-15-107-1 tcg\" "
+                                "tests=\"14\" failures=\"0\" errors=\"0\" skipped=\"5\">\n"));
+    assert_non_null(strstr(out, "<property name=\"cpu_brand\" value=\"&lt;/script&gt;&lt;b "
+                                "a=&quot;x&quot;&gt;&amp;&apos;\xef\xbf\xbd&lt;/b&gt;\"/>"));
+    assert_non_null(strstr(out, "    <testcase classname=\"x.kut\" name=\"kut.icebp\">\n"
+                                "      <skipped message=\"known failure ("));
+    assert_non_null(strstr(out, "    <testcase classname=\"x.ssbp\" name=\"ssbp.popf.dr2.g.nop\"/>\n"));
+    assert_null(strstr(out, "\xff"));
+    free(out);
+    out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 0, 1);
+    assert_non_null(strstr(out, "<testcase classname=\"x.kut\" name=\"kut.icebp\">\n      "
+                                "<failure type=\"mismatch\" message=\"mismatch: observed #UD@0; "
+                                "expected #DB@1 -\">mismatch: observed #UD@0; expected #DB@1 -"
+                                "</failure>\n    </testcase>\n"));
+    free(out);
+}
+
+static void test_verdicts_json_has_every_case(void **state)
+{
+    char *out = hostile_verdicts(state, DBS_FORMAT_JSON, 1, 0);
+
+    assert_non_null(strstr(out, "\"known\":\"" KNOWN "\",\"result\":\"pass\",\"counts\":{"
+                                "\"pass\":34,\"fail\":0,\"xfail\":8,\"xpass\":0,\"skip\":2}"));
+    assert_non_null(strstr(out, "\"cpu_brand\":\"\\u003c/script\\u003e\\u003cb a=\\\"x\\\"\\u003e"
+                                "\\u0026'\\ufffd\\u003c/b\\u003e\""));
+    assert_non_null(strstr(out, "{\"name\":\"kut\",\"result\":\"pass\",\"counts\":{\"pass\":9,"
+                                "\"fail\":0,\"xfail\":5,\"xpass\":0,\"skip\":0}}"));
+    assert_non_null(strstr(out, "{\"name\":\"kut.icebp\",\"group\":\"kut\",\"result\":\"xfail\","
+                                "\"verdict\":\"mismatch\",\"observed\":\"#UD@0\",\"expected\":"
+                                "\"#DB@1 -\",\"note\":\"\",\"reason\":\"known failure ("));
+    assert_non_null(strstr(out, "\"known\":{\"glob\":\"*.icebp\",\"line\":44,\"why\":"));
+    assert_non_null(strstr(out, "{\"name\":\"kut.hw_bp1\",\"group\":\"kut\",\"result\":\"pass\","
+                                "\"verdict\":\"match\",\"observed\":\"#DB@0 B2\",\"expected\":"
+                                "\"#DB@0 B2\",\"note\":\"\",\"reason\":\"\",\"known\":null}"));
+    free(out);
+}
+
+static void test_summary_exit_status(void **state)
+{
+    struct pair *p = *state;
+    struct dbs_run *pa = &p->amd, *pk = &p->kvm;
+    char *out;
+    int rc;
+
+    CAPTURE(out, rc, dbs_report_summary(&pa, 1, NULL, f));
+    assert_int_equal(rc, 0); /* complete; mismatches alone are no finding */
+    free(out);
+    CAPTURE(out, rc, dbs_report_summary(&pa, 1, &p->k, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "  kut            14      9         5          0      0"
+                                "          0      5      0\n"));
+    assert_non_null(strstr(out, "known:    " KNOWN ": 8 failures expected, 0 unexpected, "
+                                "0 listed cases match\n"));
+    free(out);
+    CAPTURE(out, rc, dbs_report_summary(&pk, 1, &p->k, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "  unexpected: kut.singlestep_with_code_db, "
+                                "kut.singlestep_with_sti_blocking,\n"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,14 +810,24 @@ int main(void)
         cmocka_unit_test(test_incomplete_file_is_read_and_flagged),
         cmocka_unit_test(test_dr6_flags),
         cmocka_unit_test(test_diff_fits_80_columns_and_names_the_bug),
+        cmocka_unit_test(test_diff_names_each_kind),
+        cmocka_unit_test(test_diff_refuses_a_filter_that_selects_nothing),
         cmocka_unit_test(test_check_rejudges_rows),
         cmocka_unit_test(test_kut_export),
         cmocka_unit_test(test_gzip_is_told_by_magic_and_inflated),
         cmocka_unit_test(test_damaged_gzip_is_a_clear_error),
         cmocka_unit_test(test_the_shipped_results_load),
-        cmocka_unit_test(test_known_list_is_the_e2e_list),
+        cmocka_unit_test_setup_teardown(test_known_list_is_the_e2e_list, pair_setup,
+                                        pair_teardown),
         cmocka_unit_test(test_known_sections_select_by_metadata),
         cmocka_unit_test(test_known_list_mistakes_name_the_line),
+        cmocka_unit_test_setup_teardown(test_verdicts_tap_is_ktap_with_known_failures, pair_setup,
+                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_junit_counts_and_escapes, hostile_setup,
+                                        hostile_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_json_has_every_case, hostile_setup,
+                                        hostile_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_exit_status, pair_setup, pair_teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
