@@ -46,7 +46,7 @@ HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps image usb run test unit e2e lab bench fuzz clean
+.PHONY: all deps image usb run test unit e2e lab bench fuzz clean install
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
@@ -151,6 +151,20 @@ test: unit e2e lab
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
+
+# The host tools and their man pages: make install PREFIX=/usr/local (the
+# default); DESTDIR stages them for a package. A target per tool.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+install: install-report install-list
+.PHONY: install-report install-list
+install-report: $(BUILD)/dbsweep-report
+	install -D -m 755 $< $(BINDIR)/dbsweep-report
+	install -D -m 644 docs/man/dbsweep-report.1 $(MAN1DIR)/dbsweep-report.1
+install-list: $(BUILD)/dbsweep-list
+	install -D -m 755 $< $(BINDIR)/dbsweep-list
+	install -D -m 644 docs/man/dbsweep-list.1 $(MAN1DIR)/dbsweep-list.1
 
 clean:
 	rm -rf $(BUILD)

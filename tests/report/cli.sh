@@ -121,6 +121,21 @@ expect "an unknown option is bad usage" 2 "$report" summary --frobnicate "$amd"
 expect "an unknown command is bad usage" 2 "$report" frobnicate
 expect "a missing file exits 2" 2 "$report" summary "$tmp/nope.csv"
 
+# the man pages: groff finds nothing to warn about, and they name every
+# long option --help names
+man_ok() { # TOOL PAGE
+    local opt missing=0
+    [ -z "$(LC_ALL=C.UTF-8 groff -man -ww -z -K utf8 "$2" 2>&1)" ] || return 1
+    for opt in $("$1" --help | grep -o -- '--[a-z]*' | sort -u); do
+        grep -qF -- "\\-\\-${opt#--}" "$2" || { echo "# $2 lacks $opt"; missing=1; }
+    done
+    return "$missing"
+}
+check "docs/man/dbsweep-report.1 is clean and names every option" \
+    man_ok "$report" "$root/docs/man/dbsweep-report.1"
+check "docs/man/dbsweep-list.1 is clean and names every option" \
+    man_ok "$list" "$root/docs/man/dbsweep-list.1"
+
 # --- the other readers' errors (unchanged) ------------------------------------
 expect "check of a good file exits 0" 0 "$report" check "$intel"
 sed 's/^\(kut.hw_bp1,kut,0,0,.*\),match,/\1,mismatch,/' "$intel" >"$tmp/lie.csv"
