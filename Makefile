@@ -99,7 +99,8 @@ run: $(BUILD)/dbsweep.img
 bench: $(BUILD)/dbsweep.img
 	tools/bench.sh $< $(or $(ACCEL),tcg)
 
-# Fuzz dbsweep-report's CSV loader (libFuzzer + ASan/UBSan; not part of make test).
+# Fuzz dbsweep-report's readers: CSV, gzip, known-failure lists (libFuzzer +
+# ASan/UBSan; not part of make test).
 FUZZ_DEB_PKGS := clang-14 libclang-rt-14-dev
 FUZZ_RUNS ?= 1000000
 fuzz: $(BUILD)/.fuzz-deps-ok

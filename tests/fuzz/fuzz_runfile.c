@@ -1,6 +1,9 @@
 /* libFuzzer target: the report tool's CSV loader (tools/report/runfile.c, on
  * src/csv_read.c) and the views the report commands build on a loaded run
- * (tools/report/events.c). Built and run by tools/fuzz.sh.
+ * (tools/report/events.c); with fuzz_gzip.c its gzip reader (an input that
+ * is gzip is inflated, checked, and its text fuzzed as a CSV) and with
+ * fuzz_known.c the expected-failure list parser (every input is also read
+ * as a list). Built and run by tools/fuzz.sh.
  *
  * Crashes, leaks and undefined behaviour are caught by the sanitizers. Wrong
  * answers are caught here: every input is also judged by a reference reader
@@ -22,10 +25,10 @@
 #include <string.h>
 
 #include "events.h"
+#include "fuzz_check.h"
 #include "runfile.h"
 
 #define PATH "fuzz.csv"
-#define ERRCAP 512   /* as tools/report/main.c */
 #define NCOLS 21     /* columns schema 1 defines (docs/csv.md) */
 #define BASE_COLS 19 /* the ones every schema-1 file has */
 #define MAX_COLS 64  /* runfile.c's field limit per line */
@@ -53,10 +56,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     if (e)
         relax = e;
+    fuzz_known_init();
     return 0;
 }
 
-static int relaxed(const char *name)
+int fuzz_relaxed(const char *name)
 {
     size_t n = strlen(name);
     const char *p;
@@ -67,18 +71,33 @@ static int relaxed(const char *name)
     return 0;
 }
 
-static void violated(const char *name, const char *what, int line)
+void fuzz_violated(const char *file, int line, const char *name, const char *what)
 {
-    fprintf(stderr, "fuzz_runfile.c:%d: invariant [%s] violated: %s\n", line, name, what);
+    fprintf(stderr, "%s:%d: invariant [%s] violated: %s\n", file, line, name, what);
     __builtin_trap();
 }
 
-#define CHECK_AS(name, cond)                                                                      \
-    do {                                                                                          \
-        if (!(cond) && !relaxed(name))                                                            \
-            violated(name, #cond, __LINE__);                                                      \
-    } while (0)
-#define CHECK(cond) CHECK_AS("core", cond)
+unsigned fuzz_check_error(const char *err, const char *name, size_t nlines)
+{
+    size_t n = strlen(name);
+    const char *p;
+    unsigned long line = 0;
+
+    CHECK(memchr(err, 0, ERRCAP));
+    CHECK(err[0]);
+    CHECK(!strncmp(err, name, n) && err[n] == ':');
+    for (p = err; *p; p++)
+        CHECK_AS("ctrl", (unsigned char)*p >= 0x20 && *p != 0x7f);
+    p = err + n + 1;
+    if (*p != ' ') {
+        char *q;
+        CHECK(*p >= '1' && *p <= '9');
+        line = strtoul(p, &q, 10);
+        CHECK(q[0] == ':' && q[1] == ' ');
+        CHECK(line >= 1 && line <= nlines);
+    }
+    return (unsigned)line;
+}
 
 /* ------------------------------------------------------------------------ */
 /* The reference reader. */
@@ -426,7 +445,7 @@ static void ref_join(const struct ref *r, unsigned first, unsigned end, int expe
         [17] = "#AC", [19] = "#XM"};
     unsigned i, k = 0;
     char buf[32];
-    int numeric = !relaxed("numeric");
+    int numeric = !fuzz_relaxed("numeric");
 
     for (i = first; i < end; i++) {
         char *const *f = r->rows[i].f;
@@ -636,22 +655,8 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
 
 static void check_rejected(const char *err, const struct ref *r, size_t nlines)
 {
-    const char *p;
-    unsigned long line = 0;
+    unsigned line = fuzz_check_error(err, PATH, nlines);
 
-    CHECK(memchr(err, 0, ERRCAP));
-    CHECK(err[0]);
-    CHECK(!strncmp(err, PATH ":", strlen(PATH ":")));
-    for (p = err; *p; p++)
-        CHECK_AS("ctrl", (unsigned char)*p >= 0x20 && *p != 0x7f);
-    p = err + strlen(PATH ":");
-    if (*p != ' ') {
-        char *q;
-        CHECK(*p >= '1' && *p <= '9');
-        line = strtoul(p, &q, 10);
-        CHECK(q[0] == ':' && q[1] == ' ');
-        CHECK(line >= 1 && line <= nlines);
-    }
     if (r->ok)
         return; /* the accept check has already spoken */
     if (r->grouping) {
@@ -665,7 +670,7 @@ static void check_rejected(const char *err, const struct ref *r, size_t nlines)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+void fuzz_check_csv(const uint8_t *data, size_t size)
 {
     struct dbs_run run;
     struct ref ref;
@@ -700,5 +705,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(ref.rows);
     free(ref.group_lines);
     free(ref.scratch);
+}
+
+/* gzip input is inflated and its text taken as the input; every input is
+ * also read as an expected-failure list. */
+static void check_inflated(const uint8_t *data, size_t size)
+{
+    fuzz_check_csv(data, size);
+    fuzz_check_known(data, size);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_check_gzip(data, size, check_inflated);
     return 0;
 }

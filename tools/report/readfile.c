@@ -39,11 +39,11 @@ static int too_large(char *err, size_t cap, const char *name, const char *verb, 
     return fail(err, cap, name, what, NULL);
 }
 
-/* Grows *buf towards limit bytes; 0, or -1 when it is already that large
- * or memory ran out (*oom says which). */
-static int grow(char **buf, size_t *cap, size_t limit, int *oom)
+/* Grows *buf to first bytes, then doubling, up to limit; 0, or -1 when it
+ * is already that large or memory ran out (*oom says which). */
+static int grow(char **buf, size_t *cap, size_t first, size_t limit, int *oom)
 {
-    size_t want = *cap ? 2 * *cap : CHUNK;
+    size_t want = *cap ? 2 * *cap : first;
     char *p;
 
     if (*cap >= limit)
@@ -82,7 +82,7 @@ int dbs_gunzip(const unsigned char *data, size_t n, size_t max, const char *name
         size_t used = cap - z.avail_out;
 
         if (!z.avail_out) {
-            if (grow(&buf, &cap, limit, &oom))
+            if (grow(&buf, &cap, 4 * n + 64, limit, &oom)) /* text compresses about 4:1 */
                 break;
             z.next_out = (Bytef *)buf + used;
             z.avail_out = (uInt)(cap - used);
@@ -101,7 +101,7 @@ int dbs_gunzip(const unsigned char *data, size_t n, size_t max, const char *name
     msg = z.msg; /* zlib's messages are static strings */
     inflateEnd(&z);
     if (rc == Z_STREAM_END && !trailing && *outlen <= max &&
-        (*outlen < cap || !grow(&buf, &cap, limit, &oom))) { /* room for the NUL */
+        (*outlen < cap || !grow(&buf, &cap, 0, limit, &oom))) { /* room for the NUL */
         buf[*outlen] = 0;
         *out = buf;
         return 0;
@@ -135,7 +135,7 @@ int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *
     /* up to max + 1 bytes: one more than allowed tells "too large" */
     while (n <= max) {
         size_t got;
-        if (n == cap && grow(&buf, &cap, max + 2, &oom))
+        if (n == cap && grow(&buf, &cap, CHUNK, max + 2, &oom))
             break;
         got = fread(buf + n, 1, cap - n <= max + 1 - n ? cap - n : max + 1 - n, f);
         n += got;
@@ -157,7 +157,7 @@ int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *
         free(buf);
         return rc;
     }
-    if (n == cap && grow(&buf, &cap, max + 2, &oom)) {
+    if (n == cap && grow(&buf, &cap, CHUNK, max + 2, &oom)) {
         free(buf);
         return fail(err, errcap, path, "out of memory", NULL);
     }
