@@ -49,7 +49,8 @@ if [ -z "$host_src" ]; then
 fi
 # shellcheck disable=SC2206
 SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c
-     tools/report/runfile.c tools/report/readfile.c tools/report/known.c tools/report/events.c
+     tools/report/runfile.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
+     tools/report/events.c
      $host_src)
 
 mkdir -p "$OUT" "$ARTIFACTS"

@@ -1,12 +1,12 @@
 /* Parses expected-failure lists (format in known.h) and matches cases. The
  * list is edited by hand: every mistake is an error naming file and line,
  * so a typo cannot silently excuse nothing. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbs_options.h"
+#include "errmsg.h"
 #include "known.h"
 #include "readfile.h"
 
@@ -19,21 +19,6 @@ static const struct {
 };
 #define NSHORT (sizeof(shorthands) / sizeof(shorthands[0]))
 #define VERSION_WORD "qemu" /* qemu-7.2 or qemu 7.2: key qemu, a version */
-
-static int fail(char *err, size_t cap, const char *path, unsigned line, const char *fmt, ...)
-{
-    va_list ap;
-    int n = line ? snprintf(err, cap, "%s:%u: ", path, line) : snprintf(err, cap, "%s: ", path);
-
-    va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < cap)
-        vsnprintf(err + n, cap - (size_t)n, fmt, ap);
-    va_end(ap);
-    for (; *err; err++) /* quoted file text must not drive the terminal */
-        if ((unsigned char)*err < 0x20 || *err == 0x7f)
-            *err = '?';
-    return -1;
-}
 
 /* Appends one zeroed element to an array of n elements; NULL when out of memory. */
 static void *push(void *arrayp, unsigned *n, size_t size)
@@ -126,21 +111,22 @@ static int parse_section(struct dbs_known *k, char *line, unsigned lineno, char 
     struct dbs_known_section *s;
 
     if (!close || *skip_blanks(close + 1))
-        return fail(err, cap, k->path, lineno, "a section header is '[words]' alone on its line");
+        return dbs_fail(err, cap, k->path, lineno,
+                        "a section header is '[words]' alone on its line");
     *close = 0;
     s = push(&k->sections, &k->nsections, sizeof(*s));
     if (!s)
-        return fail(err, cap, k->path, lineno, "out of memory");
+        return dbs_fail(err, cap, k->path, lineno, "out of memory");
     s->line = lineno;
     s->first_cond = k->nconds;
     rest = line + 1;
     while ((w = next_word(&rest))) {
         const char *why = section_word(k, w, &rest);
         if (why)
-            return fail(err, cap, k->path, lineno, "section word '%.40s': %s", w, why);
+            return dbs_fail(err, cap, k->path, lineno, "section word '%.40s': %s", w, why);
     }
     s->nconds = k->nconds - s->first_cond;
-    return s->nconds ? 0 : fail(err, cap, k->path, lineno, "empty section header");
+    return s->nconds ? 0 : dbs_fail(err, cap, k->path, lineno, "empty section header");
 }
 
 static int parse_entry(struct dbs_known *k, char *line, unsigned lineno, char *err, size_t cap)
@@ -150,17 +136,17 @@ static int parse_entry(struct dbs_known *k, char *line, unsigned lineno, char *e
 
     for (; *p && !strchr(" \t", *p); p++)
         if (!glob_char(*p))
-            return fail(err, cap, k->path, lineno,
+            return dbs_fail(err, cap, k->path, lineno,
                         "'%c' in the glob: case names are A-Z a-z 0-9 . _ - and globs add * ?",
                         *p);
     why = skip_blanks(p);
     if (!*why)
-        return fail(err, cap, k->path, lineno, "'%.40s' has no reason: write why after the glob",
-                    line);
+        return dbs_fail(err, cap, k->path, lineno,
+                        "'%.40s' has no reason: write why after the glob", line);
     *p = 0;
     e = push(&k->entries, &k->nentries, sizeof(*e));
     if (!e)
-        return fail(err, cap, k->path, lineno, "out of memory");
+        return dbs_fail(err, cap, k->path, lineno, "out of memory");
     *e = (struct dbs_known_entry){line, why, lineno, k->nsections - 1};
     return 0;
 }
@@ -172,7 +158,7 @@ static int parse_line(struct dbs_known *k, char *line, unsigned lineno, char *er
 
     for (c = line; *c; c++)
         if ((unsigned char)*c < 0x20 && *c != '\t')
-            return fail(err, cap, k->path, lineno, "control character 0x%02x in a line",
+            return dbs_fail(err, cap, k->path, lineno, "control character 0x%02x in a line",
                         (unsigned char)*c);
     while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
         *--end = 0;
@@ -194,9 +180,9 @@ int dbs_known_parse(struct dbs_known *k, const char *path, char *text, size_t le
     k->path = path;
     k->text = text;
     if (!push(&k->sections, &k->nsections, sizeof(*k->sections))) /* before any header */
-        return fail(err, cap, path, 0, "out of memory");
+        return dbs_fail(err, cap, path, 0, "out of memory");
     if (memchr(text, 0, len))
-        return fail(err, cap, path, 1, "contains a NUL byte: not a text file");
+        return dbs_fail(err, cap, path, 1, "contains a NUL byte: not a text file");
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p)), *line = p;
 

@@ -7,21 +7,16 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "errmsg.h"
 #include "readfile.h"
 
 #define CHUNK 65536
 
-/* "name: what" in err, control bytes shown as '?' (names come from users). */
+/* "name: what (detail)" */
 static int fail(char *err, size_t cap, const char *name, const char *what, const char *detail)
 {
-    char *p;
-
-    snprintf(err, cap, "%s: %s%s%s%s", name, what, detail ? " (" : "", detail ? detail : "",
-             detail ? ")" : "");
-    for (p = err; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    return -1;
+    return dbs_fail(err, cap, name, 0, "%s%s%s%s", what, detail ? " (" : "", detail ? detail : "",
+                    detail ? ")" : "");
 }
 
 int dbs_is_gzip(const unsigned char *data, size_t n)

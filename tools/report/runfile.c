@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dbs_judge.h"
+#include "errmsg.h"
 #include "readfile.h"
 #include "runfile.h"
 
@@ -13,15 +14,10 @@
 static int fail(char *err, size_t cap, const char *path, unsigned line, const char *fmt, ...)
 {
     va_list ap;
-    int n = line ? snprintf(err, cap, "%s:%u: ", path, line) : snprintf(err, cap, "%s: ", path);
 
     va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < cap)
-        vsnprintf(err + n, cap - (size_t)n, fmt, ap);
+    dbs_vfail(err, cap, path, line, fmt, ap);
     va_end(ap);
-    for (; *err; err++) /* quoted file text must not drive the terminal */
-        if ((unsigned char)*err < 0x20 || *err == 0x7f)
-            *err = '?';
     return -1;
 }
 

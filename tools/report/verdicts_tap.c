@@ -70,8 +70,9 @@ void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
         put_description(out, dbs_base_name(r->path));
         fprintf(out, "\n  # ");
         put_description(out, r->path);
-        fprintf(out, ": %s, microcode %s, hypervisor %s, judged by %s (%s rules)%s\n", label, dbs_meta_or_empty(r, "microcode"),
-                dbs_meta_or_empty(r, "hypervisor"), dbs_meta_or_empty(r, "model"),
+        fprintf(out, ": %s, microcode %s, hypervisor %s, judged by %s (%s rules)%s\n", label,
+                dbs_meta_or_empty(r, "microcode"), dbs_meta_or_empty(r, "hypervisor"),
+                dbs_meta_or_empty(r, "model"),
                 dbs_meta_or_empty(r, "model_vendor"),
                 r->complete ? "" : "; INCOMPLETE: no '# status: complete'");
         fprintf(out, "  1..%u\n", res->ngroups);
