@@ -63,12 +63,12 @@ echo "fuzz: building $BIN with $CC"
 DICT=$OUT/runfile.dict
 {
     for w in case group rep event vector error rip rip_off rflags dr6 dr7 exp_vector \
-             exp_rip_off exp_dr6 verdict agree tf bps bytes note exp_dr6_any \
+             exp_rip_off exp_dr6 verdict agree tf bps bytes note exp_dr6_any exp_rf mode access k64 \
              match mismatch undefined none yes no popf iretq iretq_rf skipped capped \
              amd intel hygon tcg kvm metal qemu- hypervisor= cpu_vendor= qemu= label=; do
         printf '"%s"\n' "$w"
     done
-    printf '"%s"\n' '# schema: dbsweep-csv 1' '# status: complete' '# ' ': ' '0x' \
+    printf '"%s"\n' '# schema: dbsweep-csv 1' '# schema: dbsweep-csv 2' '# status: complete' '# ' ': ' '0x' \
         '\x0d\x0a' '\x0a' '\x22' '\x22\x22' ',,' 'DR2@6:x1:G' 'd0:w8:LG' 'kut.' '0xffff4ff0' \
         '[tcg]' '[' ']' '*.' '\x1f\x8b\x08\x00'
 } >"$DICT"

@@ -17,13 +17,11 @@
 #include "known.h"
 #include "runfile.h"
 
-#define MAX_LISTS 8
-
 static struct dbs_run run; /* loaded and validated by the report tool's loader */
-/* the lists dbsweep-report --known reads too; a case falls under the first
- * list (and in it the first entry) that names it */
-static struct dbs_known known[MAX_LISTS];
-static unsigned nlists, *known_hits[MAX_LISTS];
+/* the lists, read as dbsweep-report --known reads them: one list, the files
+ * in order; a case falls under the first entry that names it */
+static struct dbs_known known;
+static unsigned *known_hits;
 static int passed, failed, xfailed;
 
 static void check(int ok, const char *fmt, ...)
@@ -41,17 +39,6 @@ static void check(int ok, const char *fmt, ...)
 static const char *meta(const char *key)
 {
     return dbs_run_meta(&run, key);
-}
-
-/* The entry name falls under (its list in *list), or -1. */
-static int known_index(const char *name, unsigned *list)
-{
-    int i;
-
-    for (*list = 0; *list < nlists; ++*list)
-        if ((i = dbs_known_find(&known[*list], name)) >= 0)
-            return i;
-    return -1;
 }
 
 static void check_metadata(void)
@@ -107,8 +94,8 @@ static unsigned next_row;
 
 static void check_case(const struct dbs_case *c, int tcg)
 {
-    unsigned reps_seen = 0, nr = 0, list;
-    int bad = 0, differ = 0, known_at = tcg ? known_index(c->name, &list) : -1;
+    unsigned reps_seen = 0, nr = 0;
+    int bad = 0, differ = 0, known_at = tcg ? dbs_known_find(&known, c->name) : -1;
 
     while (next_row < run.nrows && !strcmp(run.rows[next_row].f[DBS_COL_CASE], c->name)) {
         char **f = run.rows[next_row++].f;
@@ -122,7 +109,7 @@ static void check_case(const struct dbs_case *c, int tcg)
     if (differ)
         note(&disagree, c->name);
     if (bad && known_at >= 0) {
-        known_hits[list][known_at]++;
+        known_hits[known_at]++;
         xfailed++;
     } else if (bad) {
         note(&mismatch, c->name);
@@ -157,7 +144,7 @@ int main(int argc, char **argv)
     const char *selection;
     char err[512];
     int tcg;
-    unsigned i, j, k, selected = 0;
+    unsigned i, k, selected = 0;
 
     if (argc < 3) {
         fprintf(stderr, "usage: e2e-check CSV KNOWN_DIVERGENCES...\n");
@@ -169,15 +156,15 @@ int main(int argc, char **argv)
         return 1;
     }
     check(1, "the CSV loads and validates against its schema (%u rows)", run.nrows);
-    for (nlists = 0; nlists + 2 < (unsigned)argc; nlists++) {
-        struct dbs_known *k = &known[nlists];
-        if (nlists == MAX_LISTS || dbs_known_load(k, argv[nlists + 2], err, sizeof(err)) ||
-            !(known_hits[nlists] = calloc(k->nentries + 1, sizeof(unsigned)))) {
-            fprintf(stderr, "e2e-check: %s\n", nlists == MAX_LISTS ? "too many lists" : err);
+    for (i = 2; i < (unsigned)argc; i++)
+        if (dbs_known_load(&known, argv[i], err, sizeof(err))) {
+            fprintf(stderr, "e2e-check: %s\n", err);
             return 2;
         }
-        dbs_known_select(k, &run); /* its sections say which CSVs an entry is for */
-    }
+    known_hits = calloc(known.nentries + 1, sizeof(*known_hits));
+    if (!known_hits)
+        return 2;
+    dbs_known_select(&known, &run); /* sections say which CSVs an entry is for */
     tcg = meta("hypervisor") && !strcmp(meta("hypervisor"), "TCGTCGTCGTCG");
     selection = meta("selection") ? meta("selection") : "*";
 
@@ -200,25 +187,24 @@ int main(int argc, char **argv)
     report(&missing, selected);
     report(&disagree, selected);
     report(&mismatch, selected);
-    for (k = 0; k < nlists && tcg; k++)
-        for (j = 0; j < known[k].nentries; j++) {
-            const struct dbs_known_entry *e = &known[k].entries[j];
-            int selected_any = 0;
+    for (k = 0; k < known.nentries && tcg; k++) {
+        const struct dbs_known_entry *e = &known.entries[k];
+        int selected_any = 0;
 
-            if (!dbs_known_applies(&known[k], j))
-                continue; /* its section is for other machines */
-            for (i = 0; i < dbs_case_count() && !selected_any; i++)
-                selected_any = !dbs_case_get(i, &c) && dbs_glob(e->glob, c.name) &&
-                               dbs_selected(selection, c.name);
-            if (!selected_any)
-                continue; /* not in this run */
-            if (known_hits[k][j])
-                printf("xfail - %s: %u cases, known TCG divergence: %s\n", e->glob,
-                       known_hits[k][j], e->why);
-            else
-                check(0, "known TCG divergence '%s' (%s:%u) no longer diverges: remove it from "
-                         "the list", e->glob, known[k].path, e->line);
-        }
+        if (!dbs_known_applies(&known, k))
+            continue; /* its section is for other machines */
+        for (i = 0; i < dbs_case_count() && !selected_any; i++)
+            selected_any = !dbs_case_get(i, &c) && dbs_glob(e->glob, c.name) &&
+                           dbs_selected(selection, c.name);
+        if (!selected_any)
+            continue; /* not in this run */
+        if (known_hits[k])
+            printf("xfail - %s: %u cases, known TCG divergence: %s\n", e->glob, known_hits[k],
+                   e->why);
+        else
+            check(0, "known TCG divergence '%s' (%s:%u) no longer diverges: remove it from the "
+                     "list", e->glob, e->path, e->line);
+    }
     if (dbs_selected(selection, "kut.singlestep_with_code_db"))
     check_seed();
     printf("e2e: %d passed, %d failed (%d cases diverge as known for TCG)\n", passed, failed,

@@ -4,8 +4,8 @@
  * the first malformed entry line; the parser must agree: accept with the
  * same entries, or refuse at a line no later than the first bad entry
  * (earlier only at a section header, whose words the reference does not
- * judge). An accepted list is matched against two fixed runs: the entry a
- * case falls under must be the first that applies and whose glob matches. */
+ * judge). An accepted list is matched against three fixed runs: the entry
+ * a case falls under must be the first that applies and whose glob matches. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +16,18 @@
 
 #define NAME "fuzz.txt"
 
-/* Two runs whose metadata the sections can select: an AMD TCG run that
- * does not say its QEMU version, and an Intel KVM one that does. */
+/* Runs whose metadata the sections can select: an AMD TCG run that does
+ * not say its QEMU version, an Intel KVM one on QEMU's machine type 7.2,
+ * and a machine that is no QEMU. */
 static const char *const run_texts[] = {
     "# schema: dbsweep-csv 1\n# cpu_vendor: AuthenticAMD\n# hypervisor: TCGTCGTCGTCG\n",
     "# schema: dbsweep-csv 1\n# cpu_vendor: GenuineIntel\n# hypervisor: KVMKVMKVM\n"
-    "# qemu: 7.2.1\n# label: rack-4\n",
+    "# system_manufacturer: QEMU\n# system_version: pc-q35-7.2\n# label: rack-4\n",
+    "# schema: dbsweep-csv 1\n# cpu_vendor: AuthenticAMD\n# hypervisor: none\n"
+    "# system_manufacturer: Dell Inc.\n# system_version: 1.2-7.2\n",
 };
-static struct dbs_run runs[2];
+#define NRUNS (sizeof(run_texts) / sizeof(run_texts[0]))
+static struct dbs_run runs[NRUNS];
 
 /* Case names to look up: real ones, and some the usual globs catch. */
 static const char *const names[] = {
@@ -41,7 +45,7 @@ void fuzz_known_init(void)
     char err[ERRCAP];
     unsigned i;
 
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < NRUNS; i++) {
         size_t n = strlen(run_texts[i]) + sizeof(rows);
         char *text = malloc(n);
         snprintf(text, n, "%s%s", run_texts[i], rows);
@@ -136,7 +140,7 @@ static void check_matching(struct dbs_known *k)
 {
     unsigned r, i, j;
 
-    for (r = 0; r < 2; r++) {
+    for (r = 0; r < NRUNS; r++) {
         dbs_known_select(k, &runs[r]);
         for (i = 0; i < k->nentries; i++)
             CHECK(k->entries[i].section || dbs_known_applies(k, i)); /* before any header */
@@ -155,7 +159,7 @@ static void check_matching(struct dbs_known *k)
 void fuzz_check_known(const uint8_t *data, size_t size)
 {
     struct ref_list ref = {0};
-    struct dbs_known k;
+    struct dbs_known k = {0};
     char err[ERRCAP], *text = malloc(size + 1);
     size_t i, nlines = 1;
     int rc;

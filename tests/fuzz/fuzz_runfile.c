@@ -29,8 +29,8 @@
 #include "runfile.h"
 
 #define PATH "fuzz.csv"
-#define NCOLS 21     /* columns schema 1 defines (docs/csv.md) */
-#define BASE_COLS 19 /* the ones every schema-1 file has */
+#define NCOLS 24     /* columns schema 2 defines (docs/csv.md) */
+#define BASE_COLS 19 /* the ones every schema-1 file has (schema 2: all of them) */
 #define MAX_COLS 64  /* runfile.c's field limit per line */
 #define MAX_META 64  /* metadata lines runfile.c records */
 #define MAX_FIELD 512
@@ -39,12 +39,13 @@
 /* Column indexes, from the docs' column order (not from runfile.h's enum). */
 enum { C_CASE, C_GROUP, C_REP, C_EVENT, C_VECTOR, C_ERROR, C_RIP, C_RIP_OFF, C_RFLAGS, C_DR6,
        C_DR7, C_EXP_VECTOR, C_EXP_RIP_OFF, C_EXP_DR6, C_VERDICT, C_AGREE, C_TF, C_BPS, C_BYTES,
-       C_NOTE, C_EXP_DR6_ANY };
+       C_NOTE, C_EXP_DR6_ANY, C_EXP_RF, C_MODE, C_ACCESS };
 
 static const char *const columns[NCOLS] = {
     "case",    "group",       "rep",     "event",   "vector",  "error",       "rip",
     "rip_off", "rflags",      "dr6",     "dr7",     "exp_vector", "exp_rip_off", "exp_dr6",
-    "verdict", "agree",       "tf",      "bps",     "bytes",   "note",        "exp_dr6_any"};
+    "verdict", "agree",       "tf",      "bps",     "bytes",   "note",        "exp_dr6_any",
+    "exp_rf",  "mode",        "access"};
 
 static const char *relax = "";
 
@@ -176,15 +177,25 @@ static int split_ref(char *s, size_t len, char **f, int max)
     }
 }
 
-/* docs/csv.md's rules for a row's fields. */
-static int row_ok(char **f, int n)
+/* A location: a decimal offset, or in schema 2 v<N> (the entry of the
+ * handler for vector N < 256). */
+static int off_ok(const char *s, int schema)
 {
+    if (s[0] == 'v')
+        return schema == 2 && dec_ok(s + 1, 3) && strtoul(s + 1, NULL, 10) < 256;
+    return dec_ok(s, 5);
+}
+
+/* docs/csv.md's rules for a row's fields. */
+static int row_ok(char **f, int n, int schema)
+{
+    static const char *const rf[] = {"", "0", "1", 0}, *const modes[] = {"k64", 0};
     static const char *const verdicts[] = {"match", "mismatch", "undefined", "none", 0};
     static const char *const agree[] = {"yes", "no", 0};
     static const char *const tfs[] = {"none", "popf", "iretq", "iretq_rf", 0};
     static const int hex_cols[] = {C_ERROR, C_RIP, C_RFLAGS, C_DR6, C_DR7, C_EXP_DR6,
                                    C_EXP_DR6_ANY};
-    static const int dec_cols[] = {C_EVENT, C_VECTOR, C_RIP_OFF, C_EXP_VECTOR, C_EXP_RIP_OFF};
+    static const int dec_cols[] = {C_EVENT, C_VECTOR, C_EXP_VECTOR};
     size_t i;
     int k;
 
@@ -202,10 +213,17 @@ static int row_ok(char **f, int n)
     for (i = 0; i < sizeof(dec_cols) / sizeof(dec_cols[0]); i++)
         if (f[dec_cols[i]][0] && !dec_ok(f[dec_cols[i]], 5))
             return 0;
+    if ((f[C_RIP_OFF][0] && !off_ok(f[C_RIP_OFF], schema)) ||
+        (f[C_EXP_RIP_OFF][0] && !off_ok(f[C_EXP_RIP_OFF], schema)))
+        return 0;
     if (!word_in(f[C_VERDICT], verdicts) || !word_in(f[C_AGREE], agree) ||
         !word_in(f[C_TF], tfs))
         return 0;
-    return all_in(f[C_BYTES], "0123456789abcdef") && strlen(f[C_BYTES]) % 2 == 0;
+    if (!all_in(f[C_BYTES], "0123456789abcdef") || strlen(f[C_BYTES]) % 2)
+        return 0;
+    /* schema 1 files may carry appended columns; only schema 2 defines these */
+    return schema < 2 || (word_in(f[C_EXP_RF], rf) && word_in(f[C_MODE], modes) &&
+                          all_in(f[C_ACCESS], "abcdefghijklmnopqrstuvwxyz0123456789@:;"));
 }
 
 struct ref_row {
@@ -281,7 +299,7 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
     const uint8_t *nul = memchr(data, 0, size);
     size_t pos = 0;
     unsigned lineno = 0, schema_line = 0, cap = 0;
-    int crlf = -1, ncols = 0, last_is_status = 0;
+    int crlf = -1, ncols = 0, last_is_status = 0, schema = 0;
 
     r->ok = 1;
     if (nul) {
@@ -336,10 +354,12 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
         if (!ncols) {
             if (!meta_schema)
                 return ref_fail(r, lineno);
-            if (strcmp(meta_schema, "dbsweep-csv 1")) /* the line it was read from */
+            schema = !strcmp(meta_schema, "dbsweep-csv 2") ? 2
+                     : !strcmp(meta_schema, "dbsweep-csv 1") ? 1 : 0;
+            if (!schema) /* the line it was read from */
                 return ref_fail_as(r, schema_line, "errline-schema");
             n = split_ref(line, len, f, MAX_COLS);
-            if (n < BASE_COLS)
+            if (n < (schema == 2 ? NCOLS : BASE_COLS))
                 return ref_fail(r, lineno);
             for (i = 0; i < n && i < NCOLS; i++)
                 if (strcmp(f[i], columns[i]))
@@ -352,7 +372,7 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
             return ref_fail(r, lineno);
         for (i = n; i < NCOLS; i++)
             f[i] = ""; /* a column an older writer did not have */
-        if (!row_ok(f, n))
+        if (!row_ok(f, n, schema))
             return ref_fail(r, lineno);
         if (r->nrows == cap) {
             cap = cap ? 2 * cap : 64;
@@ -471,6 +491,10 @@ static void ref_join(const struct ref *r, unsigned first, unsigned end, int expe
             put(out, " ");
             ref_flags(hexval(dr6), out);
         }
+        /* RFLAGS.RF (bit 16) set in the frame, or expected (exp_rf 1) */
+        if (expected ? !strcmp(f[C_EXP_RF], "1")
+                     : hex_ok(f[C_RFLAGS]) && (hexval(f[C_RFLAGS]) >> 16 & 1))
+            put(out, " rf1");
     }
     if (!k)
         put(out, expected ? "-" : "(no event)");
@@ -581,7 +605,8 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
     CHECK(run->complete == r->complete);
     CHECK(run->nrows == r->nrows);
     CHECK(run->nmeta <= MAX_META);
-    CHECK(dbs_run_meta(run, "schema") && !strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 1"));
+    CHECK(dbs_run_meta(run, "schema") && (!strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 1") ||
+                                          !strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 2")));
     CHECK(run->nmeta == r->nmeta);
     for (i = 0; i < run->nmeta && i < r->nmeta; i++) {
         const char *v;

@@ -71,8 +71,8 @@ seed_row() {
 
 # Prints: cases kut_cases differing_cases differing_kut_cases present_cells.
 # A case differs when the runs that have it saw different events in
-# repetition 0 (vector, offset, and for #DB the DR6 bits the report decodes)
-# or judged them differently (the worst verdict of its rows).
+# repetition 0 (vector, offset, for #DB the DR6 bits the report decodes, and
+# RFLAGS.RF) or judged them differently (the worst verdict of its rows).
 expected_counts() {
     awk -F, '
     function dr6_flags(h,   d, v, i, out, bits, n) {
@@ -85,6 +85,11 @@ expected_counts() {
     }
     BEGIN { rank[""] = 0; rank["match"] = 1; rank["none"] = 2; rank["undefined"] = 3
             rank["mismatch"] = 4 }
+    function rf_set(h,   d) { # RFLAGS.RF: bit 16, the fifth hex digit from the right
+        if (length(h) < 7) return ""
+        d = index("0123456789abcdef", substr(h, length(h) - 4, 1)) - 1
+        return d % 2 ? " rf1" : ""
+    }
     FNR == 1 { file++; header = 0 }
     /^#/ { next }
     !header { header = 1; next }
@@ -94,7 +99,8 @@ expected_counts() {
         has[file, $1] = 1
         if (rank[$15] > rank[worst[file, $1]]) worst[file, $1] = $15
         if ($3 == "0" && $5 != "")
-            events[file, $1] = events[file, $1] ";" $5 "@" $8 ($5 == "1" ? " " dr6_flags($10) : "")
+            events[file, $1] = events[file, $1] ";" $5 "@" $8 ($5 == "1" ? " " dr6_flags($10) : "") \
+                rf_set($9)
     }
     END {
         for (c = 1; c <= ncases; c++) {

@@ -39,16 +39,24 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
-/* Parses the fixture after edit(text) changed it; returns the parse result. */
-static int parse_edited(void (*edit)(char *text, size_t *len), struct dbs_run *r)
+/* Parses a file after edit(text) changed it, as x.csv; returns the parse
+ * result. */
+static int parse_file_edited(const char *path, void (*edit)(char *text, size_t *len),
+                             struct dbs_run *r)
 {
     size_t len;
-    char *text = slurp(DATA "tcg-amd.csv", &len);
+    char *text = slurp(path, &len);
 
     text = realloc(text, len + 4096);
     if (edit)
         edit(text, &len);
     return dbs_run_parse(r, "x.csv", text, len, err, sizeof(err));
+}
+
+/* The same with the schema-1 fixture. */
+static int parse_edited(void (*edit)(char *text, size_t *len), struct dbs_run *r)
+{
+    return parse_file_edited(DATA "tcg-amd.csv", edit, r);
 }
 
 static void replace(char *text, size_t *len, const char *from, const char *to)
@@ -251,20 +259,21 @@ static void test_diff_fits_80_columns_and_names_the_bug(void **state)
 static void test_diff_names_each_kind(void **state)
 {
     const struct dbs_diff_filter all = {NULL, NULL}, shadow = {NULL, "shadow.*,kut.icebp"};
-    struct dbs_run amd, intel, cut;
+    struct dbs_run amd, amd2, intel, cut;
     struct dbs_case_rows a, b;
     char *out;
     int rc;
 
     (void)state;
     load(DATA "tcg-amd.csv", &amd);
+    load(DATA "tcg-amd-model2.csv", &amd2);
     load(DATA "tcg-intel.csv", &intel);
     /* the same events, judged by AMD's and Intel's rules */
-    assert_int_equal(dbs_find_case(&amd, "shadow.movss_reg.shadowed.nop", &a), 0);
+    assert_int_equal(dbs_find_case(&amd2, "shadow.movss_reg.shadowed.nop", &a), 0);
     assert_int_equal(dbs_find_case(&intel, "shadow.movss_reg.shadowed.nop", &b), 0);
     assert_int_equal(dbs_case_compare(&a, &b), DBS_DIFF_VERDICT);
     assert_int_equal(dbs_case_compare(&a, &a), DBS_DIFF_SAME);
-    CAPTURE(out, rc, dbs_report_diff(&amd, &intel, &all, f));
+    CAPTURE(out, rc, dbs_report_diff(&amd2, &intel, &all, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "shadow            2      0       0        2       0       0\n"));
     assert_non_null(strstr(out, "shadow.movss_reg.shadowed.nop  verdict differs  tf=popf"));
@@ -272,8 +281,11 @@ static void test_diff_names_each_kind(void **state)
                                 "model A: #DB@2 B2, #DB@3 BS, #DB@4 BS\n"
                                 "model B: #DB@3 BS, #DB@4 BS\n"
                                 "verdict: A match, B mismatch\n"));
-    assert_non_null(strstr(out, "2 of 44 cases compared differ (0 in events, 2 in the verdict only)"));
+    assert_non_null(strstr(out, "31 of 51 cases compared differ (0 in events, 31 in the verdict "
+                                "only)"));
     free(out);
+    dbs_run_free(&amd2);
+    dbs_run_free(&intel);
     /* a case only one side has; the filter takes comma-separated globs */
     assert_int_equal(parse_edited(drop_icebp, &cut), 0);
     CAPTURE(out, rc, dbs_report_diff(&amd, &cut, &shadow, f));
@@ -294,7 +306,6 @@ static void test_diff_names_each_kind(void **state)
     assert_non_null(strstr(out, "0 of 42 cases compared differ"));
     free(out);
     dbs_run_free(&amd);
-    dbs_run_free(&intel);
     dbs_run_free(&cut);
 }
 
@@ -498,8 +509,10 @@ static void test_the_shipped_results_load(void **state)
     }
 }
 
+/* A new list of one file, k.txt, holding text. */
 static int known_from(struct dbs_known *k, const char *text)
 {
+    memset(k, 0, sizeof(*k));
     return dbs_known_parse(k, "k.txt", strdup(text), strlen(text), err, sizeof(err));
 }
 
@@ -510,8 +523,11 @@ static const char *known_glob(const struct dbs_known *k, const char *name)
     return i < 0 ? "-" : k->entries[i].glob;
 }
 
-static void add_qemu_72(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 7.2.1\n# reps:"); }
-static void add_qemu_80(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 8.0\n# reps:"); }
+/* QEMU's machine type, as schema-2 CSVs record it, and a machine that is no QEMU */
+static void qemu_72(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: QEMU\n# system_version: pc-q35-7.2\n# reps:"); }
+static void qemu_80(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: QEMU\n# system_version: pc-i440fx-8.0\n# reps:"); }
+static void not_qemu(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: Dell Inc.\n# system_version: 7.2\n# reps:"); }
+static void qemu_key(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 7.2.1\n# reps:"); }
 static void make_intel(char *t, size_t *len) { replace(t, len, "AuthenticAMD", "GenuineIntel"); }
 
 static void test_known_sections_select_by_metadata(void **state)
@@ -543,13 +559,21 @@ static void test_known_sections_select_by_metadata(void **state)
     assert_string_equal(known_glob(&k, "i.b"), "-");
     assert_string_equal(known_glob(&k, "x.1"), "x.?");
     dbs_run_free(&r);
-    assert_int_equal(parse_edited(add_qemu_72, &r), 0);
+    assert_int_equal(parse_edited(qemu_72, &r), 0);
     dbs_known_select(&k, &r);
-    assert_int_equal(dbs_known_find(&k, "a.b"), 1); /* 7.2 matches 7.2.1 */
+    assert_int_equal(dbs_known_find(&k, "a.b"), 1);
     dbs_run_free(&r);
-    assert_int_equal(parse_edited(add_qemu_80, &r), 0);
+    assert_int_equal(parse_edited(qemu_key, &r), 0); /* 7.2 matches 7.2.1 */
+    dbs_known_select(&k, &r);
+    assert_int_equal(dbs_known_find(&k, "a.b"), 1);
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(qemu_80, &r), 0);
     dbs_known_select(&k, &r);
     assert_int_equal(dbs_known_find(&k, "a.b"), 3); /* only the key=value section is left */
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(not_qemu, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_int_equal(dbs_known_find(&k, "a.b"), 3);
     dbs_run_free(&r);
     assert_int_equal(parse_edited(make_intel, &r), 0);
     dbs_known_select(&k, &r);
@@ -593,160 +617,159 @@ static void test_known_list_mistakes_name_the_line(void **state)
     dbs_known_free(&k);
 }
 
-#define KNOWN "tests/e2e/tcg-known-divergences.txt"
+#define LIST "tests/e2e/tcg-known/qemu-7.2.txt"
+#define LIST_INTEL "tests/e2e/tcg-known/qemu-7.2-intel.txt"
 
-/* The TCG run, the KVM one, and the e2e list. */
-struct pair {
-    struct dbs_run amd, kvm;
-    struct dbs_known k;
+/* A cpu_brand that tries to end the markup, quotes, and a byte that is not UTF-8. */
+static void hostile_brand(char *t, size_t *len)
+{
+    replace(t, len, "# cpu_brand: ", "# cpu_brand: </script><b a=\"x\">&'\xff</b>");
+}
+
+/* The schema-2 TCG runs (Intel's and AMD's rules), the KVM variant, the
+ * Intel run with a hostile cpu_brand, make test's lists for QEMU 7.2 (both
+ * files, as one list) and a small list of the tests' own. */
+struct runs {
+    struct dbs_run intel, kvm, amd, hostile;
+    struct dbs_known lists, mine;
 };
 
-static int pair_setup(void **state)
-{
-    struct pair *p = calloc(1, sizeof(*p));
+static const char my_list[] =
+    "# the tests' own list: counts below do not move when make test's lists do\n"
+    "kut.hw_bp1                 listed by mistake: it matches\n"
+    "[tcg]\n"
+    "*.icebp                    ICEBP raises #UD\n"
+    "[tcg intel]\n"
+    "shadow.movss_*.shadowed.*  the breakpoint after MOV SS\n";
 
-    load(DATA "tcg-amd.csv", &p->amd);
-    load(DATA "kvm-seed-bug.csv", &p->kvm);
-    if (dbs_known_load(&p->k, KNOWN, err, sizeof(err)))
+static int runs_setup(void **state)
+{
+    struct runs *p = calloc(1, sizeof(*p));
+
+    load(DATA "tcg-intel.csv", &p->intel);
+    load(DATA "kvm-intel-seed-bug.csv", &p->kvm);
+    load(DATA "tcg-amd-model2.csv", &p->amd);
+    assert_int_equal(parse_file_edited(DATA "tcg-intel.csv", hostile_brand, &p->hostile), 0);
+    if (dbs_known_load(&p->lists, LIST, err, sizeof(err)) ||
+        dbs_known_load(&p->lists, LIST_INTEL, err, sizeof(err)) || known_from(&p->mine, my_list))
         fail_msg("%s", err);
     *state = p;
     return 0;
 }
 
-static int pair_teardown(void **state)
+static int runs_teardown(void **state)
 {
-    struct pair *p = *state;
+    struct runs *p = *state;
 
-    dbs_known_free(&p->k);
-    dbs_run_free(&p->amd);
+    dbs_known_free(&p->lists);
+    dbs_known_free(&p->mine);
+    dbs_run_free(&p->intel);
     dbs_run_free(&p->kvm);
+    dbs_run_free(&p->amd);
+    dbs_run_free(&p->hostile);
     free(p);
     return 0;
 }
 
-static void test_known_list_is_the_e2e_list(void **state)
+static void test_known_lists_are_make_tests(void **state)
 {
-    struct pair *p = *state;
-    struct dbs_known *k = &p->k;
+    struct runs *p = *state;
+    struct dbs_known *k = &p->lists;
 
-    assert_int_equal(k->nentries, 13);
-    assert_int_equal(k->nsections, 2); /* the start, then [tcg] */
+    assert_int_equal(k->nfiles, 2);
+    assert_int_equal(k->nsections, 4); /* per file: the start, then its [tcg ...] */
+    dbs_known_select(k, &p->intel);
+    assert_string_equal(known_glob(k, "kut.icebp"), "*.icebp");
+    assert_string_equal(k->entries[dbs_known_find(k, "kut.icebp")].path, LIST);
+    assert_string_equal(known_glob(k, "kut.singlestep_with_code_db"), "-");
+    assert_string_equal(known_glob(k, "kut.mov_ss_code_db"), "kut.mov_ss_code_db");
+    assert_string_equal(k->entries[dbs_known_find(k, "kut.mov_ss_code_db")].path, LIST_INTEL);
+    /* the Intel file's section keeps it off AMD runs */
     dbs_known_select(k, &p->amd);
     assert_string_equal(known_glob(k, "kut.icebp"), "*.icebp");
-    assert_string_equal(known_glob(k, "ss.popf.hlt"), "*.hlt");
-    assert_string_equal(known_glob(k, "kut.singlestep_with_code_db"), "-");
-    assert_string_equal(k->entries[dbs_known_find(k, "pfx.lock_reg.nobp.none")].why,
-                        "pfx.lock_reg.nobp.none observed no event; expected vector 6 at 1");
-    /* the list is for TCG: a KVM run's mismatches are not excused */
+    assert_string_equal(known_glob(k, "kut.mov_ss_code_db"), "-");
+    /* the lists are for TCG: a KVM run's mismatches are not excused */
     dbs_known_select(k, &p->kvm);
     assert_string_equal(known_glob(k, "kut.icebp"), "-");
-    assert_false(dbs_known_applies(k, 0));
 }
 
 static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
 {
-    struct pair *p = *state;
-    struct dbs_run *both[2] = {&p->amd, &p->kvm};
-    struct dbs_known mistaken;
+    struct runs *p = *state;
+    struct dbs_run *both[2] = {&p->intel, &p->kvm};
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_verdicts(both, 2, DBS_FORMAT_TAP, &p->k, f));
-    assert_int_equal(rc, 1); /* the list is for TCG: the KVM run's mismatches are unexpected */
-    assert_memory_equal(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: " KNOWN
-                             "\n1..2\n  KTAP version 1\n  # Subtest: tcg-amd.csv\n", 97);
-    assert_non_null(strstr(out, "  1..3\n    KTAP version 1\n    # Subtest: kut\n    1..14\n"
-                                "    ok 1 kut.hw_bp1\n"));
-    assert_non_null(strstr(out, "    ok 13 kut.icebp # XFAIL known failure (" KNOWN ":44 *.icebp): "
-                                "ss.popf.icebp and kut.icebp observed vector 6 at 0;"));
+    CAPTURE(out, rc, dbs_report_verdicts(both, 2, DBS_FORMAT_TAP, &p->mine, f));
+    assert_int_equal(rc, 1); /* unlisted mismatches, and the list is for TCG */
+    assert_memory_equal(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: k.txt\n"
+                             "1..2\n  KTAP version 1\n  # Subtest: tcg-intel.csv\n", 102);
+    assert_non_null(strstr(out, "  1..3\n    KTAP version 1\n    # Subtest: kut\n    1..21\n"));
+    assert_non_null(strstr(out, "    ok 1 kut.hw_bp1 # XPASS unexpectedly passing: listed in "
+                                "k.txt:2 (kut.hw_bp1) but matches\n"));
+    assert_non_null(strstr(out, "    ok 13 kut.icebp # XFAIL known failure (k.txt:4 *.icebp): "
+                                "ICEBP raises #UD\n"));
+    assert_non_null(strstr(out, "    not ok 19 kut.dr4_ud_de1 # mismatch: observed #UD@0; "
+                                "expected #UD@0 rf1\n"));
     assert_non_null(strstr(out, "    ok 14 ssbp.popf.dr2.g.xgetbv # SKIP none: skipped\n"));
-    assert_non_null(strstr(out, "  # kut: 9 pass, 0 fail, 5 xfail, 0 xpass, 0 skip\n  ok 1 kut\n"));
-    assert_non_null(strstr(out, "\nok 1 tcg-amd.csv\n"));
+    assert_non_null(strstr(out, "  # shadow: 0 pass, 0 fail, 2 xfail, 0 xpass, 0 skip\n"
+                                "  ok 3 shadow\n"));
+    assert_non_null(strstr(out, "  not ok 1 kut\n"));
+    assert_non_null(strstr(out, "\nnot ok 1 tcg-intel.csv\n"));
     assert_non_null(strstr(out, "    not ok 4 kut.singlestep_with_code_db # mismatch: observed "
                                 "#DB@6 BS, #DB@7 BS, #DB@8 BS; expected #DB@6 BS|B2, #DB@7 BS, "
                                 "#DB@8 BS\n"));
-    assert_non_null(strstr(out, "  not ok 1 kut\n"));
-    assert_non_null(strstr(out, "\nnot ok 2 kvm-seed-bug.csv\n# all files: "
-                                "67 pass, 9 fail, 8 xfail, 0 xpass, 4 skip\n"));
+    assert_non_null(strstr(out, "    not ok 13 kut.icebp # mismatch: observed #UD@0; expected "
+                                "#DB@1 -\n"));
+    assert_non_null(strstr(out, "\nnot ok 2 kvm-intel-seed-bug.csv\n"));
     free(out);
-    /* a listed case that matches: reported, not failed */
-    assert_int_equal(known_from(&mistaken, "kut.hw_bp1  listed by mistake\n*.icebp  ICEBP\n"
-                                           "kut.singlestep_with_* TCG\nssbp.popf.dr2.g.* TCG\n"),
-                     0);
-    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, &mistaken, f));
+    /* make test's lists cover every mismatch of the TCG run; a listed case
+     * that matches is reported and does not fail it */
+    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, &p->lists, f));
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "    ok 1 kut.hw_bp1 # XPASS unexpectedly passing: listed in "
-                                "k.txt:1 (kut.hw_bp1) but matches\n"));
+    assert_non_null(strstr(out, "# XPASS unexpectedly passing: listed in " LIST ":"));
+    assert_null(strstr(out, "not ok"));
     free(out);
     /* without a list every mismatch fails */
     CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, NULL, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "    not ok 13 kut.icebp # mismatch: observed #UD@0; expected "
                                 "#DB@1 -\n"));
+    assert_non_null(strstr(out, "# dbsweep-report verdicts; known failures: none given\n"));
     free(out);
-    dbs_known_free(&mistaken);
 }
 
-/* A cpu_brand that tries to end the markup, quotes, and a byte that is not UTF-8. */
-static void hostile_brand(char *t, size_t *len)
-{
-    replace(t, len, "QEMU TCG CPU version 2.5+", "</script><b a=\"x\">&'\xff</b>");
-}
-
-/* The fixture with that brand, and the e2e list. */
-struct hostile {
-    struct dbs_run r;
-    struct dbs_known k;
-};
-
-static int hostile_setup(void **state)
-{
-    struct hostile *h = calloc(1, sizeof(*h));
-
-    assert_int_equal(parse_edited(hostile_brand, &h->r), 0);
-    if (dbs_known_load(&h->k, KNOWN, err, sizeof(err)))
-        fail_msg("%s", err);
-    *state = h;
-    return 0;
-}
-
-static int hostile_teardown(void **state)
-{
-    struct hostile *h = *state;
-
-    dbs_known_free(&h->k);
-    dbs_run_free(&h->r);
-    free(h);
-    return 0;
-}
-
-/* verdicts of the hostile fixture, with or without the list; checks the
- * exit status. */
+/* verdicts of the hostile fixture, with or without the tests' list;
+ * checks the exit status. */
 static char *hostile_verdicts(void **state, enum dbs_format format, int with_list, int want_rc)
 {
-    struct hostile *h = *state;
-    struct dbs_run *p = &h->r;
+    struct runs *p = *state;
+    struct dbs_run *r = &p->hostile;
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_verdicts(&p, 1, format, with_list ? &h->k : NULL, f));
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, format, with_list ? &p->mine : NULL, f));
     assert_int_equal(rc, want_rc);
     return out;
 }
 
 static void test_verdicts_junit_counts_and_escapes(void **state)
 {
-    char *out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 1, 0);
+    char *out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 1, 1);
 
     assert_non_null(strstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
-                                "name=\"dbsweep\" tests=\"44\" failures=\"0\" errors=\"0\" "
-                                "skipped=\"10\">\n"));
-    assert_non_null(strstr(out, "  <testsuite name=\"x.csv: kut\" hostname=\"amd-15-107-1 tcg\" "
-                                "tests=\"14\" failures=\"0\" errors=\"0\" skipped=\"5\">\n"));
+                                "name=\"dbsweep\" tests=\"51\" failures=\"13\" errors=\"0\" "
+                                "skipped=\"5\">\n"));
+    assert_non_null(strstr(out, "  <testsuite name=\"x.csv: shadow\" hostname=\"intel-6-94-3 tcg\" "
+                                "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"2\">\n"));
     assert_non_null(strstr(out, "<property name=\"cpu_brand\" value=\"&lt;/script&gt;&lt;b "
-                                "a=&quot;x&quot;&gt;&amp;&apos;\xef\xbf\xbd&lt;/b&gt;\"/>"));
+                                "a=&quot;x&quot;&gt;&amp;&apos;\xef\xbf\xbd&lt;/b&gt;Intel Core Processor (Skylake)\"/>"));
     assert_non_null(strstr(out, "    <testcase classname=\"x.kut\" name=\"kut.icebp\">\n"
-                                "      <skipped message=\"known failure ("));
+                                "      <skipped message=\"known failure (k.txt:4 *.icebp): "
+                                "ICEBP raises #UD\"/>\n    </testcase>\n"));
+    assert_non_null(strstr(out, "    <testcase classname=\"x.kut\" name=\"kut.hw_bp1\">\n"
+                                "      <system-out>unexpectedly passing: listed in k.txt:2 "
+                                "(kut.hw_bp1) but matches</system-out>\n"));
     assert_non_null(strstr(out, "    <testcase classname=\"x.ssbp\" name=\"ssbp.popf.dr2.g.nop\"/>\n"));
     assert_null(strstr(out, "\xff"));
     free(out);
@@ -760,42 +783,50 @@ static void test_verdicts_junit_counts_and_escapes(void **state)
 
 static void test_verdicts_json_has_every_case(void **state)
 {
-    char *out = hostile_verdicts(state, DBS_FORMAT_JSON, 1, 0);
+    char *out = hostile_verdicts(state, DBS_FORMAT_JSON, 1, 1);
 
-    assert_non_null(strstr(out, "\"known\":\"" KNOWN "\",\"result\":\"pass\",\"counts\":{"
-                                "\"pass\":34,\"fail\":0,\"xfail\":8,\"xpass\":0,\"skip\":2}"));
+    assert_non_null(strstr(out, "\"known\":[\"k.txt\"],\"result\":\"fail\",\"counts\":{"
+                                "\"pass\":32,\"fail\":13,\"xfail\":4,\"xpass\":1,\"skip\":1}"));
     assert_non_null(strstr(out, "\"cpu_brand\":\"\\u003c/script\\u003e\\u003cb a=\\\"x\\\"\\u003e"
-                                "\\u0026'\\ufffd\\u003c/b\\u003e\""));
-    assert_non_null(strstr(out, "{\"name\":\"kut\",\"result\":\"pass\",\"counts\":{\"pass\":9,"
-                                "\"fail\":0,\"xfail\":5,\"xpass\":0,\"skip\":0}}"));
+                                "\\u0026'\\ufffd\\u003c/b\\u003eIntel Core Processor (Skylake)\""));
+    assert_non_null(strstr(out, "{\"name\":\"shadow\",\"result\":\"pass\",\"counts\":{\"pass\":0,"
+                                "\"fail\":0,\"xfail\":2,\"xpass\":0,\"skip\":0}}"));
     assert_non_null(strstr(out, "{\"name\":\"kut.icebp\",\"group\":\"kut\",\"result\":\"xfail\","
                                 "\"verdict\":\"mismatch\",\"observed\":\"#UD@0\",\"expected\":"
-                                "\"#DB@1 -\",\"note\":\"\",\"reason\":\"known failure ("));
-    assert_non_null(strstr(out, "\"known\":{\"glob\":\"*.icebp\",\"line\":44,\"why\":"));
-    assert_non_null(strstr(out, "{\"name\":\"kut.hw_bp1\",\"group\":\"kut\",\"result\":\"pass\","
-                                "\"verdict\":\"match\",\"observed\":\"#DB@0 B2\",\"expected\":"
-                                "\"#DB@0 B2\",\"note\":\"\",\"reason\":\"\",\"known\":null}"));
+                                "\"#DB@1 -\",\"note\":\"\",\"reason\":\"known failure (k.txt:4 "
+                                "*.icebp): ICEBP raises #UD\",\"known\":{\"glob\":\"*.icebp\","
+                                "\"file\":\"k.txt\",\"line\":4,\"why\":\"ICEBP raises #UD\"}}"));
+    assert_non_null(strstr(out, "{\"name\":\"ssbp.popf.dr2.g.nop\",\"group\":\"ssbp\",\"result\":"
+                                "\"pass\",\"verdict\":\"match\",\"observed\":\"#DB@1 BS|B2, "));
     free(out);
 }
 
 static void test_summary_exit_status(void **state)
 {
-    struct pair *p = *state;
-    struct dbs_run *pa = &p->amd, *pk = &p->kvm;
+    struct runs *p = *state;
+    struct dbs_run *pi = &p->intel, *pk = &p->kvm;
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_summary(&pa, 1, NULL, f));
+    CAPTURE(out, rc, dbs_report_summary(&pk, 1, NULL, f));
     assert_int_equal(rc, 0); /* complete; mismatches alone are no finding */
     free(out);
-    CAPTURE(out, rc, dbs_report_summary(&pa, 1, &p->k, f));
+    CAPTURE(out, rc, dbs_report_summary(&pi, 1, &p->lists, f));
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "  kut            14      9         5          0      0"
-                                "          0      5      0\n"));
-    assert_non_null(strstr(out, "known:    " KNOWN ": 8 failures expected, 0 unexpected, "
-                                "0 listed cases match\n"));
+    assert_non_null(strstr(out, "known:    " LIST ", " LIST_INTEL ": "));
+    assert_non_null(strstr(out, " failures expected, 0 unexpected, "));
     free(out);
-    CAPTURE(out, rc, dbs_report_summary(&pk, 1, &p->k, f));
+    CAPTURE(out, rc, dbs_report_summary(&pi, 1, &p->mine, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "  group       cases  match  mismatch  undefined   none unexpected"
+                                "  known  xpass\n"
+                                "  kut            21     11        10          0      0"
+                                "          9      1      1\n"));
+    assert_non_null(strstr(out, "known:    k.txt: 4 failures expected, 13 unexpected, "
+                                "1 listed cases match\n"));
+    assert_non_null(strstr(out, "  unexpectedly passing: kut.hw_bp1\n"));
+    free(out);
+    CAPTURE(out, rc, dbs_report_summary(&pk, 1, &p->lists, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "  unexpected: kut.singlestep_with_code_db, "
                                 "kut.singlestep_with_sti_blocking,\n"));
@@ -817,17 +848,17 @@ int main(void)
         cmocka_unit_test(test_gzip_is_told_by_magic_and_inflated),
         cmocka_unit_test(test_damaged_gzip_is_a_clear_error),
         cmocka_unit_test(test_the_shipped_results_load),
-        cmocka_unit_test_setup_teardown(test_known_list_is_the_e2e_list, pair_setup,
-                                        pair_teardown),
+        cmocka_unit_test_setup_teardown(test_known_lists_are_make_tests, runs_setup,
+                                        runs_teardown),
         cmocka_unit_test(test_known_sections_select_by_metadata),
         cmocka_unit_test(test_known_list_mistakes_name_the_line),
-        cmocka_unit_test_setup_teardown(test_verdicts_tap_is_ktap_with_known_failures, pair_setup,
-                                        pair_teardown),
-        cmocka_unit_test_setup_teardown(test_verdicts_junit_counts_and_escapes, hostile_setup,
-                                        hostile_teardown),
-        cmocka_unit_test_setup_teardown(test_verdicts_json_has_every_case, hostile_setup,
-                                        hostile_teardown),
-        cmocka_unit_test_setup_teardown(test_summary_exit_status, pair_setup, pair_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_tap_is_ktap_with_known_failures, runs_setup,
+                                        runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_junit_counts_and_escapes, runs_setup,
+                                        runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_json_has_every_case, runs_setup,
+                                        runs_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_exit_status, runs_setup, runs_teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -24,8 +24,10 @@ struct dbs_case_rows {
 int dbs_find_case(const struct dbs_run *r, const char *name, struct dbs_case_rows *out);
 
 /* The case's observed events in repetition 0, as text:
- * "#DB@6 BS|B2, #DB@7 BS, #UD@0"; "(no event)" when there are none; an
- * event outside the case shows its RIP as "@out". */
+ * "#DB@6 BS|B2, #DB@7 BS, #UD@0 rf1"; "(no event)" when there are none; an
+ * event outside the case shows its RIP as "@out", one at a handler's entry
+ * (schema 2) "@v<vector>"; " rf1" follows an event whose frame has
+ * RFLAGS.RF set (in the expectation: whose exp_rf is 1). */
 void dbs_events_text(const struct dbs_case_rows *c, char *out, size_t cap);
 /* The same for the model's expectation ("-" when it has none). */
 void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap);

@@ -18,7 +18,7 @@ static const struct {
     {"kvm", "hypervisor", "KVMKVMKVM"},    {"metal", "hypervisor", "none"},
 };
 #define NSHORT (sizeof(shorthands) / sizeof(shorthands[0]))
-#define VERSION_WORD "qemu" /* qemu-7.2 or qemu 7.2: key qemu, a version */
+#define QEMU_WORD "qemu" /* qemu-7.2 or qemu 7.2: the QEMU version */
 
 /* Appends one zeroed element to an array of n elements; NULL when out of memory. */
 static void *push(void *arrayp, unsigned *n, size_t size)
@@ -35,6 +35,12 @@ static void *push(void *arrayp, unsigned *n, size_t size)
     grown = (char *)*array + (*n)++ * size;
     memset(grown, 0, size);
     return grown;
+}
+
+/* The file being parsed. */
+static const char *cur_path(const struct dbs_known *k)
+{
+    return k->paths[k->nfiles - 1];
 }
 
 static int glob_char(char c)
@@ -66,13 +72,13 @@ static char *next_word(char **s)
     return w;
 }
 
-static int add_cond(struct dbs_known *k, const char *key, const char *value, int version)
+static int add_cond(struct dbs_known *k, const char *key, const char *value, int qemu)
 {
     struct dbs_known_cond *c = push(&k->conds, &k->nconds, sizeof(*c));
 
     if (!c)
         return -1;
-    *c = (struct dbs_known_cond){key, value, version};
+    *c = (struct dbs_known_cond){key, value, qemu};
     return 0;
 }
 
@@ -92,11 +98,11 @@ static const char *section_word(struct dbs_known *k, char *w, char **rest)
             return "key=value needs both a key and a value";
         return add_cond(k, w, eq + 1, 0) ? "out of memory" : NULL;
     }
-    if (!strncmp(w, VERSION_WORD "-", strlen(VERSION_WORD) + 1) || !strcmp(w, VERSION_WORD)) {
-        const char *v = w[strlen(VERSION_WORD)] ? w + strlen(VERSION_WORD) + 1 : next_word(rest);
+    if (!strncmp(w, QEMU_WORD "-", strlen(QEMU_WORD) + 1) || !strcmp(w, QEMU_WORD)) {
+        const char *v = w[strlen(QEMU_WORD)] ? w + strlen(QEMU_WORD) + 1 : next_word(rest);
         if (!v || !*v)
             return "qemu needs a version: qemu-7.2 or qemu 7.2";
-        return add_cond(k, VERSION_WORD, v, 1) ? "out of memory" : NULL;
+        return add_cond(k, QEMU_WORD, v, 1) ? "out of memory" : NULL;
     }
     for (i = 0; i < NSHORT; i++)
         if (!strcmp(w, shorthands[i].word))
@@ -111,22 +117,22 @@ static int parse_section(struct dbs_known *k, char *line, unsigned lineno, char 
     struct dbs_known_section *s;
 
     if (!close || *skip_blanks(close + 1))
-        return dbs_fail(err, cap, k->path, lineno,
+        return dbs_fail(err, cap, cur_path(k), lineno,
                         "a section header is '[words]' alone on its line");
     *close = 0;
     s = push(&k->sections, &k->nsections, sizeof(*s));
     if (!s)
-        return dbs_fail(err, cap, k->path, lineno, "out of memory");
+        return dbs_fail(err, cap, cur_path(k), lineno, "out of memory");
     s->line = lineno;
     s->first_cond = k->nconds;
     rest = line + 1;
     while ((w = next_word(&rest))) {
         const char *why = section_word(k, w, &rest);
         if (why)
-            return dbs_fail(err, cap, k->path, lineno, "section word '%.40s': %s", w, why);
+            return dbs_fail(err, cap, cur_path(k), lineno, "section word '%.40s': %s", w, why);
     }
     s->nconds = k->nconds - s->first_cond;
-    return s->nconds ? 0 : dbs_fail(err, cap, k->path, lineno, "empty section header");
+    return s->nconds ? 0 : dbs_fail(err, cap, cur_path(k), lineno, "empty section header");
 }
 
 static int parse_entry(struct dbs_known *k, char *line, unsigned lineno, char *err, size_t cap)
@@ -136,18 +142,18 @@ static int parse_entry(struct dbs_known *k, char *line, unsigned lineno, char *e
 
     for (; *p && !strchr(" \t", *p); p++)
         if (!glob_char(*p))
-            return dbs_fail(err, cap, k->path, lineno,
+            return dbs_fail(err, cap, cur_path(k), lineno,
                         "'%c' in the glob: case names are A-Z a-z 0-9 . _ - and globs add * ?",
                         *p);
     why = skip_blanks(p);
     if (!*why)
-        return dbs_fail(err, cap, k->path, lineno,
+        return dbs_fail(err, cap, cur_path(k), lineno,
                         "'%.40s' has no reason: write why after the glob", line);
     *p = 0;
     e = push(&k->entries, &k->nentries, sizeof(*e));
     if (!e)
-        return dbs_fail(err, cap, k->path, lineno, "out of memory");
-    *e = (struct dbs_known_entry){line, why, lineno, k->nsections - 1};
+        return dbs_fail(err, cap, cur_path(k), lineno, "out of memory");
+    *e = (struct dbs_known_entry){line, why, cur_path(k), lineno, k->nsections - 1};
     return 0;
 }
 
@@ -158,7 +164,7 @@ static int parse_line(struct dbs_known *k, char *line, unsigned lineno, char *er
 
     for (c = line; *c; c++)
         if ((unsigned char)*c < 0x20 && *c != '\t')
-            return dbs_fail(err, cap, k->path, lineno, "control character 0x%02x in a line",
+            return dbs_fail(err, cap, cur_path(k), lineno, "control character 0x%02x in a line",
                         (unsigned char)*c);
     while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
         *--end = 0;
@@ -170,17 +176,29 @@ static int parse_line(struct dbs_known *k, char *line, unsigned lineno, char *er
     return parse_entry(k, line, lineno, err, cap);
 }
 
+/* Takes text over as the list's next file. */
+static int add_file(struct dbs_known *k, const char *path, char *text)
+{
+    unsigned n = k->nfiles;
+
+    if (!push(&k->texts, &n, sizeof(*k->texts)) ||
+        !push(&k->paths, &k->nfiles, sizeof(*k->paths))) {
+        free(text);
+        return -1;
+    }
+    k->texts[k->nfiles - 1] = text;
+    k->paths[k->nfiles - 1] = path;
+    return 0;
+}
+
 int dbs_known_parse(struct dbs_known *k, const char *path, char *text, size_t len, char *err,
                     size_t cap)
 {
     char *p = text, *end = text + len;
     unsigned lineno = 0;
 
-    memset(k, 0, sizeof(*k));
-    k->path = path;
-    k->text = text;
-    if (!push(&k->sections, &k->nsections, sizeof(*k->sections))) /* before any header */
-        return dbs_fail(err, cap, path, 0, "out of memory");
+    if (add_file(k, path, text) || !push(&k->sections, &k->nsections, sizeof(*k->sections)))
+        return dbs_fail(err, cap, path, 0, "out of memory"); /* the file's unconditional start */
     if (memchr(text, 0, len))
         return dbs_fail(err, cap, path, 1, "contains a NUL byte: not a text file");
     while (p < end) {
@@ -204,7 +222,6 @@ int dbs_known_load(struct dbs_known *k, const char *path, char *err, size_t cap)
     char *text;
     size_t len;
 
-    memset(k, 0, sizeof(*k));
     if (dbs_read_file(path, DBS_KNOWN_MAX_BYTES, &text, &len, err, cap))
         return -1;
     return dbs_known_parse(k, path, text, len, err, cap);
@@ -212,20 +229,42 @@ int dbs_known_load(struct dbs_known *k, const char *path, char *err, size_t cap)
 
 void dbs_known_free(struct dbs_known *k)
 {
+    while (k->nfiles)
+        free(k->texts[--k->nfiles]);
+    free(k->texts);
+    free(k->paths);
     free(k->entries);
     free(k->sections);
     free(k->conds);
-    free(k->text);
     memset(k, 0, sizeof(*k));
 }
 
-static int cond_holds(const struct dbs_known_cond *c, const char *have)
+/* The QEMU version a run records: a qemu key, else the version of QEMU's
+ * machine type (system_version pc-q35-7.2); "" when it is no QEMU
+ * machine, NULL when the CSV does not say. */
+static const char *qemu_version(const struct dbs_run *r)
 {
+    const char *v = dbs_run_meta(r, QEMU_WORD), *maker = dbs_run_meta(r, "system_manufacturer");
+    const char *type = dbs_run_meta(r, "system_version"), *dash;
+
+    if (v)
+        return v;
+    if (!type)
+        return NULL;
+    if (!maker || strcmp(maker, "QEMU"))
+        return "";
+    dash = strrchr(type, '-');
+    return dash ? dash + 1 : "";
+}
+
+static int cond_holds(const struct dbs_known_cond *c, const struct dbs_run *r)
+{
+    const char *have = c->qemu ? qemu_version(r) : dbs_run_meta(r, c->key);
     size_t n = strlen(c->value);
 
     if (!have)
         return 1; /* the CSV does not record it: not held against the section */
-    if (c->version)
+    if (c->qemu)
         return !strncmp(have, c->value, n) && (have[n] == 0 || have[n] == '.');
     return dbs_glob(c->value, have);
 }
@@ -238,7 +277,7 @@ void dbs_known_select(struct dbs_known *k, const struct dbs_run *r)
         struct dbs_known_section *sec = &k->sections[s];
         sec->active = 1;
         for (i = sec->first_cond; i < sec->first_cond + sec->nconds && sec->active; i++)
-            sec->active = cond_holds(&k->conds[i], dbs_run_meta(r, k->conds[i].key));
+            sec->active = cond_holds(&k->conds[i], r);
     }
 }
 

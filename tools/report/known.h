@@ -1,22 +1,24 @@
 /* Expected-failure lists: the cases a platform is known to get wrong, each
- * with the reason. make test (tests/e2e/tcg-known-divergences.txt) and
+ * with the reason. make test (tests/e2e/tcg-known/) and
  * `dbsweep-report verdicts/summary --known` read the same format:
  *
  *   # a comment
  *   GLOB   why: free text          an entry: a case-name glob ('*', '?'),
  *                                  then the reason (required)
- *   [tcg amd qemu-7.2]             a section: the entries after it apply
- *   [hypervisor=TCGTCGTCGTCG cpu_vendor=AuthenticAMD]   to a CSV whose
+ *   [tcg intel qemu-7.2]           a section: the entries after it apply
+ *   [hypervisor=TCGTCGTCGTCG cpu_vendor=GenuineIntel]   to a CSV whose
  *                                  metadata matches every word
  *
- * Entries before the first section apply to every CSV. A section word is
- * key=value (the metadata key's value must match the glob value) or a
+ * Entries before a file's first section apply to every CSV. A section word
+ * is key=value (the metadata key's value must match the glob value) or a
  * shorthand: amd, intel, hygon (cpu_vendor), tcg, kvm, metal (hypervisor),
- * qemu-VERSION or "qemu VERSION" (key qemu; 7.2 also matches 7.2.x). A word
- * whose key the CSV does not record is not checked: a CSV without a qemu
- * key is matched by the rest of the section (the vendor, the hypervisor).
- * The first entry, in file order, whose section applies and whose glob
- * matches a case is the one that case falls under. */
+ * qemu-VERSION or "qemu VERSION": the QEMU version, taken from a qemu key
+ * or else from QEMU's machine type in system_version (pc-q35-7.2 is 7.2;
+ * 7.2 also matches 7.2.1); a machine whose system_manufacturer is not QEMU
+ * does not match. A word whose key the CSV does not record is not checked:
+ * a CSV from before system_version is matched by the rest of the section.
+ * Several files make one list, in the order they were given; a case falls
+ * under the first entry that applies and whose glob matches. */
 #ifndef DBS_REPORT_KNOWN_H
 #define DBS_REPORT_KNOWN_H
 
@@ -25,15 +27,17 @@
 
 struct dbs_known_entry {
     const char *glob, *why;
-    unsigned line;    /* in the file, for messages */
-    unsigned section; /* 0: before any section header */
+    const char *path; /* its file and line, for messages */
+    unsigned line;
+    unsigned section; /* index into sections[] */
 };
 
-/* One section word: the metadata key must match value (a glob), or with
- * version set equal it or start with value followed by '.'. */
+/* One section word: the metadata key must match value (a glob); or, for
+ * qemu-VERSION, the QEMU version must equal value or start with value and
+ * a '.'. */
 struct dbs_known_cond {
     const char *key, *value;
-    int version;
+    int qemu;
 };
 
 struct dbs_known_section {
@@ -41,12 +45,14 @@ struct dbs_known_section {
     int active; /* set by dbs_known_select */
 };
 
+/* Zero-initialized: an empty list. */
 struct dbs_known {
-    const char *path;
-    char *text;
+    const char **paths; /* the files, in order */
+    char **texts;
+    unsigned nfiles;
     struct dbs_known_entry *entries;
     unsigned nentries;
-    struct dbs_known_section *sections; /* [0] is the unconditional start */
+    struct dbs_known_section *sections; /* each file starts with an unconditional one */
     unsigned nsections;
     struct dbs_known_cond *conds;
     unsigned nconds;
@@ -54,12 +60,12 @@ struct dbs_known {
 
 #define DBS_KNOWN_MAX_BYTES (1u << 20)
 
-/* Parses len bytes of text followed by a NUL (as dbs_read_file gives; taken
- * over, also on failure: always call dbs_known_free). Returns 0, or -1 with
- * "path:line: what" in err. */
+/* Adds a file's entries: parses len bytes of text followed by a NUL (as
+ * dbs_read_file gives; taken over, also on failure: always call
+ * dbs_known_free). Returns 0, or -1 with "path:line: what" in err. */
 int dbs_known_parse(struct dbs_known *k, const char *path, char *text, size_t len, char *err,
                     size_t errcap);
-/* Reads (gzip too) and parses a file. */
+/* Reads (gzip too) and adds a file. */
 int dbs_known_load(struct dbs_known *k, const char *path, char *err, size_t errcap);
 void dbs_known_free(struct dbs_known *k);
 

@@ -19,7 +19,7 @@
 
 static const char usage_text[] =
     "usage: " ME " COMMAND [OPTION]... FILE...\n"
-    "Reads dbsweep result CSVs (schema 1; gzip-compressed ones too).\n"
+    "Reads dbsweep result CSVs (schema 1 and 2; gzip-compressed ones too).\n"
     "\n"
     "commands:\n"
     "  summary FILE...          who ran it, complete or not, verdicts per group\n"
@@ -36,7 +36,8 @@ static const char usage_text[] =
     "                           the file is put in place unless the command ends in\n"
     "                           an error (exit 2): a half-written file never appears\n"
     "  -k, --known FILE         (summary, verdicts) expected failures: a list in the\n"
-    "                           format of tests/e2e/tcg-known-divergences.txt\n"
+    "                           format of tests/e2e/tcg-known/qemu-7.2.txt; give it\n"
+    "                           again for more files (a case takes the first entry)\n"
     "  -f, --format FORMAT      (verdicts) json, tap or junit\n"
     "  -g, --group GROUP        (diff) only the cases of GROUP\n"
     "  -c, --case GLOBS         (diff) only cases matching one of the comma-separated\n"
@@ -55,8 +56,12 @@ static const char usage_text[] =
     "A case --known lists that matches now is reported as unexpectedly passing\n"
     "(XPASS) by verdicts and summary; it does not change the exit status.\n";
 
+#define MAX_LISTS 16
+
 struct args {
-    const char *out, *known, *format, *group, *cases;
+    const char *out, *format, *group, *cases;
+    const char *known[MAX_LISTS]; /* --known, in order */
+    unsigned nknown;
 };
 
 /* "dbsweep-report: <what>" (nothing when getopt has spoken), then a pointer
@@ -145,7 +150,7 @@ static int check_usage(const char *cmd, const struct args *a, int nops)
         return usage_error("unknown command '%s'", cmd);
     if (nops < cmds[i].min || nops > cmds[i].max)
         return usage_error("usage: " ME " %s (at most 64 files)", cmds[i].synopsis);
-    if ((a->known && !cmds[i].known) || (a->format && !cmds[i].format) ||
+    if ((a->nknown && !cmds[i].known) || (a->format && !cmds[i].format) ||
         ((a->group || a->cases) && !cmds[i].filter))
         return usage_error("%s does not take that option", cmd);
     if (cmds[i].format && parse_format(a->format) < 0)
@@ -162,7 +167,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
     };
     struct args a = {0};
-    struct dbs_known known, *kp = NULL;
+    struct dbs_known known = {0}, *kp = NULL;
+    unsigned i;
     struct dbs_output out;
     struct dbs_run **runs;
     const char *cmd;
@@ -172,14 +178,18 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:k:f:g:c:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': a.out = optarg; break;
-        case 'k': a.known = optarg; break;
+        case 'k':
+            if (a.nknown == MAX_LISTS)
+                return usage_error("at most %s --known lists", "16");
+            a.known[a.nknown++] = optarg;
+            break;
         case 'f': a.format = optarg; break;
         case 'g': a.group = optarg; break;
         case 'c': a.cases = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V':
-            printf(ME " %s (git %s)\nreference model: %s\nreads CSV schema: %s\n", DBS_VERSION,
-                   DBS_GIT, DBS_MODEL_NAME, DBS_CSV_SCHEMA);
+            printf(ME " %s (git %s)\nreference model: %s\nreads CSV schemas: %s, %s\n",
+                   DBS_VERSION, DBS_GIT, DBS_MODEL_NAME, DBS_CSV_SCHEMA, DBS_CSV_SCHEMA_1);
             return 0;
         default: return usage_error(NULL, NULL); /* getopt said what was wrong */
         }
@@ -191,14 +201,14 @@ int main(int argc, char **argv)
     nops = argc - optind - 1;
     if (check_usage(cmd, &a, nops))
         return 2;
-    if (a.known) {
-        if (dbs_known_load(&known, a.known, err, sizeof(err))) {
+    for (i = 0; i < a.nknown; i++) /* one list, the files in order */
+        if (dbs_known_load(&known, a.known[i], err, sizeof(err))) {
             fprintf(stderr, ME ": %s\n", err);
             dbs_known_free(&known);
             return 2;
         }
+    if (a.nknown)
         kp = &known;
-    }
     /* kut CASE FILE: the first operand is a case name, not a file */
     runs = !strcmp(cmd, "kut") ? load_all(operands + 1, 1) : load_all(operands, (unsigned)nops);
     if (!runs || dbs_output_open(&out, a.out))

@@ -82,9 +82,13 @@ static int one(const struct dbs_run_result *res, const struct dbs_known *known, 
     table_row(out, "total", res->ncases, res->verdicts, res->outcomes, known != NULL);
     if (known) {
         /* unexpected counts crashed cases too; mismatch counts verdicts */
-        fprintf(out, "known:    %s: %u failures expected, %u unexpected, %u listed cases match\n",
-                known->path, res->outcomes[DBS_XFAIL], res->outcomes[DBS_FAIL],
-                res->outcomes[DBS_XPASS]);
+        unsigned f;
+
+        fputs("known:    ", out);
+        for (f = 0; f < known->nfiles; f++)
+            fprintf(out, "%s%s", f ? ", " : "", known->paths[f]);
+        fprintf(out, ": %u failures expected, %u unexpected, %u listed cases match\n",
+                res->outcomes[DBS_XFAIL], res->outcomes[DBS_FAIL], res->outcomes[DBS_XPASS]);
         list_cases(res, DBS_FAIL, "  unexpected: ", out);
         list_cases(res, DBS_XPASS, "  unexpectedly passing: ", out);
     }

@@ -40,12 +40,11 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
         snprintf(out, cap, "mismatch: observed %s; expected %s", seen, want);
         break;
     case DBS_XFAIL:
-        snprintf(out, cap, "known failure (%s:%u %s): %s", v->known->path, e->line, e->glob,
-                 e->why);
+        snprintf(out, cap, "known failure (%s:%u %s): %s", e->path, e->line, e->glob, e->why);
         break;
     case DBS_XPASS:
-        snprintf(out, cap, "unexpectedly passing: listed in %s:%u (%s) but matches",
-                 v->known->path, e->line, e->glob);
+        snprintf(out, cap, "unexpectedly passing: listed in %s:%u (%s) but matches", e->path,
+                 e->line, e->glob);
         break;
     default:
         snprintf(out, cap, "%s%s%s", dbs_verdict_names[c->verdict], c->note[0] ? ": " : "",

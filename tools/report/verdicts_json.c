@@ -1,8 +1,8 @@
 /* verdicts --format json: one object for scripts. Layout (docs in the man
- * page): {tool, model, known, result, counts, runs: [{file, machine,
- * complete, metadata, result, counts, groups: [{name, result, counts}],
- * cases: [{name, group, result, verdict, observed, expected, note, reason,
- * known}]}]}. */
+ * page): {tool, model, known: [files], result, counts, runs: [{file,
+ * machine, complete, metadata, result, counts, groups: [{name, result,
+ * counts}], cases: [{name, group, result, verdict, observed, expected, note,
+ * reason, known: {glob, file, line, why} or null}]}]}. */
 #include "dbs_model.h"
 #include "escape.h"
 #include "events.h"
@@ -28,10 +28,12 @@ static void member(FILE *out, int first, const char *key, const char *value)
         fputs("null", out);
 }
 
-static void counts(FILE *out, const unsigned *o)
+/* ,"result":"...","counts":{"pass":N,...} */
+static void result(FILE *out, enum dbs_outcome outcome, const unsigned *o)
 {
     unsigned k;
 
+    member(out, 0, "result", dbs_outcome_names[outcome]);
     fputs(",\"counts\":{", out);
     for (k = 0; k < DBS_OUTCOMES; k++)
         fprintf(out, "%s\"%s\":%u", k ? "," : "", dbs_outcome_names[k], o[k]);
@@ -61,6 +63,7 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *
         const struct dbs_known_entry *e = &v->known->entries[c->known];
         fputc('{', out);
         member(out, 1, "glob", e->glob);
+        member(out, 0, "file", e->path);
         fprintf(out, ",\"line\":%u", e->line);
         member(out, 0, "why", e->why);
         fputc('}', out);
@@ -80,14 +83,12 @@ static void put_run(const struct dbs_verdicts *v, const struct dbs_run_result *r
     for (i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++)
         member(out, !i, meta_keys[i], dbs_run_meta(r, meta_keys[i]));
     fputc('}', out);
-    member(out, 0, "result", dbs_outcome_names[res->outcome]);
-    counts(out, res->outcomes);
+    result(out, res->outcome, res->outcomes);
     fputs(",\"groups\":[", out);
     for (i = 0; i < res->ngroups; i++) {
         fputs(i ? ",\n{" : "\n{", out);
         member(out, 1, "name", res->groups[i].name);
-        member(out, 0, "result", dbs_outcome_names[res->groups[i].outcome]);
-        counts(out, res->groups[i].outcomes);
+        result(out, res->groups[i].outcome, res->groups[i].outcomes);
         fputc('}', out);
     }
     fputs("],\"cases\":[", out);
@@ -106,9 +107,13 @@ void dbs_verdicts_json(const struct dbs_verdicts *v, FILE *out)
     fputc('{', out);
     member(out, 1, "tool", "dbsweep-report " DBS_VERSION);
     member(out, 0, "model", DBS_MODEL_NAME);
-    member(out, 0, "known", v->known ? v->known->path : NULL);
-    member(out, 0, "result", dbs_outcome_names[v->outcome]);
-    counts(out, v->outcomes);
+    fputs(",\"known\":[", out); /* the lists' files */
+    for (k = 0; v->known && k < v->known->nfiles; k++) {
+        fputs(k ? "," : "", out);
+        dbs_put_json_string(out, v->known->paths[k]);
+    }
+    fputc(']', out);
+    result(out, v->outcome, v->outcomes);
     fputs(",\"runs\":[", out);
     for (k = 0; k < v->nruns; k++) {
         fputs(k ? ",\n{" : "\n{", out);

@@ -51,15 +51,17 @@ static void put_group(const struct dbs_verdicts *v, const struct dbs_run_result 
     }
     put_counts(out, 1, gr->name, gr->outcomes);
     put_result(out, 1, gr->outcome, g + 1, gr->name,
-               gr->outcome == DBS_SKIP ? "no case has an expectation to judge by" : NULL);
+               gr->outcome == DBS_SKIP ? "every case skipped: undefined or no expectation" : NULL);
 }
 
 void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
 {
     unsigned k, g;
 
-    fprintf(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: %s\n1..%u\n",
-            v->known ? v->known->path : "none given", v->nruns);
+    fputs("KTAP version 1\n# dbsweep-report verdicts; known failures: ", out);
+    for (k = 0; v->known && k < v->known->nfiles; k++)
+        fprintf(out, "%s%s", k ? ", " : "", v->known->paths[k]);
+    fprintf(out, "%s\n1..%u\n", v->known ? "" : "none given", v->nruns);
     for (k = 0; k < v->nruns; k++) {
         const struct dbs_run_result *res = &v->runs[k];
         const struct dbs_run *r = res->run;
