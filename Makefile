@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
-            python3-pandas chromium fdisk
+            python3-pandas chromium fdisk zlib1g-dev
 DEPS_STAMP := $(BUILD)/.deps-ok
 # make test also runs the lab/ templates: labgrid (pytest) and LAVA's lava-run
 LAB_DEB_PKGS := python3-labgrid python3-pytest socat iproute2 lava-common
@@ -46,7 +46,7 @@ HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps image usb run test unit e2e lab bench fuzz clean
+.PHONY: all deps image usb run test unit e2e lab bench fuzz clean install
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
@@ -99,7 +99,8 @@ run: $(BUILD)/dbsweep.img
 bench: $(BUILD)/dbsweep.img
 	tools/bench.sh $< $(or $(ACCEL),tcg)
 
-# Fuzz dbsweep-report's CSV loader (libFuzzer + ASan/UBSan; not part of make test).
+# Fuzz dbsweep-report's readers: CSV, gzip, known-failure lists (libFuzzer +
+# ASan/UBSan; not part of make test).
 FUZZ_DEB_PKGS := clang-14 libclang-rt-14-dev
 FUZZ_RUNS ?= 1000000
 fuzz: $(BUILD)/.fuzz-deps-ok
@@ -116,30 +117,32 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -lcmocka -o $@
 
 # Host tools share src/ with the app: the list is exactly what runs.
-$(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< $(HOST_OBJS) -o $@
+$(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS) $(BUILD)/version.h
+	$(CC) $(HOST_CFLAGS) -I$(BUILD) $< $(HOST_OBJS) -o $@
 
 $(BUILD)/dbsweep-serial-extract: tools/serial_extract.c tools/lava_log.c $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $< tools/lava_log.c $(HOST_OBJS) -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
-$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report
+$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report -I$(BUILD)
+$(REPORT_OBJS): $(BUILD)/version.h
 $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $^ -o $@
+	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
 
 REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lcmocka -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
 
 $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
 
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -o $@
 
 unit: $(UNIT_TESTS) $(BUILD)/test_report
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
+     $(BUILD)/dbsweep-list \
      $(BUILD)/dbsweep-serial-extract
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract
@@ -149,6 +152,20 @@ test: unit e2e lab
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
+
+# The host tools and their man pages: make install PREFIX=/usr/local (the
+# default); DESTDIR stages them for a package. A target per tool.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+install: install-report install-list
+.PHONY: install-report install-list
+install-report: $(BUILD)/dbsweep-report
+	install -D -m 755 $< $(BINDIR)/dbsweep-report
+	install -D -m 644 docs/man/dbsweep-report.1 $(MAN1DIR)/dbsweep-report.1
+install-list: $(BUILD)/dbsweep-list
+	install -D -m 755 $< $(BINDIR)/dbsweep-list
+	install -D -m 644 docs/man/dbsweep-list.1 $(MAN1DIR)/dbsweep-list.1
 
 clean:
 	rm -rf $(BUILD)

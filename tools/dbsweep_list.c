@@ -1,14 +1,35 @@
-/* dbsweep-list [GLOB[,GLOB...]]: prints the case table the app runs (the
- * same generator code), one case per line:
+/* dbsweep-list [-o FILE] [GLOB[,GLOB...]]: prints the case table the app
+ * runs (the same generator code), one case per line:
  *   name  tf  bytes  boundaries  bps  [needs]
  * boundaries are offset:kind for each instruction, then the end offset. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dbs_case.h"
 #include "dbs_csv.h"
 #include "dbs_insn.h"
+#include "dbs_model.h"
 #include "dbs_options.h"
+#include "version.h"
+
+#define ME "dbsweep-list"
+
+static const char usage_text[] =
+    "usage: " ME " [OPTION]... [GLOB[,GLOB...]]\n"
+    "Prints dbsweep's case table, the cases GLOB selects (as the cases= option;\n"
+    "default '*'), one a line, tab-separated: name, how TF is armed, the bytes in\n"
+    "hex, offset:kind of each instruction then the end offset, the breakpoints\n"
+    "(as the CSV's bps column, '-' for none), then needs:WHAT for what the machine\n"
+    "must offer. The count goes to standard error.\n"
+    "\n"
+    "  -o, --output FILE   write there instead of standard output ('-': stdout)\n"
+    "  -h, --help          this text\n"
+    "  -V, --version       tool and model versions\n"
+    "\n"
+    "exit status: 0 listed (also when no case matches), 1 a case does not compile,\n"
+    "2 bad usage or an output error.\n";
 
 static void put_case(struct dbs_buf *b, const struct dbs_case *c)
 {
@@ -42,29 +63,57 @@ static void put_case(struct dbs_buf *b, const struct dbs_case *c)
 
 int main(int argc, char **argv)
 {
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     static struct dbs_case c;
     static char line[1024];
-    const char *sel = argc > 1 ? argv[1] : "*";
+    const char *sel = "*", *path = NULL;
+    FILE *out = stdout;
     unsigned i, n = 0;
+    int opt, rc = 0;
 
-    if (argc > 2 || (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))) {
-        fprintf(stderr, "usage: dbsweep-list [GLOB[,GLOB...]]\n");
+    while ((opt = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': path = strcmp(optarg, "-") ? optarg : NULL; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf(ME " %s (git %s)\nreference model: %s\n", DBS_VERSION, DBS_GIT,
+                         DBS_MODEL_NAME);
+                  return 0;
+        default: fprintf(stderr, "Try '" ME " --help'.\n"); return 2;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, ME ": one GLOB list at most (comma-separated)\nTry '" ME " --help'.\n");
         return 2;
     }
-    for (i = 0; i < dbs_case_count(); i++) {
+    if (optind < argc)
+        sel = argv[optind];
+    if (path && !(out = fopen(path, "w"))) {
+        fprintf(stderr, ME ": cannot write %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    for (i = 0; i < dbs_case_count() && !rc; i++) {
         struct dbs_buf b;
 
         if (dbs_case_get(i, &c)) {
-            fprintf(stderr, "dbsweep-list: case %u does not compile\n", i);
-            return 1;
+            fprintf(stderr, ME ": case %u does not compile\n", i);
+            rc = 1;
+            break;
         }
         if (!dbs_selected(sel, c.name))
             continue;
         dbs_buf_init(&b, line, sizeof(line));
         put_case(&b, &c);
-        puts(dbs_buf_str(&b));
+        fprintf(out, "%s\n", dbs_buf_str(&b));
         n++;
     }
+    if (fflush(out) || ferror(out) || (out != stdout && fclose(out))) {
+        fprintf(stderr, ME ": error writing %s: %s\n", path ? path : "standard output",
+                strerror(errno));
+        return 2;
+    }
     fprintf(stderr, "%u of %u cases\n", n, dbs_case_count());
-    return 0;
+    return rc;
 }

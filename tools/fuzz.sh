@@ -1,6 +1,8 @@
 #!/bin/bash
-# Fuzzes the report tool's CSV loader (tools/report/runfile.c) and its views
-# (tools/report/events.c) with libFuzzer + ASan/UBSan: tests/fuzz/fuzz_runfile.c.
+# Fuzzes the report tool's readers with libFuzzer + ASan/UBSan: the CSV loader
+# (tools/report/runfile.c) and its views (tools/report/events.c), the gzip
+# reader (tools/report/readfile.c) and the expected-failure list parser
+# (tools/report/known.c): tests/fuzz/fuzz_*.c, one target.
 #
 #   tools/fuzz.sh [RUNS]     RUNS executions (default 1000000)
 #
@@ -46,24 +48,29 @@ if [ -z "$host_src" ]; then
     host_src=$(echo src/*.c)
 fi
 # shellcheck disable=SC2206
-SRC=(tests/fuzz/fuzz_runfile.c tools/report/runfile.c tools/report/events.c $host_src)
+SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c
+     tools/report/runfile.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
+     tools/report/events.c
+     $host_src)
 
 mkdir -p "$OUT" "$ARTIFACTS"
 echo "fuzz: building $BIN with $CC"
 # shellcheck disable=SC2086
 "$CC" -std=gnu11 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=all -Iinclude -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -o "$BIN"
+    -fno-sanitize-recover=all -Iinclude -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -lz -o "$BIN"
 
 # Keywords of the format, so mutations reach past the first strcmp.
 DICT=$OUT/runfile.dict
 {
     for w in case group rep event vector error rip rip_off rflags dr6 dr7 exp_vector \
-             exp_rip_off exp_dr6 verdict agree tf bps bytes note exp_dr6_any \
-             match mismatch undefined none yes no popf iretq iretq_rf skipped capped; do
+             exp_rip_off exp_dr6 verdict agree tf bps bytes note exp_dr6_any exp_rf mode access k64 \
+             match mismatch undefined none yes no popf iretq iretq_rf skipped capped \
+             amd intel hygon tcg kvm metal qemu- hypervisor= cpu_vendor= qemu= label=; do
         printf '"%s"\n' "$w"
     done
-    printf '"%s"\n' '# schema: dbsweep-csv 1' '# status: complete' '# ' ': ' '0x' \
-        '\x0d\x0a' '\x0a' '\x22' '\x22\x22' ',,' 'DR2@6:x1:G' 'd0:w8:LG' 'kut.' '0xffff4ff0'
+    printf '"%s"\n' '# schema: dbsweep-csv 1' '# schema: dbsweep-csv 2' '# status: complete' '# ' ': ' '0x' \
+        '\x0d\x0a' '\x0a' '\x22' '\x22\x22' ',,' 'DR2@6:x1:G' 'd0:w8:LG' 'kut.' '0xffff4ff0' \
+        '[tcg]' '[' ']' '*.' '\x1f\x8b\x08\x00'
 } >"$DICT"
 
 WORK=$(mktemp -d /tmp/dbsweep-fuzz.XXXXXX)

@@ -14,13 +14,14 @@
 #include "dbs_csv.h"
 #include "dbs_event.h"
 #include "dbs_options.h"
+#include "known.h"
 #include "runfile.h"
 
-#define MAX_KNOWN 128
-
 static struct dbs_run run; /* loaded and validated by the report tool's loader */
-static char *known[MAX_KNOWN], *known_why[MAX_KNOWN];
-static unsigned nknown, known_hits[MAX_KNOWN];
+/* the lists, read as dbsweep-report --known reads them: one list, the files
+ * in order; a case falls under the first entry that names it */
+static struct dbs_known known;
+static unsigned *known_hits;
 static int passed, failed, xfailed;
 
 static void check(int ok, const char *fmt, ...)
@@ -35,75 +36,9 @@ static void check(int ok, const char *fmt, ...)
     ok ? passed++ : failed++;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *s;
-
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    s = malloc((size_t)n + 1);
-    if (!s || fread(s, 1, (size_t)n, f) != (size_t)n)
-        exit(2);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static const char *meta(const char *key)
 {
     return dbs_run_meta(&run, key);
-}
-
-static void load_known(char *text)
-{
-    char *line, *save = NULL;
-
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *sp;
-
-        if (line[0] == '#' || !line[0] || nknown == MAX_KNOWN)
-            continue;
-        sp = line + strcspn(line, " \t");
-        if (*sp)
-            *sp++ = 0;
-        sp += strspn(sp, " \t");
-        known[nknown] = line;
-        known_why[nknown++] = sp;
-    }
-}
-
-/* A glob that names no mode covers every mode: it is also tried on the
- * name without its mode prefix (u64.shadow.sti.nobp.nop as shadow.sti...). */
-static int known_match(const char *glob, const struct dbs_case *c)
-{
-    size_t ml = strlen(dbs_mode_names[c->mode]);
-    unsigned m;
-
-    if (dbs_glob(glob, c->name))
-        return 1;
-    for (m = 0; m < DBS_MODE_COUNT; m++)
-        if (!strncmp(glob, dbs_mode_names[m], strlen(dbs_mode_names[m])) &&
-            glob[strlen(dbs_mode_names[m])] == '.')
-            return 0;
-    return c->mode != DBS_MODE_K64 && dbs_glob(glob, c->name + ml + 1);
-}
-
-/* The first known-divergence glob matching the case, or -1. */
-static int known_index(const struct dbs_case *c)
-{
-    unsigned i;
-
-    for (i = 0; i < nknown; i++)
-        if (known_match(known[i], c))
-            return (int)i;
-    return -1;
 }
 
 static void check_metadata(void)
@@ -160,7 +95,7 @@ static unsigned next_row;
 static void check_case(const struct dbs_case *c, int tcg)
 {
     unsigned reps_seen = 0, nr = 0;
-    int bad = 0, differ = 0, known_at = tcg ? known_index(c) : -1;
+    int bad = 0, differ = 0, known_at = tcg ? dbs_known_find(&known, c->name) : -1;
 
     while (next_row < run.nrows && !strcmp(run.rows[next_row].f[DBS_COL_CASE], c->name)) {
         char **f = run.rows[next_row++].f;
@@ -222,7 +157,14 @@ int main(int argc, char **argv)
     }
     check(1, "the CSV loads and validates against its schema (%u rows)", run.nrows);
     for (i = 2; i < (unsigned)argc; i++)
-        load_known(slurp(argv[i]));
+        if (dbs_known_load(&known, argv[i], err, sizeof(err))) {
+            fprintf(stderr, "e2e-check: %s\n", err);
+            return 2;
+        }
+    known_hits = calloc(known.nentries + 1, sizeof(*known_hits));
+    if (!known_hits)
+        return 2;
+    dbs_known_select(&known, &run); /* sections say which CSVs an entry is for */
     tcg = meta("hypervisor") && !strcmp(meta("hypervisor"), "TCGTCGTCGTCG");
     selection = meta("selection") ? meta("selection") : "*";
 
@@ -245,19 +187,23 @@ int main(int argc, char **argv)
     report(&missing, selected);
     report(&disagree, selected);
     report(&mismatch, selected);
-    for (k = 0; k < nknown && tcg; k++) {
+    for (k = 0; k < known.nentries && tcg; k++) {
+        const struct dbs_known_entry *e = &known.entries[k];
         int selected_any = 0;
+
+        if (!dbs_known_applies(&known, k))
+            continue; /* its section is for other machines */
         for (i = 0; i < dbs_case_count() && !selected_any; i++)
-            selected_any = !dbs_case_get(i, &c) && known_match(known[k], &c) &&
+            selected_any = !dbs_case_get(i, &c) && dbs_known_matches(e, c.name) &&
                            dbs_selected(selection, c.name);
         if (!selected_any)
             continue; /* not in this run */
         if (known_hits[k])
-            printf("xfail - %s: %u cases, known TCG divergence: %s\n", known[k], known_hits[k],
-                   known_why[k]);
+            printf("xfail - %s: %u cases, known TCG divergence: %s\n", e->glob, known_hits[k],
+                   e->why);
         else
-            check(0, "known TCG divergence '%s' no longer diverges: remove it from the list",
-                  known[k]);
+            check(0, "known TCG divergence '%s' (%s:%u) no longer diverges: remove it from the "
+                     "list", e->glob, e->path, e->line);
     }
     if (dbs_selected(selection, "kut.singlestep_with_code_db"))
     check_seed();

@@ -1,6 +1,9 @@
 /* libFuzzer target: the report tool's CSV loader (tools/report/runfile.c, on
  * src/csv_read.c) and the views the report commands build on a loaded run
- * (tools/report/events.c). Built and run by tools/fuzz.sh.
+ * (tools/report/events.c); with fuzz_gzip.c its gzip reader (an input that
+ * is gzip is inflated, checked, and its text fuzzed as a CSV) and with
+ * fuzz_known.c the expected-failure list parser (every input is also read
+ * as a list). Built and run by tools/fuzz.sh.
  *
  * Crashes, leaks and undefined behaviour are caught by the sanitizers. Wrong
  * answers are caught here: every input is also judged by a reference reader
@@ -22,12 +25,12 @@
 #include <string.h>
 
 #include "events.h"
+#include "fuzz_check.h"
 #include "runfile.h"
 
 #define PATH "fuzz.csv"
-#define ERRCAP 512   /* as tools/report/main.c */
-#define NCOLS 21     /* columns schema 1 defines (docs/csv.md) */
-#define BASE_COLS 19 /* the ones every schema-1 file has */
+#define NCOLS 24     /* columns schema 2 defines (docs/csv.md) */
+#define BASE_COLS 19 /* the ones every schema-1 file has (schema 2: all of them) */
 #define MAX_COLS 64  /* runfile.c's field limit per line */
 #define MAX_META 64  /* metadata lines runfile.c records */
 #define MAX_FIELD 512
@@ -36,12 +39,13 @@
 /* Column indexes, from the docs' column order (not from runfile.h's enum). */
 enum { C_CASE, C_GROUP, C_REP, C_EVENT, C_VECTOR, C_ERROR, C_RIP, C_RIP_OFF, C_RFLAGS, C_DR6,
        C_DR7, C_EXP_VECTOR, C_EXP_RIP_OFF, C_EXP_DR6, C_VERDICT, C_AGREE, C_TF, C_BPS, C_BYTES,
-       C_NOTE, C_EXP_DR6_ANY };
+       C_NOTE, C_EXP_DR6_ANY, C_EXP_RF, C_MODE, C_ACCESS };
 
 static const char *const columns[NCOLS] = {
     "case",    "group",       "rep",     "event",   "vector",  "error",       "rip",
     "rip_off", "rflags",      "dr6",     "dr7",     "exp_vector", "exp_rip_off", "exp_dr6",
-    "verdict", "agree",       "tf",      "bps",     "bytes",   "note",        "exp_dr6_any"};
+    "verdict", "agree",       "tf",      "bps",     "bytes",   "note",        "exp_dr6_any",
+    "exp_rf",  "mode",        "access"};
 
 static const char *relax = "";
 
@@ -53,10 +57,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     if (e)
         relax = e;
+    fuzz_known_init();
     return 0;
 }
 
-static int relaxed(const char *name)
+int fuzz_relaxed(const char *name)
 {
     size_t n = strlen(name);
     const char *p;
@@ -67,18 +72,33 @@ static int relaxed(const char *name)
     return 0;
 }
 
-static void violated(const char *name, const char *what, int line)
+void fuzz_violated(const char *file, int line, const char *name, const char *what)
 {
-    fprintf(stderr, "fuzz_runfile.c:%d: invariant [%s] violated: %s\n", line, name, what);
+    fprintf(stderr, "%s:%d: invariant [%s] violated: %s\n", file, line, name, what);
     __builtin_trap();
 }
 
-#define CHECK_AS(name, cond)                                                                      \
-    do {                                                                                          \
-        if (!(cond) && !relaxed(name))                                                            \
-            violated(name, #cond, __LINE__);                                                      \
-    } while (0)
-#define CHECK(cond) CHECK_AS("core", cond)
+unsigned fuzz_check_error(const char *err, const char *name, size_t nlines)
+{
+    size_t n = strlen(name);
+    const char *p;
+    unsigned long line = 0;
+
+    CHECK(memchr(err, 0, ERRCAP));
+    CHECK(err[0]);
+    CHECK(!strncmp(err, name, n) && err[n] == ':');
+    for (p = err; *p; p++)
+        CHECK_AS("ctrl", (unsigned char)*p >= 0x20 && *p != 0x7f);
+    p = err + n + 1;
+    if (*p != ' ') {
+        char *q;
+        CHECK(*p >= '1' && *p <= '9');
+        line = strtoul(p, &q, 10);
+        CHECK(q[0] == ':' && q[1] == ' ');
+        CHECK(line >= 1 && line <= nlines);
+    }
+    return (unsigned)line;
+}
 
 /* ------------------------------------------------------------------------ */
 /* The reference reader. */
@@ -157,15 +177,25 @@ static int split_ref(char *s, size_t len, char **f, int max)
     }
 }
 
-/* docs/csv.md's rules for a row's fields. */
-static int row_ok(char **f, int n)
+/* A location: a decimal offset, or in schema 2 v<N> (the entry of the
+ * handler for vector N < 256). */
+static int off_ok(const char *s, int schema)
 {
+    if (s[0] == 'v')
+        return schema == 2 && dec_ok(s + 1, 3) && strtoul(s + 1, NULL, 10) < 256;
+    return dec_ok(s, 5);
+}
+
+/* docs/csv.md's rules for a row's fields. */
+static int row_ok(char **f, int n, int schema)
+{
+    static const char *const rf[] = {"", "0", "1", 0}, *const modes[] = {"k64", 0};
     static const char *const verdicts[] = {"match", "mismatch", "undefined", "none", 0};
     static const char *const agree[] = {"yes", "no", 0};
     static const char *const tfs[] = {"none", "popf", "iretq", "iretq_rf", 0};
     static const int hex_cols[] = {C_ERROR, C_RIP, C_RFLAGS, C_DR6, C_DR7, C_EXP_DR6,
                                    C_EXP_DR6_ANY};
-    static const int dec_cols[] = {C_EVENT, C_VECTOR, C_RIP_OFF, C_EXP_VECTOR, C_EXP_RIP_OFF};
+    static const int dec_cols[] = {C_EVENT, C_VECTOR, C_EXP_VECTOR};
     size_t i;
     int k;
 
@@ -183,10 +213,17 @@ static int row_ok(char **f, int n)
     for (i = 0; i < sizeof(dec_cols) / sizeof(dec_cols[0]); i++)
         if (f[dec_cols[i]][0] && !dec_ok(f[dec_cols[i]], 5))
             return 0;
+    if ((f[C_RIP_OFF][0] && !off_ok(f[C_RIP_OFF], schema)) ||
+        (f[C_EXP_RIP_OFF][0] && !off_ok(f[C_EXP_RIP_OFF], schema)))
+        return 0;
     if (!word_in(f[C_VERDICT], verdicts) || !word_in(f[C_AGREE], agree) ||
         !word_in(f[C_TF], tfs))
         return 0;
-    return all_in(f[C_BYTES], "0123456789abcdef") && strlen(f[C_BYTES]) % 2 == 0;
+    if (!all_in(f[C_BYTES], "0123456789abcdef") || strlen(f[C_BYTES]) % 2)
+        return 0;
+    /* schema 1 files may carry appended columns; only schema 2 defines these */
+    return schema < 2 || (word_in(f[C_EXP_RF], rf) && word_in(f[C_MODE], modes) &&
+                          all_in(f[C_ACCESS], "abcdefghijklmnopqrstuvwxyz0123456789@:;"));
 }
 
 struct ref_row {
@@ -262,7 +299,7 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
     const uint8_t *nul = memchr(data, 0, size);
     size_t pos = 0;
     unsigned lineno = 0, schema_line = 0, cap = 0;
-    int crlf = -1, ncols = 0, last_is_status = 0;
+    int crlf = -1, ncols = 0, last_is_status = 0, schema = 0;
 
     r->ok = 1;
     if (nul) {
@@ -317,10 +354,12 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
         if (!ncols) {
             if (!meta_schema)
                 return ref_fail(r, lineno);
-            if (strcmp(meta_schema, "dbsweep-csv 1")) /* the line it was read from */
+            schema = !strcmp(meta_schema, "dbsweep-csv 2") ? 2
+                     : !strcmp(meta_schema, "dbsweep-csv 1") ? 1 : 0;
+            if (!schema) /* the line it was read from */
                 return ref_fail_as(r, schema_line, "errline-schema");
             n = split_ref(line, len, f, MAX_COLS);
-            if (n < BASE_COLS)
+            if (n < (schema == 2 ? NCOLS : BASE_COLS))
                 return ref_fail(r, lineno);
             for (i = 0; i < n && i < NCOLS; i++)
                 if (strcmp(f[i], columns[i]))
@@ -333,7 +372,7 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
             return ref_fail(r, lineno);
         for (i = n; i < NCOLS; i++)
             f[i] = ""; /* a column an older writer did not have */
-        if (!row_ok(f, n))
+        if (!row_ok(f, n, schema))
             return ref_fail(r, lineno);
         if (r->nrows == cap) {
             cap = cap ? 2 * cap : 64;
@@ -426,7 +465,7 @@ static void ref_join(const struct ref *r, unsigned first, unsigned end, int expe
         [17] = "#AC", [19] = "#XM"};
     unsigned i, k = 0;
     char buf[32];
-    int numeric = !relaxed("numeric");
+    int numeric = !fuzz_relaxed("numeric");
 
     for (i = first; i < end; i++) {
         char *const *f = r->rows[i].f;
@@ -452,6 +491,10 @@ static void ref_join(const struct ref *r, unsigned first, unsigned end, int expe
             put(out, " ");
             ref_flags(hexval(dr6), out);
         }
+        /* RFLAGS.RF (bit 16) set in the frame, or expected (exp_rf 1) */
+        if (expected ? !strcmp(f[C_EXP_RF], "1")
+                     : hex_ok(f[C_RFLAGS]) && (hexval(f[C_RFLAGS]) >> 16 & 1))
+            put(out, " rf1");
     }
     if (!k)
         put(out, expected ? "-" : "(no event)");
@@ -562,7 +605,8 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
     CHECK(run->complete == r->complete);
     CHECK(run->nrows == r->nrows);
     CHECK(run->nmeta <= MAX_META);
-    CHECK(dbs_run_meta(run, "schema") && !strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 1"));
+    CHECK(dbs_run_meta(run, "schema") && (!strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 1") ||
+                                          !strcmp(dbs_run_meta(run, "schema"), "dbsweep-csv 2")));
     CHECK(run->nmeta == r->nmeta);
     for (i = 0; i < run->nmeta && i < r->nmeta; i++) {
         const char *v;
@@ -636,22 +680,8 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
 
 static void check_rejected(const char *err, const struct ref *r, size_t nlines)
 {
-    const char *p;
-    unsigned long line = 0;
+    unsigned line = fuzz_check_error(err, PATH, nlines);
 
-    CHECK(memchr(err, 0, ERRCAP));
-    CHECK(err[0]);
-    CHECK(!strncmp(err, PATH ":", strlen(PATH ":")));
-    for (p = err; *p; p++)
-        CHECK_AS("ctrl", (unsigned char)*p >= 0x20 && *p != 0x7f);
-    p = err + strlen(PATH ":");
-    if (*p != ' ') {
-        char *q;
-        CHECK(*p >= '1' && *p <= '9');
-        line = strtoul(p, &q, 10);
-        CHECK(q[0] == ':' && q[1] == ' ');
-        CHECK(line >= 1 && line <= nlines);
-    }
     if (r->ok)
         return; /* the accept check has already spoken */
     if (r->grouping) {
@@ -665,7 +695,7 @@ static void check_rejected(const char *err, const struct ref *r, size_t nlines)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+void fuzz_check_csv(const uint8_t *data, size_t size)
 {
     struct dbs_run run;
     struct ref ref;
@@ -700,5 +730,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(ref.rows);
     free(ref.group_lines);
     free(ref.scratch);
+}
+
+/* gzip input is inflated and its text taken as the input; every input is
+ * also read as an expected-failure list. */
+static void check_inflated(const uint8_t *data, size_t size)
+{
+    fuzz_check_csv(data, size);
+    fuzz_check_known(data, size);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_check_gzip(data, size, check_inflated);
     return 0;
 }

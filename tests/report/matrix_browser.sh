@@ -1,7 +1,9 @@
 #!/bin/bash
 # Renders `dbsweep-report matrix` pages in headless Chromium and checks the
-# DOM its scripts build: cell count, the seed case's differing cell, both
-# filters through the URL fragment, the details panel, hostile metadata.
+# DOM its scripts build: cell count, the seed case's differing cell, a
+# verdict-only difference marked too, distinct column titles, absent cases
+# labelled, cells' full text on hover, both filters through the URL
+# fragment, the details panel, hostile metadata.
 # Expected numbers come from the CSVs (awk), not from the page.
 # Usage: tests/report/matrix_browser.sh REPORT_BINARY BUILD_DIR
 # shellcheck disable=SC2317 # the check_* functions run through check()
@@ -43,9 +45,10 @@ dump() {
     chrome --dump-dom "file://$1$2" >"$3"
 }
 
-# Only the matrix table: the scripts' source holds the same tags as text.
+# Only the matrix table (the scripts' source holds the same tags as text), on
+# one line: cell titles hold line breaks.
 table_of() {
-    perl -0777 -ne 'print $1 if /(<table id="matrix".*?<\/table>)/s' "$1"
+    perl -0777 -ne 'if (/(<table id="matrix".*?<\/table>)/s) { ($t = $1) =~ s/\n/ /g; print $t }' "$1"
 }
 
 count_cells() {
@@ -66,9 +69,10 @@ seed_row() {
     table_of "$1" | grep -o "<tr class=\"case[^\"]*\"><th>$seed</th>.*" | sed 's|</tr>.*||'
 }
 
-# Prints: cases kut_cases differing_cases differing_kut_cases. A case differs
-# when the runs that have it saw different events in repetition 0 (vector,
-# offset, and for #DB the DR6 bits the report decodes).
+# Prints: cases kut_cases differing_cases differing_kut_cases present_cells.
+# A case differs when the runs that have it saw different events in
+# repetition 0 (vector, offset, for #DB the DR6 bits the report decodes, and
+# RFLAGS.RF) or judged them differently (the worst verdict of its rows).
 expected_counts() {
     awk -F, '
     function dr6_flags(h,   d, v, i, out, bits, n) {
@@ -79,28 +83,39 @@ expected_counts() {
         for (i = 1; i <= n; i++) if (int(v / 2 ^ bits[i]) % 2) out = out "," bits[i]
         return out
     }
+    BEGIN { rank[""] = 0; rank["match"] = 1; rank["none"] = 2; rank["undefined"] = 3
+            rank["mismatch"] = 4 }
+    function rf_set(h,   d) { # RFLAGS.RF: bit 16, the fifth hex digit from the right
+        if (length(h) < 7) return ""
+        d = index("0123456789abcdef", substr(h, length(h) - 4, 1)) - 1
+        return d % 2 ? " rf1" : ""
+    }
     FNR == 1 { file++; header = 0 }
     /^#/ { next }
     !header { header = 1; next }
     {
         if (!($1 in group)) { group[$1] = $2; order[++ncases] = $1 }
+        if (!((file, $1) in has)) present++
         has[file, $1] = 1
+        if (rank[$15] > rank[worst[file, $1]]) worst[file, $1] = $15
         if ($3 == "0" && $5 != "")
-            events[file, $1] = events[file, $1] ";" $5 "@" $8 ($5 == "1" ? " " dr6_flags($10) : "")
+            events[file, $1] = events[file, $1] ";" $5 "@" $8 ($5 == "1" ? " " dr6_flags($10) : "") \
+                rf_set($9)
     }
     END {
         for (c = 1; c <= ncases; c++) {
             name = order[c]; first = ""; differs = 0
             for (f = 1; f <= file; f++) {
                 if (!((f, name) in has)) continue
-                if (first == "") first = "=" events[f, name]
-                else if (first != "=" events[f, name]) differs = 1
+                seen = "=" events[f, name] "|" worst[f, name]
+                if (first == "") first = seen
+                else if (first != seen) differs = 1
             }
             kut += group[name] == "kut"
             ndiff += differs
             kutdiff += differs && group[name] == "kut"
         }
-        print ncases, kut, ndiff, kutdiff
+        print ncases, kut, ndiff, kutdiff, present
     }' "$@"
 }
 
@@ -126,6 +141,36 @@ check_controls() {
       printf 'g.dispatchEvent(new Event("change"));'
       printf 'document.getElementById("differs").click();</script>\n'; } >"$ui"
     dump "$ui" "" "$dom" && filter_ok "$dom" "${counts[3]}" kut.
+}
+
+# The tcg-intel.csv column: the same events as the others, judged by
+# Intel's rules: marked as differing in the verdict only.
+check_verdict_only() {
+    local row
+    row=$(table_of "$1" | grep -o '<tr class="case[^"]*"><th>shadow.movss_reg.shadowed.nop</th>.*' |
+        sed 's|</tr>.*||')
+    grep -q 'diff-row' <<<"$row" &&
+        [ "$(grep -o 'class="cell v-[a-z]* differs"' <<<"$row" | wc -l)" -eq 1 ] &&
+        grep -q 'class="cell v-mismatch differs" title="mismatch, verdict differs from the other machines' \
+            <<<"$row"
+}
+
+# No two columns carry the same heading (two of the inputs are AMD TCG runs).
+check_titles() {
+    local titles
+    titles=$(table_of "$1" | grep -o '<th class="run"[^>]*>[^<]*' | sed 's/.*>//')
+    [ "$(grep -c . <<<"$titles")" -eq "${#inputs[@]}" ] && [ -z "$(sort <<<"$titles" | uniq -d)" ] &&
+        grep -qx 'tcg-amd.csv' <<<"$titles" && grep -qx 'amd-15-107-1 kvm' <<<"$titles"
+}
+
+check_absent() {
+    [ "$(table_of "$1" | grep -o '<td class="cell v-absent" title="this file has no such case">absent</td>' |
+        wc -l)" -eq $((counts[0] * ${#inputs[@]} - counts[4])) ]
+}
+
+# A cell's whole text on hover, though the column shows only its start.
+check_cell_title() {
+    seed_row "$1" | grep -q 'title="mismatch, events differ from the other machines observed: #DB@6 BS, #DB@7 BS, #DB@8 BS expected: #DB@6 BS|B2, #DB@7 BS, #DB@8 BS"' 
 }
 
 check_self_contained() {
@@ -180,7 +225,7 @@ fi
 amd="$build/results-amd-sweep.csv"
 zcat "$(ls "$root"/results/amd-*.csv.gz | head -n 1)" >"$amd"
 inputs=("$root/tests/report/data/tcg-amd.csv" "$root/tests/report/data/kvm-seed-bug.csv"
-    "$amd")
+    "$root/tests/report/data/tcg-intel.csv" "$amd")
 : >"$log"
 
 rm -f "$page"
@@ -196,6 +241,10 @@ check "td.cell count is cases x files ($((counts[0] * ${#inputs[@]})))" \
 check "all ${counts[0]} rows shown without a filter" test "$(shown_text "$full")" = "${counts[0]}"
 check "$seed has a cell marked differs" grep -q 'class="cell [^"]*differs' <<<"$(seed_row "$full")"
 check "$seed has a v-mismatch cell" grep -q 'class="cell v-mismatch' <<<"$(seed_row "$full")"
+check "a verdict-only difference is marked (shadow.movss_reg.shadowed.nop)" check_verdict_only "$full"
+check "column titles are distinct (file names where machines collide)" check_titles "$full"
+check "absent cases are labelled ($((counts[0] * ${#inputs[@]} - counts[4])) cells)" check_absent "$full"
+check "a cell shows its full text on hover" check_cell_title "$full"
 check "differing cases are few but some (${counts[2]})" \
     test "${counts[2]}" -ge 1 -a $((counts[2] * 10)) -lt "${counts[0]}"
 check "#differs=1 shows the ${counts[2]} differing cases" check_filter "differs=1" "${counts[2]}"

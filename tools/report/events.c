@@ -72,16 +72,29 @@ const char *dbs_vector_name(unsigned v, char *buf, size_t cap)
     return buf;
 }
 
-/* "#DB@6 BS|B2" for one (vector, offset, dr6) triple */
-static size_t put_event(char *out, size_t cap, const char *vec, const char *off, const char *dr6)
+/* "#DB@6 BS|B2" for one (vector, offset, dr6) triple, " rf1" after it when
+ * RFLAGS.RF is (or is expected to be) 1 in the frame */
+static size_t put_event(char *out, size_t cap, const char *vec, const char *off, const char *dr6,
+                        int rf)
 {
     char vb[16], flags[48] = "";
     unsigned long long v;
 
     if (!strcmp(vec, "1") && !dbs_parse_hex(dr6, &v))
         dbs_dr6_flags(v, flags, sizeof(flags));
-    return (size_t)snprintf(out, cap, "%s@%s%s%s", dbs_vector_name((unsigned)atoi(vec), vb, sizeof(vb)),
-                            off[0] ? off : "out", flags[0] ? " " : "", flags);
+    return (size_t)snprintf(out, cap, "%s@%s%s%s%s",
+                            dbs_vector_name((unsigned)atoi(vec), vb, sizeof(vb)),
+                            off[0] ? off : "out", flags[0] ? " " : "", flags, rf ? " rf1" : "");
+}
+
+/* RF in the observed frame (RFLAGS bit 16), or the model's exp_rf of 1 */
+static int rf_of(char **f, int expected)
+{
+    unsigned long long v;
+
+    if (expected)
+        return !strcmp(f[DBS_COL_EXP_RF], "1");
+    return !dbs_parse_hex(f[DBS_COL_RFLAGS], &v) && (v >> 16 & 1);
 }
 
 static void join_events(const struct dbs_case_rows *c, int expected, char *out, size_t cap)
@@ -101,7 +114,7 @@ static void join_events(const struct dbs_case_rows *c, int expected, char *out, 
         if (n < cap)
             n += put_event(out + n, cap - n, vec,
                            f[expected ? DBS_COL_EXP_RIP_OFF : DBS_COL_RIP_OFF],
-                           f[expected ? DBS_COL_EXP_DR6 : DBS_COL_DR6]);
+                           f[expected ? DBS_COL_EXP_DR6 : DBS_COL_DR6], rf_of(f, expected));
     }
     if (!k)
         snprintf(out, cap, "%s", expected ? "-" : "(no event)");
@@ -147,4 +160,18 @@ int dbs_case_agrees(const struct dbs_case_rows *c)
         if (strcmp(c->run->rows[i].f[DBS_COL_AGREE], "yes"))
             return 0;
     return 1;
+}
+
+const char *const dbs_case_diff_names[DBS_DIFF_KINDS] = {
+    "same", "events differ", "verdict differs", "only in A", "only in B"};
+
+enum dbs_case_diff dbs_case_compare(const struct dbs_case_rows *a, const struct dbs_case_rows *b)
+{
+    static char ta[4096], tb[4096]; /* up to 32 events of ~40 characters */
+
+    dbs_events_text(a, ta, sizeof(ta));
+    dbs_events_text(b, tb, sizeof(tb));
+    if (strcmp(ta, tb))
+        return DBS_DIFF_EVENTS;
+    return strcmp(dbs_case_verdict(a), dbs_case_verdict(b)) ? DBS_DIFF_VERDICT : DBS_DIFF_SAME;
 }

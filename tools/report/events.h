@@ -24,8 +24,10 @@ struct dbs_case_rows {
 int dbs_find_case(const struct dbs_run *r, const char *name, struct dbs_case_rows *out);
 
 /* The case's observed events in repetition 0, as text:
- * "#DB@6 BS|B2, #DB@7 BS, #UD@0"; "(no event)" when there are none; an
- * event outside the case shows its RIP as "@out". */
+ * "#DB@6 BS|B2, #DB@7 BS, #UD@0 rf1"; "(no event)" when there are none; an
+ * event outside the case shows its RIP as "@out", one at a handler's entry
+ * (schema 2) "@v<vector>"; " rf1" follows an event whose frame has
+ * RFLAGS.RF set (in the expectation: whose exp_rf is 1). */
 void dbs_events_text(const struct dbs_case_rows *c, char *out, size_t cap);
 /* The same for the model's expectation ("-" when it has none). */
 void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap);
@@ -34,6 +36,19 @@ void dbs_expected_text(const struct dbs_case_rows *c, char *out, size_t cap);
 const char *dbs_case_verdict(const struct dbs_case_rows *c);
 /* 1 when every row says agree=yes. */
 int dbs_case_agrees(const struct dbs_case_rows *c);
+
+/* How a case of run A differs from the same case of run B. */
+enum dbs_case_diff {
+    DBS_DIFF_SAME,
+    DBS_DIFF_EVENTS,  /* repetition 0 saw different events */
+    DBS_DIFF_VERDICT, /* the same events, judged differently (e.g. Intel vs AMD rules) */
+    DBS_DIFF_ONLY_A,  /* B lacks the case */
+    DBS_DIFF_ONLY_B,  /* A lacks the case */
+    DBS_DIFF_KINDS
+};
+extern const char *const dbs_case_diff_names[DBS_DIFF_KINDS]; /* "same", "events differ", ... */
+/* Compares a case present in both runs: same, events or verdict. */
+enum dbs_case_diff dbs_case_compare(const struct dbs_case_rows *a, const struct dbs_case_rows *b);
 
 /* Short mnemonic for a vector: "#DB", "#BP", "#UD", "#GP", ... or "vecN". */
 const char *dbs_vector_name(unsigned v, char *buf, size_t cap);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dbs_arch.h"
+#include "disasm.h"
 #include "events.h"
 #include "report.h"
 #include "table.h"

@@ -2,13 +2,12 @@
  * cells coloured by verdict. The data goes into the page once, as JSON with
  * every text interned; inline JS renders the table and applies the filters,
  * so the page works offline and stays fast with thousands of cases. */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "escape.h"
 #include "events.h"
 #include "matrix.h"
 
@@ -27,9 +26,11 @@ struct strtab {
     unsigned nslot; /* a power of two, more than twice n */
 };
 
+enum { DIFF_NONE, DIFF_EVENTS, DIFF_VERDICT }; /* the JS knows them by number */
+
 /* One run's view of one case; the text fields index the string table. */
 struct cell {
-    int present, differs, agree;
+    int present, differs, agree; /* differs: DIFF_* */
     unsigned verdict; /* index into verdicts[] */
     unsigned events, expected, dr6, bps, bytes, tf, note;
 };
@@ -195,11 +196,20 @@ static int fill_cells(struct matrix *m, struct dbs_run *const *runs)
     return 0;
 }
 
-/* Marks the cells whose events are not the row's most common text; all of
- * them when no single text is the most common (e.g. two runs that differ). */
+/* What a cell shows, as one number: equal keys, equal events and verdict. */
+static unsigned long long cell_key(const struct cell *c)
+{
+    return (unsigned long long)c->events << 2 | c->verdict;
+}
+
+/* Marks the cells that are not what most runs of the row say: DIFF_EVENTS
+ * when their events differ from the most common cell's, DIFF_VERDICT when
+ * only the verdict does (the same events judged by other rules). With no
+ * single most common cell (e.g. two runs that differ), every cell differs,
+ * by events if any other cell saw other events. */
 static void mark_differs(struct cell *row, unsigned nruns)
 {
-    unsigned k, j, best = 0, best_n = 0, present = 0;
+    unsigned k, j, best = nruns, best_n = 0, present = 0;
     int tie = 0;
 
     for (k = 0; k < nruns; k++) {
@@ -208,19 +218,25 @@ static void mark_differs(struct cell *row, unsigned nruns)
             continue;
         present++;
         for (j = 0; j < nruns; j++)
-            same += row[j].present && row[j].events == row[k].events;
+            same += row[j].present && cell_key(&row[j]) == cell_key(&row[k]);
         if (same > best_n) {
-            best = row[k].events;
+            best = k;
             best_n = same;
             tie = 0;
-        } else if (same == best_n && row[k].events != best) {
+        } else if (same == best_n && cell_key(&row[k]) != cell_key(&row[best])) {
             tie = 1;
         }
     }
     if (best_n == present)
         return;
-    for (k = 0; k < nruns; k++)
-        row[k].differs = row[k].present && (tie || row[k].events != best);
+    for (k = 0; k < nruns; k++) {
+        if (!row[k].present || (!tie && cell_key(&row[k]) == cell_key(&row[best])))
+            continue;
+        row[k].differs = DIFF_VERDICT;
+        for (j = 0; j < nruns; j++) /* with no majority: against every other cell */
+            if (row[j].present && (tie ? j != k : j == best) && row[j].events != row[k].events)
+                row[k].differs = DIFF_EVENTS;
+    }
 }
 
 static int build(struct matrix *m, struct dbs_run *const *runs)
@@ -251,85 +267,87 @@ static void matrix_free(struct matrix *m)
     free(m->cells);
 }
 
-/* Length of the valid UTF-8 sequence at s; 0 when it is not one. */
-static unsigned utf8_len(const unsigned char *s)
+/* Candidate column titles, from the most telling to the surest to be
+ * unique: the machine (with the run's label= option), the file's name, its
+ * path, the path and its column number. */
+static void title_at(struct dbs_run *const *runs, unsigned k, unsigned level, char *out,
+                     size_t cap)
 {
-    unsigned n = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3
-                 : s[0] < 0xf5 ? 4 : 0;
-    unsigned long cp = s[0] & (0x7f >> n), i;
+    const struct dbs_run *r = runs[k];
+    const char *base = strrchr(r->path, '/'), *label = dbs_run_meta(r, "label");
+    char machine[96];
 
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return n;
+    dbs_machine_label(r, machine, sizeof(machine));
+    if (level == 0)
+        snprintf(out, cap, "%s%s%s", machine, label && label[0] ? " " : "", label ? label : "");
+    else if (level == 1)
+        snprintf(out, cap, "%s", base ? base + 1 : r->path);
+    else if (level == 2)
+        snprintf(out, cap, "%s", r->path);
+    else
+        snprintf(out, cap, "%s (%u)", r->path, k + 1);
 }
 
-/* A JSON string that is also safe inside <script>: no '<' can close it, and
- * U+2028/2029 and bytes that are not UTF-8 (CSVs are untrusted) are escaped. */
-static void put_json_string(FILE *f, const char *str)
+/* The first candidate title of run k no other run shares at that level:
+ * columns never carry the same heading. */
+static void column_title(struct dbs_run *const *runs, unsigned n, unsigned k, char *out,
+                         size_t cap)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned n;
+    char other[512];
+    unsigned level, j;
 
-    fputc('"', f);
-    for (; *s; s += n) {
-        n = utf8_len(s);
-        if (!n) {
-            fputs("\\ufffd", f);
-            n = 1;
-        } else if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
-            fprintf(f, "\\u%04x", 0x2000u + s[2] - 0x80);
-        } else if (n > 1) {
-            fwrite(s, 1, n, f);
-        } else if (*s == '"' || *s == '\\') {
-            fprintf(f, "\\%c", *s);
-        } else if (*s < 0x20 || *s == '<' || *s == '>' || *s == '&') {
-            fprintf(f, "\\u%04x", *s);
-        } else {
-            fputc(*s, f);
+    for (level = 0;; level++) {
+        title_at(runs, k, level, out, cap);
+        for (j = 0; j < n; j++) {
+            if (j == k)
+                continue;
+            title_at(runs, j, level, other, sizeof(other));
+            if (!strcmp(out, other))
+                break;
         }
+        if (j == n || level == 3)
+            return;
     }
-    fputc('"', f);
 }
 
-static void put_run(FILE *f, const struct dbs_run *r)
+static void put_run(FILE *f, struct dbs_run *const *runs, unsigned n, unsigned k)
 {
+    const struct dbs_run *r = runs[k];
     const char *base = strrchr(r->path, '/'), *brand = dbs_run_meta(r, "cpu_brand");
-    char label[256];
+    char text[512];
     unsigned i;
 
-    dbs_machine_label(r, label, sizeof(label));
+    dbs_machine_label(r, text, sizeof(text));
     fputs("{\"label\":", f);
-    put_json_string(f, label);
+    dbs_put_json_string(f, text);
+    column_title(runs, n, k, text, sizeof(text));
+    fputs(",\"title\":", f);
+    dbs_put_json_string(f, text);
     fputs(",\"file\":", f);
-    put_json_string(f, base ? base + 1 : r->path);
+    dbs_put_json_string(f, base ? base + 1 : r->path);
     fputs(",\"brand\":", f);
-    put_json_string(f, brand ? brand : "");
+    dbs_put_json_string(f, brand ? brand : "");
     fprintf(f, ",\"complete\":%d,\"meta\":[", r->complete);
     for (i = 0; i < r->nmeta; i++) {
         fputs(i ? ",[" : "[", f);
-        put_json_string(f, r->meta_key[i]);
+        dbs_put_json_string(f, r->meta_key[i]);
         fputc(',', f);
-        put_json_string(f, r->meta_val[i]);
+        dbs_put_json_string(f, r->meta_val[i]);
         fputc(']', f);
     }
     fputs("]}", f);
 }
 
 /* A case: [name, group, cell...]; a cell is 0 when the run lacks the case,
- * else [verdict, differs, events, expected, dr6, bps, bytes, tf, note, agree]. */
+ * else [verdict, differs (DIFF_*), events, expected, dr6, bps, bytes, tf,
+ * note, agree]. */
 static void put_case(FILE *f, const struct matrix *m, unsigned row)
 {
     const struct cell *c = &m->cells[(size_t)row * m->nruns];
     unsigned k;
 
     fputc('[', f);
-    put_json_string(f, m->names.s[row]);
+    dbs_put_json_string(f, m->names.s[row]);
     fprintf(f, ",%u", m->group[row]);
     for (k = 0; k < m->nruns; k++, c++)
         if (c->present)
@@ -348,13 +366,13 @@ static void put_json(FILE *f, const struct matrix *m, struct dbs_run *const *run
     for (i = 0; i < m->nruns; i++) {
         if (i)
             fputc(',', f);
-        put_run(f, runs[i]);
+        put_run(f, runs, m->nruns, i);
     }
     fputs("],\n\"strings\":[", f);
     for (i = 0; i < m->str.n; i++) {
         if (i)
             fputc(',', f);
-        put_json_string(f, m->str.s[i]);
+        dbs_put_json_string(f, m->str.s[i]);
     }
     fputs("],\n\"cases\":[", f);
     for (i = 0; i < m->names.n; i++) {
@@ -388,17 +406,23 @@ static const char page_head[] =
     "#matrix th small{display:block;font-weight:normal;overflow:hidden;text-overflow:ellipsis}\n"
     "#matrix tbody th{position:sticky;left:0;z-index:1;background:#fafafa;text-align:left;"
     "font-weight:normal}\n"
-    "#matrix tr.diff-row th::before{content:'\\2260  ';color:#5e35b1;font-weight:bold}\n"
+    /* the verdict is a stripe and a pale tint; a difference between
+     * machines is the one strong colour on the page */
+    "#matrix tr.diff-row th{background:#ffe082;font-weight:bold}\n"
+    "#matrix tr.diff-row th::before{content:'\\2260  '}\n"
     "tr.hidden{display:none}\n"
     "td.cell{cursor:pointer}\n"
-    ".v-match{background:#b7e1b9}\n"
-    ".v-mismatch{background:#f08a80}\n"
-    ".v-undefined{background:#ffd27f}\n"
-    ".v-none{background:#e2e2e2;color:#555}\n"
-    ".v-absent{background:#fff}\n"
+    ".v-match{border-left:6px solid #43a047;background:#f2f9f2}\n"
+    ".v-mismatch{border-left:6px solid #e53935;background:#fcefee}\n"
+    ".v-undefined{border-left:6px solid #fb8c00;background:#fff6e8}\n"
+    ".v-none{border-left:6px solid #9e9e9e;background:#f5f5f5;color:#555}\n"
+    ".v-absent{border-left:6px solid #fff;background:#fff;color:#888;font-style:italic}\n"
     "td.v-mismatch::before{content:'\\2717  '}\n"
     "td.v-undefined::before{content:'?  '}\n"
-    ".differs{box-shadow:inset 0 0 0 3px #5e35b1}\n"
+    "#matrix td.differs{background:#ffc107;color:#000;font-weight:bold;"
+    "box-shadow:inset 0 0 0 2px #7a5300}\n"
+    ".ne{margin-right:4px}\n"
+    ".key.differs{background:#ffc107;font-weight:bold;box-shadow:inset 0 0 0 2px #7a5300}\n"
     "td.sel{outline:2px solid #000;outline-offset:-1px}\n"
     ".key{padding:1px 6px;margin-right:4px;border-radius:2px}\n"
     ".count{padding:0 4px;margin-right:2px}\n"
@@ -415,12 +439,14 @@ static const char page_head[] =
     "#details tr.cur td{font-weight:bold}\n"
     "</style></head><body>\n"
     "<header><h1>dbsweep matrix</h1><span id=\"summary\"></span>\n"
-    "<label><input type=\"checkbox\" id=\"differs\"> differs only</label>\n"
+    "<label><input type=\"checkbox\" id=\"differs\"> only cases that differ "
+    "(events or verdict)</label>\n"
     "<label>group <select id=\"group\"><option value=\"\">all</option></select></label>\n"
     "<span><b id=\"shown\">0</b> of <span id=\"total\">0</span> cases shown</span>\n"
     "<span><span class=\"key v-match\">match</span><span class=\"key v-mismatch\">mismatch</span>"
     "<span class=\"key v-undefined\">undefined</span><span class=\"key v-none\">none</span>"
-    "<span class=\"key differs\">events differ</span></span></header>\n"
+    "<span class=\"key v-absent\">absent</span>"
+    "<span class=\"key differs\">\u2260 differs from the other machines</span></span></header>\n"
     "<main><table id=\"matrix\"><thead></thead><tbody></tbody></table></main>\n"
     "<aside id=\"details\">Click a cell for its details, a column heading for the machine's "
     "metadata.</aside>\n"
@@ -437,6 +463,7 @@ static const char page_script[] =
     "const esc = s => String(s).replace(/[&<>\"']/g, c => '&#' + c.charCodeAt(0) + ';');\n"
     "const S = D.strings, H = S.map(esc);\n"
     "const table = $('matrix'), rows = table.tBodies[0].rows;\n"
+    "const K = ['', 'events differ', 'verdict differs'];\n"
     "const differs = D.cases.map(c => c.slice(2).some(x => x && x[1]));\n"
     "let selected = null;\n"
     "\n"
@@ -448,11 +475,16 @@ static const char page_script[] =
     "  ).join('');\n"
     "  table.style.width = 340 + 210 * D.runs.length + 'px';\n"
     "  table.tHead.innerHTML = '<tr><th class=\"name\">case</th>' + D.runs.map((r, k) =>\n"
-    "    '<th class=\"run\" title=\"' + esc(r.file + '\\n' + r.brand) + '\">' + esc(r.label) +\n"
-    "    (r.complete ? '' : ' <span class=\"warn\">incomplete</span>') +\n"
-    "    '<small>' + esc(r.file) + '</small><small>' + counts(k) + '</small></th>').join('') +\n"
+    "    '<th class=\"run\" title=\"' + esc(r.file + '\\n' + r.label + '\\n' + r.brand) + '\">' +\n"
+    "    esc(r.title) + (r.complete ? '' : ' <span class=\"warn\">incomplete</span>') +\n"
+    "    '<small>' + esc(r.title === r.file ? r.label : r.file) + '</small><small>' + counts(k) +\n"
+    "    '</small></th>').join('') +\n"
     "    '</tr>';\n"
     "}\n"
+    "\n"
+    "/* the whole of a cell on hover: the column is narrower than many events */\n"
+    "const cellTitle = x => V[x[0]] + (x[1] ? ', ' + K[x[1]] + ' from the other machines' : '') +\n"
+    "  '\\nobserved: ' + S[x[2]] + '\\nexpected: ' + S[x[3]];\n"
     "\n"
     "function renderBody() {\n"
     "  table.tBodies[0].innerHTML = D.cases.map((c, i) => {\n"
@@ -460,9 +492,11 @@ static const char page_script[] =
     "      '</th>';\n"
     "    for (let k = 2; k < c.length; k++) {\n"
     "      const x = c[k];\n"
-    "      s += x ? '<td class=\"cell v-' + V[x[0]] + (x[1] ? ' differs' : '') + '\">' +\n"
-    "               H[x[2]] + '</td>'\n"
-    "             : '<td class=\"cell v-absent\"></td>';\n"
+    "      s += x ? '<td class=\"cell v-' + V[x[0]] + (x[1] ? ' differs' : '') +\n"
+    "               '\" title=\"' + esc(cellTitle(x)) + '\">' +\n"
+    "               (x[1] ? '<span class=\"ne\">\u2260</span>' : '') + H[x[2]] + '</td>'\n"
+    "             : '<td class=\"cell v-absent\" title=\"this file has no such case\">' +\n"
+    "               'absent</td>';\n"
     "    }\n"
     "    return s + '</tr>';\n"
     "  }).join('');\n"
@@ -473,7 +507,11 @@ static const char page_script[] =
     "  $('group').insertAdjacentHTML('beforeend',\n"
     "    groups.map(g => '<option>' + H[g] + '</option>').join(''));\n"
     "  $('total').textContent = D.cases.length;\n"
-    "  $('summary').textContent = D.runs.length + ' runs, ' + D.cases.length + ' cases';\n"
+    "  const kinds = [0, 0, 0];\n"
+    "  D.cases.forEach(c => kinds[Math.max(...c.slice(2).map(x => x ? x[1] : 0))]++);\n"
+    "  $('summary').textContent = D.runs.length + ' runs, ' + D.cases.length + ' cases, ' +\n"
+    "    (kinds[1] + kinds[2]) + ' differ (' + kinds[1] + ' in events, ' + kinds[2] +\n"
+    "    ' in the verdict only)';\n"
     "  document.title = 'dbsweep matrix: ' + $('summary').textContent;\n"
     "}\n"
     "\n"
@@ -502,6 +540,7 @@ static const char page_script[] =
     "\n"
     "function cellItems(x) {\n"
     "  return item('verdict', V[x[0]] + (x[9] ? '' : ' (the repetitions disagree)')) +\n"
+    "    (x[1] ? item('differs', K[x[1]] + ' from the other machines') : '') +\n"
     "    item('observed (rep 0)', S[x[2]]) + item('raw DR6', S[x[4]] || '-') +\n"
     "    item('expected', S[x[3]]) + item('bytes', S[x[6]].replace(/../g, '$& ').trim()) +\n"
     "    item('breakpoints', S[x[5]] || 'none') + item('TF armed by', S[x[7]]) +\n"
@@ -511,7 +550,7 @@ static const char page_script[] =
     "function compareRuns(c, k) {\n"
     "  return '<table>' + D.runs.map((r, j) => {\n"
     "    const y = c[j + 2], v = y ? V[y[0]] : 'absent';\n"
-    "    return '<tr' + (j === k ? ' class=\"cur\"' : '') + '><td>' + esc(r.label) +\n"
+    "    return '<tr' + (j === k ? ' class=\"cur\"' : '') + '><td>' + esc(r.title) +\n"
     "      '</td><td>' + esc(r.file) + '</td><td class=\"v-' + v + '\">' + v + '</td><td>' +\n"
     "      (y ? H[y[2]] : '') + '</td></tr>';\n"
     "  }).join('') + '</table>';\n"
@@ -519,7 +558,7 @@ static const char page_script[] =
     "\n"
     "function showCell(i, k) {\n"
     "  const c = D.cases[i], x = c[k + 2], r = D.runs[k];\n"
-    "  $('details').innerHTML = '<h2>' + esc(c[0]) + ' on ' + esc(r.label) + ' <small>' +\n"
+    "  $('details').innerHTML = '<h2>' + esc(c[0]) + ' on ' + esc(r.title) + ' <small>' +\n"
     "    esc(r.file) + '</small></h2><dl>' +\n"
     "    (x ? cellItems(x) : item('verdict', 'absent: this file has no such case')) + '</dl>' +\n"
     "    compareRuns(c, k);\n"
@@ -527,7 +566,7 @@ static const char page_script[] =
     "\n"
     "function showRun(k) {\n"
     "  const r = D.runs[k];\n"
-    "  $('details').innerHTML = '<h2>' + esc(r.label) + ' <small>' + esc(r.file) +\n"
+    "  $('details').innerHTML = '<h2>' + esc(r.title) + ' <small>' + esc(r.file) +\n"
     "    '</small></h2><dl>' + r.meta.map(m => item(m[0], m[1])).join('') +\n"
     "    item('complete', r.complete ? 'yes' : 'no') + '</dl>';\n"
     "}\n"
@@ -551,44 +590,19 @@ static const char page_script[] =
     "applyFilter();\n"
     "</script></body></html>\n";
 
-int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, const char *out_path)
+int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, FILE *out)
 {
     struct matrix m = {.nruns = nruns};
-    struct stat st;
-    FILE *f;
-    int failed, regular;
 
-    if (!nruns) {
-        fprintf(stderr, "dbsweep-report matrix: no input files\n");
-        return 2;
-    }
-    /* everything is built before the file is opened: no half page on failure */
+    /* everything is built before the first byte is written */
     if (build(&m, runs)) {
         matrix_free(&m);
         fprintf(stderr, "dbsweep-report matrix: out of memory\n");
         return 2;
     }
-    f = fopen(out_path, "wb");
-    if (!f) {
-        matrix_free(&m);
-        fprintf(stderr, "dbsweep-report matrix: cannot create %s: %s\n", out_path,
-                strerror(errno));
-        return 2;
-    }
-    /* a half-written page is removed, but never a device such as /dev/stdout */
-    regular = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
-    fputs(page_head, f);
-    put_json(f, &m, runs);
-    fputs(page_script, f);
+    fputs(page_head, out);
+    put_json(out, &m, runs);
+    fputs(page_script, out);
     matrix_free(&m);
-    failed = ferror(f);
-    failed |= fclose(f) != 0;
-    if (failed) {
-        fprintf(stderr, "dbsweep-report matrix: error writing %s: %s\n", out_path,
-                strerror(errno));
-        if (regular)
-            remove(out_path);
-        return 2;
-    }
     return 0;
 }

@@ -3,10 +3,11 @@
 #ifndef DBS_REPORT_MATRIX_H
 #define DBS_REPORT_MATRIX_H
 
+#include <stdio.h>
 #include "runfile.h"
 
 /* Writes one self-contained HTML page (no network fetches) comparing the runs:
  * cases down, machines across. Returns 0, or 2 on an error (message on stderr). */
-int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, const char *out_path);
+int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, FILE *out);
 
 #endif

@@ -1,11 +1,12 @@
 /* Loads and validates a schema-1 or schema-2 CSV. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbs_judge.h"
+#include "errmsg.h"
+#include "readfile.h"
 #include "runfile.h"
 
 #define MAX_FIELD 512 /* longest legitimate field: bytes (256 hex digits) */
@@ -13,15 +14,10 @@
 static int fail(char *err, size_t cap, const char *path, unsigned line, const char *fmt, ...)
 {
     va_list ap;
-    int n = line ? snprintf(err, cap, "%s:%u: ", path, line) : snprintf(err, cap, "%s: ", path);
 
     va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < cap)
-        vsnprintf(err + n, cap - (size_t)n, fmt, ap);
+    dbs_vfail(err, cap, path, line, fmt, ap);
     va_end(ap);
-    for (; *err; err++) /* quoted file text must not drive the terminal */
-        if ((unsigned char)*err < 0x20 || *err == 0x7f)
-            *err = '?';
     return -1;
 }
 
@@ -320,34 +316,12 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
 
 int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0, got;
-    int rc;
+    char *text;
+    size_t len;
 
     memset(r, 0, sizeof(*r));
-    if (!f)
-        return fail(err, cap, path, 0, "%s", strerror(errno));
-    for (;;) {
-        char *grown = realloc(text, len + 65536 + 1);
-        if (!grown) {
-            free(text);
-            fclose(f);
-            return fail(err, cap, path, 0, "out of memory");
-        }
-        text = grown;
-        got = fread(text + len, 1, 65536, f);
-        len += got;
-        if (got < 65536 || len > DBS_RUN_MAX_BYTES)
-            break;
-    }
-    rc = ferror(f);
-    fclose(f);
-    if (rc) {
-        free(text);
-        return fail(err, cap, path, 0, "read error");
-    }
-    text[len] = 0;
+    if (dbs_read_file(path, DBS_RUN_MAX_BYTES, &text, &len, err, cap))
+        return -1;
     return dbs_run_parse(r, path, text, len, err, cap);
 }
 

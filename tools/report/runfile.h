@@ -32,7 +32,7 @@ struct dbs_run {
  * characters of the file shown as '?'). */
 int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
                   size_t errcap);
-/* Reads and parses a file. */
+/* Reads a file (gzip is inflated, see readfile.h) and parses it. */
 int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t errcap);
 const char *dbs_run_meta(const struct dbs_run *r, const char *key);
 void dbs_run_free(struct dbs_run *r);

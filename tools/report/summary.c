@@ -1,16 +1,14 @@
-/* dbsweep-report summary: who ran it, how complete, verdicts per group. */
+/* dbsweep-report summary: who ran it, how complete, verdicts per group, and
+ * with --known which failures were expected. Exit 1 when a run is
+ * incomplete or has a failure the list does not expect. */
 #include <string.h>
 
-#include "dbs_judge.h"
 #include "events.h"
 #include "report.h"
+#include "results.h"
+#include "wrap.h"
 
-#define MAX_GROUPS 32
-
-struct tally {
-    char group[16];
-    unsigned cases, v[DBS_V_COUNT];
-};
+#define NAMES_SHOWN 20
 
 static const char *meta(const struct dbs_run *r, const char *key)
 {
@@ -18,30 +16,10 @@ static const char *meta(const struct dbs_run *r, const char *key)
     return v ? v : "?";
 }
 
-static void one(const struct dbs_run *r, FILE *out)
+static void header(const struct dbs_run *r, unsigned ncases, unsigned disagree, FILE *out)
 {
-    struct tally t[MAX_GROUPS + 1] = {{"total", 0, {0}}};
-    unsigned ng = 0, i, k, disagree = 0, ncases = 0;
-
-    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i)) {
-        struct dbs_case_rows c = {r, i, dbs_run_case_end(r, i)};
-        const char *g = r->rows[i].f[DBS_COL_GROUP];
-        unsigned v = (unsigned)dbs_verdict_parse(dbs_case_verdict(&c));
-
-        for (k = 1; k <= ng && strcmp(t[k].group, g); k++)
-            ;
-        if (k > ng && ng < MAX_GROUPS)
-            snprintf(t[k = ++ng].group, sizeof(t[k].group), "%s", g);
-        if (k <= ng) {
-            t[k].cases++;
-            t[k].v[v]++;
-        }
-        t[0].cases++;
-        t[0].v[v]++;
-        disagree += !dbs_case_agrees(&c);
-        ncases++;
-    }
-    fprintf(out, "== %s  [%s]\n", r->path, r->complete ? "complete" : "INCOMPLETE: no '# status: complete'");
+    fprintf(out, "== %s  [%s]\n", r->path,
+            r->complete ? "complete" : "INCOMPLETE: no '# status: complete'");
     fprintf(out, "machine:  %s family %s model %s stepping %s, \"%s\"\n", meta(r, "cpu_vendor"),
             meta(r, "cpu_family"), meta(r, "cpu_model"), meta(r, "cpu_stepping"),
             meta(r, "cpu_brand"));
@@ -53,23 +31,87 @@ static void one(const struct dbs_run *r, FILE *out)
             meta(r, "model"), meta(r, "model_vendor"));
     fprintf(out, "cases:    %u (metadata says %s), %u rows, %u with disagreeing repetitions\n",
             ncases, meta(r, "cases"), r->nrows, disagree);
-    fprintf(out, "  %-10s %6s %6s %9s %10s %6s\n", "group", "cases", "match", "mismatch",
-            "undefined", "none");
-    for (k = 1; k <= ng + 1; k++) {
-        const struct tally *x = &t[k % (ng + 1)]; /* groups, then the total */
-        fprintf(out, "  %-10s %6u %6u %9u %10u %6u\n", x->group, x->cases, x->v[DBS_V_MATCH],
-                x->v[DBS_V_MISMATCH], x->v[DBS_V_UNDEFINED], x->v[DBS_V_NONE]);
-    }
 }
 
-int dbs_report_summary(struct dbs_run *const *runs, unsigned n, FILE *out)
+static void table_row(FILE *out, const char *name, unsigned cases, const unsigned *v,
+                      const unsigned *o, int known)
+{
+    fprintf(out, "  %-10s %6u %6u %9u %10u %6u", name, cases, v[DBS_V_MATCH], v[DBS_V_MISMATCH],
+            v[DBS_V_UNDEFINED], v[DBS_V_NONE]);
+    if (known)
+        fprintf(out, " %10u %6u %6u", o[DBS_FAIL], o[DBS_XFAIL], o[DBS_XPASS]);
+    fputc('\n', out);
+}
+
+/* "label a, b, c, ... (N in all)" for the cases with outcome o, wrapped */
+static void list_cases(const struct dbs_run_result *res, enum dbs_outcome o, const char *label,
+                       FILE *out)
+{
+    char text[NAMES_SHOWN * (DBS_CASE_MAX_NAME + 2) + 32];
+    unsigned i, n = 0;
+    size_t len = 0;
+
+    for (i = 0; i < res->ncases; i++) {
+        const struct dbs_case_result *c = &res->cases[i];
+        if (c->outcome != o)
+            continue;
+        if (n < NAMES_SHOWN)
+            len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", n ? ", " : "",
+                                    res->run->rows[c->rows.first].f[DBS_COL_CASE]);
+        n++;
+    }
+    if (n > NAMES_SHOWN)
+        snprintf(text + len, sizeof(text) - len, ", ... (%u in all)", n);
+    if (n)
+        dbs_wrapped(out, label, text);
+}
+
+/* Returns 1 when the run counts as a finding. */
+static int one(const struct dbs_run_result *res, const struct dbs_known *known, FILE *out)
+{
+    unsigned g, i, disagree = 0;
+
+    for (i = 0; i < res->ncases; i++)
+        disagree += !dbs_case_agrees(&res->cases[i].rows);
+    header(res->run, res->ncases, disagree, out);
+    fprintf(out, "  %-10s %6s %6s %9s %10s %6s%s\n", "group", "cases", "match", "mismatch",
+            "undefined", "none", known ? " unexpected  known  xpass" : "");
+    for (g = 0; g < res->ngroups; g++)
+        table_row(out, res->groups[g].name, res->groups[g].n, res->groups[g].verdicts,
+                  res->groups[g].outcomes, known != NULL);
+    table_row(out, "total", res->ncases, res->verdicts, res->outcomes, known != NULL);
+    if (known) {
+        /* unexpected counts crashed cases too; mismatch counts verdicts */
+        unsigned f;
+
+        fputs("known:    ", out);
+        for (f = 0; f < known->nfiles; f++)
+            fprintf(out, "%s%s", f ? ", " : "", known->paths[f]);
+        fprintf(out, ": %u failures expected, %u unexpected, %u listed cases match\n",
+                res->outcomes[DBS_XFAIL], res->outcomes[DBS_FAIL], res->outcomes[DBS_XPASS]);
+        list_cases(res, DBS_FAIL, "  unexpected: ", out);
+        list_cases(res, DBS_XPASS, "  unexpectedly passing: ", out);
+    }
+    return !res->run->complete || (known && res->outcomes[DBS_FAIL]);
+}
+
+int dbs_report_summary(struct dbs_run *const *runs, unsigned n, struct dbs_known *known,
+                       FILE *out)
 {
     unsigned i;
+    int finding = 0;
 
     for (i = 0; i < n; i++) {
+        struct dbs_run_result res;
+
+        if (dbs_run_results(&res, runs[i], known)) {
+            fprintf(stderr, "dbsweep-report summary: out of memory\n");
+            return 2;
+        }
         if (i)
             fputc('\n', out);
-        one(runs[i], out);
+        finding |= one(&res, known, out);
+        dbs_run_results_free(&res);
     }
-    return 0;
+    return finding;
 }

@@ -1,0 +1,66 @@
+/* JSON and XML writers for text from untrusted CSVs. */
+#include "escape.h"
+
+/* Length of the valid UTF-8 sequence at s; 0 when it is not one. */
+static unsigned utf8_len(const unsigned char *s)
+{
+    unsigned n = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3
+                 : s[0] < 0xf5 ? 4 : 0;
+    unsigned long cp = s[0] & (0x7f >> n), i;
+
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return n;
+}
+
+void dbs_put_json_string(FILE *f, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned n;
+
+    fputc('"', f);
+    for (; *s; s += n) {
+        n = utf8_len(s);
+        if (!n) {
+            fputs("\\ufffd", f);
+            n = 1;
+        } else if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
+            fprintf(f, "\\u%04x", 0x2000u + s[2] - 0x80);
+        } else if (n > 1) {
+            fwrite(s, 1, n, f);
+        } else if (*s == '"' || *s == '\\') {
+            fprintf(f, "\\%c", *s);
+        } else if (*s < 0x20 || *s == '<' || *s == '>' || *s == '&') {
+            fprintf(f, "\\u%04x", *s);
+        } else {
+            fputc(*s, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void dbs_put_xml_text(FILE *f, const char *str)
+{
+    static const char *const refs[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+                                       ['"'] = "&quot;", ['\''] = "&apos;"};
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned n;
+
+    for (; *s; s += n) {
+        n = utf8_len(s);
+        if (!n || (*s < 0x20 && *s != '\t' && *s != '\n')) {
+            fputs("\xef\xbf\xbd", f); /* U+FFFD */
+            n = 1;
+        } else if (n == 1 && *s < sizeof(refs) / sizeof(refs[0]) && refs[*s]) {
+            fputs(refs[*s], f);
+        } else {
+            fwrite(s, 1, n, f);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/* verdicts --format json: one object for scripts. Layout (docs in the man
+ * page): {tool, model, known: [files], result, counts, runs: [{file,
+ * machine, complete, metadata, result, counts, groups: [{name, result,
+ * counts}], cases: [{name, group, result, verdict, observed, expected, note,
+ * reason, known: {glob, file, line, why} or null}]}]}. */
+#include "dbs_model.h"
+#include "escape.h"
+#include "events.h"
+#include "verdicts.h"
+#include "version.h"
+
+#define TEXT_MAX 2600
+
+static const char *const meta_keys[] = {"cpu_vendor", "cpu_family", "cpu_model", "cpu_stepping",
+                                        "cpu_brand",  "microcode",  "hypervisor", "label",
+                                        "model",      "model_vendor", "tool",    "git",
+                                        "uefi_time"};
+
+/* "key":"value" with a leading comma unless first */
+static void member(FILE *out, int first, const char *key, const char *value)
+{
+    fputs(first ? "" : ",", out);
+    dbs_put_json_string(out, key);
+    fputc(':', out);
+    if (value)
+        dbs_put_json_string(out, value);
+    else
+        fputs("null", out);
+}
+
+/* ,"result":"...","counts":{"pass":N,...} */
+static void result(FILE *out, enum dbs_outcome outcome, const unsigned *o)
+{
+    unsigned k;
+
+    member(out, 0, "result", dbs_outcome_names[outcome]);
+    fputs(",\"counts\":{", out);
+    for (k = 0; k < DBS_OUTCOMES; k++)
+        fprintf(out, "%s\"%s\":%u", k ? "," : "", dbs_outcome_names[k], o[k]);
+    fputc('}', out);
+}
+
+static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *res,
+                     const struct dbs_case_result *c, FILE *out)
+{
+    char text[TEXT_MAX];
+
+    member(out, 1, "name", res->run->rows[c->rows.first].f[DBS_COL_CASE]);
+    member(out, 0, "group", res->groups[c->group].name);
+    member(out, 0, "result", dbs_outcome_names[c->outcome]);
+    member(out, 0, "verdict", c->crashed ? "crashed" : dbs_verdict_names[c->verdict]);
+    dbs_events_text(&c->rows, text, sizeof(text));
+    member(out, 0, "observed", text);
+    dbs_expected_text(&c->rows, text, sizeof(text));
+    member(out, 0, "expected", text);
+    member(out, 0, "note", c->note);
+    dbs_case_reason(v, c, text, sizeof(text));
+    member(out, 0, "reason", text);
+    fputs(",\"known\":", out);
+    if (c->known < 0) {
+        fputs("null", out);
+    } else { /* the list's entry: where it is and why */
+        const struct dbs_known_entry *e = &v->known->entries[c->known];
+        fputc('{', out);
+        member(out, 1, "glob", e->glob);
+        member(out, 0, "file", e->path);
+        fprintf(out, ",\"line\":%u", e->line);
+        member(out, 0, "why", e->why);
+        fputc('}', out);
+    }
+}
+
+static void put_run(const struct dbs_verdicts *v, const struct dbs_run_result *res, FILE *out)
+{
+    const struct dbs_run *r = res->run;
+    char label[96];
+    unsigned i;
+
+    dbs_machine_label(r, label, sizeof(label));
+    member(out, 1, "file", r->path);
+    member(out, 0, "machine", label);
+    fprintf(out, ",\"complete\":%s,\"metadata\":{", r->complete ? "true" : "false");
+    for (i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++)
+        member(out, !i, meta_keys[i], dbs_run_meta(r, meta_keys[i]));
+    fputc('}', out);
+    result(out, res->outcome, res->outcomes);
+    fputs(",\"groups\":[", out);
+    for (i = 0; i < res->ngroups; i++) {
+        fputs(i ? ",\n{" : "\n{", out);
+        member(out, 1, "name", res->groups[i].name);
+        result(out, res->groups[i].outcome, res->groups[i].outcomes);
+        fputc('}', out);
+    }
+    fputs("],\"cases\":[", out);
+    for (i = 0; i < res->ncases; i++) {
+        fputs(i ? ",\n{" : "\n{", out);
+        put_case(v, res, &res->cases[i], out);
+        fputc('}', out);
+    }
+    fputs("]", out);
+}
+
+void dbs_verdicts_json(const struct dbs_verdicts *v, FILE *out)
+{
+    unsigned k;
+
+    fputc('{', out);
+    member(out, 1, "tool", "dbsweep-report " DBS_VERSION);
+    member(out, 0, "model", DBS_MODEL_NAME);
+    fputs(",\"known\":[", out); /* the lists' files */
+    for (k = 0; v->known && k < v->known->nfiles; k++) {
+        fputs(k ? "," : "", out);
+        dbs_put_json_string(out, v->known->paths[k]);
+    }
+    fputc(']', out);
+    result(out, v->outcome, v->outcomes);
+    fputs(",\"runs\":[", out);
+    for (k = 0; k < v->nruns; k++) {
+        fputs(k ? ",\n{" : "\n{", out);
+        put_run(v, &v->runs[k], out);
+        fputc('}', out);
+    }
+    fputs("]}\n", out);
+}
