@@ -81,7 +81,7 @@ check "verdicts JUnit XML of two runs parses" xml_ok "$tmp/fail.junit"
 has "KTAP marks a listed mismatch XFAIL" "$tmp/v.tap" "ok 13 kut.icebp # XFAIL known failure"
 has "KTAP fails the KVM seed case" "$tmp/fail.tap" "not ok 4 kut.singlestep_with_code_db # mismatch"
 check "KTAP has one plan per level and a result per case" \
-    test "$(grep -c '^    \(not \)\?ok ' "$tmp/v.tap")" -eq 51
+    test "$(grep -c '^    \(not \)\?ok ' "$tmp/v.tap")" -eq 54
 # hostile metadata stays data in JSON and XML
 { sed '/^# cpu_brand: /,$d' "$amd"
   printf '# cpu_brand: </script>"&\x27\xff]]>\n'
@@ -144,7 +144,7 @@ check "docs/man/dbsweep-list.1 is clean and names every option" \
 expect "check of a good file exits 0" 0 "$report" check "$intel"
 sed 's/^\(kut.hw_bp1,kut,0,0,.*\),match,/\1,mismatch,/' "$intel" >"$tmp/lie.csv"
 expect "check of a file with a false verdict exits 1" 1 "$report" check "$tmp/lie.csv"
-has "check names file and line" "$tmp/out" "lie.csv:37: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"
+has "check names file and line" "$tmp/out" "lie.csv:38: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"
 expect "check of a schema-1 file judged by model 1 re-judges it (exit 1)" 1 "$report" check "$amd"
 has "and names the model that judged it" "$tmp/out" "(the file was judged by dbsweep-model 1)"
 head -c 3000 "$amd" >"$tmp/cut.csv"
