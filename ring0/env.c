@@ -197,8 +197,9 @@ void dbs_env_enter(int fmask_tf)
     /* CPL0 code runs from user pages and reads user data: no SMEP/SMAP/PKE
      * while these tables are loaded; clearing PGE flushes global TLB
      * entries of the firmware's tables (SDM vol. 3A 4.10.4.1). */
-    __asm__ volatile("mov %0, %%cr4" ::"r"(E.fw_cr4 & ~(CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE))
-                     : "memory");
+    if (E.fw_cr4 & (CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE)) /* each CR4 write costs a flush */
+        __asm__ volatile("mov %0, %%cr4" ::"r"(E.fw_cr4 & ~(CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE))
+                         : "memory");
     __asm__ volatile("mov %0, %%cr3" ::"r"((uint64_t)E.pml4) : "memory");
     dbs_wrmsr(DBS_MSR_EFER, E.fw_efer | DBS_EFER_SCE);
     dbs_wrmsr(DBS_MSR_STAR, (uint64_t)(E.sel.ucode32 & ~3) << 48 | (uint64_t)E.sel.kcode64 << 32);
@@ -216,7 +217,8 @@ void dbs_env_leave(void)
     dbs_wrmsr(DBS_MSR_STAR, E.fw_star);
     dbs_wrmsr(DBS_MSR_EFER, E.fw_efer);
     __asm__ volatile("mov %0, %%cr3" ::"r"(E.fw_cr3) : "memory");
-    __asm__ volatile("mov %0, %%cr4" ::"r"(E.fw_cr4) : "memory");
+    if (E.fw_cr4 & (CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE))
+        __asm__ volatile("mov %0, %%cr4" ::"r"(E.fw_cr4) : "memory");
     __asm__ volatile("lgdt %0" ::"m"(E.fw_gdtr) : "memory");
     /* a return to CPL3 nulls data segment registers of DPL 0 (SDM vol. 2A
      * IRET); reloading FS/GS also reloads their base, so the bases last */
