@@ -1,0 +1,60 @@
+/* Generated case groups: each subgroup is a product of small dimensions and
+ * a builder that turns one point of the product into a case spec; a builder
+ * may reject a point that makes no sense. Names are group.subgroup.detail
+ * and stable: they depend only on the tables' contents. Shared by the
+ * generated groups (src/cases_sweep.c, src/cases_data.c); src/product.c
+ * enumerates the valid points. */
+#ifndef DBS_PRODUCT_H
+#define DBS_PRODUCT_H
+
+#include "dbs_buf.h"
+#include "dbs_case.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The spec being built and its name. */
+struct builder {
+    struct dbs_case_spec *s;
+    struct dbs_buf name;
+};
+
+/* Appends an instruction (past DBS_CASE_MAX_INSNS it is dropped: keep cases short). */
+static inline void add(struct builder *b, uint8_t id)
+{
+    if (b->s->ninsn < DBS_CASE_MAX_INSNS)
+        b->s->insn[b->s->ninsn++] = id;
+}
+
+static inline void name_part(struct builder *b, const char *part)
+{
+    if (b->name.len)
+        dbs_put_char(&b->name, '.');
+    dbs_put_str(&b->name, part);
+}
+
+static inline void name_num(struct builder *b, const char *prefix, unsigned v)
+{
+    name_part(b, prefix);
+    dbs_put_dec(&b->name, v);
+}
+
+/* build() returns 0 for a case, 1 for a point it rejects. */
+struct subgroup {
+    int (*build)(struct builder *b, const unsigned *d);
+    unsigned ndims, dims[4];
+};
+
+/* A generated group: its subgroups, and room for the index of their valid
+ * points (subgroup << 24 | point), filled on first use. */
+struct dbs_product {
+    const struct subgroup *sg;
+    unsigned nsg;
+    uint32_t *index;
+    unsigned cap, n, indexed;
+};
+
+unsigned dbs_product_count(struct dbs_product *p);
+/* Case i of the group: its spec, with s->name pointing at name. */
+int dbs_product_get(struct dbs_product *p, unsigned i, struct dbs_case_spec *s, char *name);
+
+#endif
