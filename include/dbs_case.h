@@ -154,7 +154,8 @@ struct dbs_case_group {
     unsigned (*count)(void);
     int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
-extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest;
+extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest,
+    dbs_group_data;
 
 /* A group whose specs are a static table. */
 #define DBS_TABLE_GROUP(var, gname, table)                                                   \

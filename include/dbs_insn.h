@@ -155,6 +155,7 @@ enum dbs_insn_id {
     DBS_I_LODSD,        /* lodsd */
     DBS_I_LODSQ,        /* lodsq */
     DBS_I_MOV_EDX_80,   /* mov edx, 0x80 (the POST code port: harmless to read and write) */
+    DBS_I_MOV_ECX_8,    /* mov ecx, 8 */
     DBS_I_IN_AX_80,     /* in ax, 0x80 */
     DBS_I_IN_EAX_80,    /* in eax, 0x80 */
     DBS_I_IN_AX_DX,     /* in ax, dx */

@@ -38,10 +38,12 @@ static inline void name_num(struct builder *b, const char *prefix, unsigned v)
     dbs_put_dec(&b->name, v);
 }
 
-/* build() returns 0 for a case, 1 for a point it rejects. */
+/* build() returns 0 for a case, 1 for a point it rejects; d[k] is the
+ * point's coordinate in dimension k. */
+#define DBS_MAX_DIMS 6
 struct subgroup {
     int (*build)(struct builder *b, const unsigned *d);
-    unsigned ndims, dims[4];
+    unsigned ndims, dims[DBS_MAX_DIMS];
 };
 
 /* A generated group: its subgroups, and room for the index of their valid

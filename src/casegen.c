@@ -16,6 +16,7 @@ static const struct dbs_case_group *const groups[] = {
     &dbs_group_selftest, /* first, so a crash test can show the run going on after it */
     &dbs_group_kut,
     &dbs_group_sweep,
+    &dbs_group_data,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

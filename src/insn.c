@@ -139,6 +139,7 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
       CLOBBER(R(RAX))),
     I(DBS_I_MOV_EDX_80, "mov edx,0x80", DBS_K_PLAIN, B(0xba, 0x80, 0x00, 0x00, 0x00),
       SET(RDX, 0x80)),
+    I(DBS_I_MOV_ECX_8, "mov ecx,8", DBS_K_PLAIN, B(0xb9, 0x08, 0x00, 0x00, 0x00), SET(RCX, 8)),
     I(DBS_I_IN_AX_80, "in ax,0x80", DBS_K_IO, B(0x66, 0xe5, 0x80), CLOBBER(R(RAX)),
       .mem = {PORT(R, 0x80, 2)}),
     I(DBS_I_IN_EAX_80, "in eax,0x80", DBS_K_IO, B(0xe5, 0x80), CLOBBER(R(RAX)),

@@ -6,7 +6,7 @@
 static int build_point(const struct subgroup *g, unsigned point, struct dbs_case_spec *s,
                        char *name)
 {
-    unsigned d[4], k;
+    unsigned d[DBS_MAX_DIMS], k;
     struct builder b = {.s = s};
 
     for (k = g->ndims; k-- > 0;) {
