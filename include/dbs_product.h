@@ -59,4 +59,15 @@ unsigned dbs_product_count(struct dbs_product *p);
 /* Case i of the group: its spec, with s->name pointing at name. */
 int dbs_product_get(struct dbs_product *p, unsigned i, struct dbs_case_spec *s, char *name);
 
+/* The case group `var` (dbs_case.h) of a subgroups table, with room for cap cases. */
+#define DBS_PRODUCT_GROUP(var, gname, table, cap)                                            \
+    static uint32_t var##_index[cap];                                                        \
+    static struct dbs_product var##_product = {table, COUNT_OF(table), var##_index, cap, 0, 0}; \
+    static unsigned var##_count(void) { return dbs_product_count(&var##_product); }         \
+    static int var##_get(unsigned i, struct dbs_case_spec *s, char *name)                    \
+    {                                                                                        \
+        return dbs_product_get(&var##_product, i, s, name);                                  \
+    }                                                                                        \
+    const struct dbs_case_group var = {gname, var##_count, var##_get}
+
 #endif

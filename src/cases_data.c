@@ -455,62 +455,48 @@ static int build_movss(struct builder *b, const unsigned *d)
     return 0;
 }
 
-/* data.multi.<pattern>.<arm>: several DRs and one instruction: every
- * enabled match sets its Bn (SDM 18.2.3; APM 13.1.1.3); a disabled one
- * "may" (SDM) or not (APM): don't-care. */
+/* Several DRs and one instruction (instructions before it, then the breakpoints). */
+struct watch_spec {
+    uint8_t dr, space, at, rw, len, en;
+};
+struct multi {
+    const char *name;
+    uint8_t ninsn, insn[2], nbp;
+    struct watch_spec bp[4];
+};
+#define W_(dr, at, rw, len, en) {dr, DBS_BP_DATA, at, DBS_RW_##rw, len, DBS_EN_##en}
+static const struct multi multis[] = {
+    {"same2", 1, {DBS_I_STORE4}, 2, {W_(0, AT, WRITE, 4, G), W_(1, AT, RW, 4, L)}},
+    {"all4", 1, {DBS_I_STORE4}, 4,
+     {W_(0, AT, RW, 1, G), W_(1, AT + 1, RW, 1, G), W_(2, AT + 2, RW, 1, G), W_(3, AT + 3, RW, 1, G)}},
+    {"split", 1, {DBS_I_STORE8}, 2, {W_(0, AT, WRITE, 4, G), W_(1, AT + 4, WRITE, 4, G)}},
+    {"movs_both", 2, {DBS_I_LEA_RSI_RDI32, DBS_I_MOVSB}, 2,
+     {W_(0, 32, RW, 1, G), W_(1, 0, WRITE, 1, G)}},
+    {"w_rw_load", 1, {DBS_I_LOAD4}, 2, {W_(0, AT, RW, 4, G), W_(1, AT, WRITE, 4, G)}},
+    {"disabled_with", 1, {DBS_I_STORE4}, 2, {W_(0, AT, WRITE, 4, G), W_(1, AT, WRITE, 4, OFF)}},
+    {"disabled_alone", 1, {DBS_I_STORE4}, 1, {W_(1, AT, WRITE, 4, OFF)}},
+    {"io_and_mem", 2, {DBS_I_MOV_EDX_80, DBS_I_INSB}, 2,
+     {{0, DBS_BP_IO, PORT, DBS_RW_IO, 1, DBS_EN_G}, W_(1, 0, WRITE, 1, G)}},
+};
+
+/* data.multi.<pattern>.<arm>: every enabled match sets its Bn (SDM 18.2.3;
+ * APM 13.1.1.3); a disabled one "may" (SDM) or not (APM): don't-care. */
 static int build_multi(struct builder *b, const unsigned *d)
 {
-    static const char *const pats[] = {"same2", "all4", "split", "movs_both", "w_rw_load",
-                                       "disabled_with", "disabled_alone", "io_and_mem"};
+    const struct multi *p = &multis[d[0]];
     unsigned k;
 
     name_part(b, "data.multi");
-    name_part(b, pats[d[0]]);
+    name_part(b, p->name);
     arm(b, d[1]);
     b->s->regs[0] = AT;
     add(b, DBS_I_NOP);
-    switch (d[0]) {
-    case 0:
-        add(b, DBS_I_STORE4);
-        watch(b, 0, DBS_BP_DATA, AT, DBS_RW_WRITE, 4, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, AT, DBS_RW_RW, 4, DBS_EN_L);
-        break;
-    case 1:
-        add(b, DBS_I_STORE4);
-        for (k = 0; k < 4; k++)
-            watch(b, k, DBS_BP_DATA, AT + k, DBS_RW_RW, 1, DBS_EN_G);
-        break;
-    case 2:
-        add(b, DBS_I_STORE8);
-        watch(b, 0, DBS_BP_DATA, AT, DBS_RW_WRITE, 4, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, AT + 4, DBS_RW_WRITE, 4, DBS_EN_G);
-        break;
-    case 3:
-        add(b, DBS_I_LEA_RSI_RDI32);
-        add(b, DBS_I_MOVSB);
-        watch(b, 0, DBS_BP_DATA, 32, DBS_RW_RW, 1, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, 0, DBS_RW_WRITE, 1, DBS_EN_G);
-        break;
-    case 4:
-        add(b, DBS_I_LOAD4);
-        watch(b, 0, DBS_BP_DATA, AT, DBS_RW_RW, 4, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, AT, DBS_RW_WRITE, 4, DBS_EN_G);
-        break;
-    case 5:
-    case 6:
-        add(b, DBS_I_STORE4);
-        if (d[0] == 5)
-            watch(b, 0, DBS_BP_DATA, AT, DBS_RW_WRITE, 4, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, AT, DBS_RW_WRITE, 4, DBS_EN_OFF);
-        break;
-    default:
-        add(b, DBS_I_MOV_EDX_80);
-        add(b, DBS_I_INSB);
-        watch(b, 0, DBS_BP_IO, PORT, DBS_RW_IO, 1, DBS_EN_G);
-        watch(b, 1, DBS_BP_DATA, 0, DBS_RW_WRITE, 1, DBS_EN_G);
-        break;
-    }
+    for (k = 0; k < p->ninsn; k++)
+        add(b, p->insn[k]);
     add(b, DBS_I_NOP);
+    for (k = 0; k < p->nbp; k++)
+        watch(b, p->bp[k].dr, p->bp[k].space, p->bp[k].at, p->bp[k].rw, p->bp[k].len,
+              p->bp[k].en);
     return 0;
 }
 
@@ -608,24 +594,10 @@ static const struct subgroup subgroups[] = {
     {build_tf, 3, {NPROBES, 2, NARMS}},
     {build_code, 4, {2, NPROBES, 2, 2}},
     {build_movss, 3, {5, 8, 2}},
-    {build_multi, 2, {8, 2}},
+    {build_multi, 2, {COUNT_OF(multis), 2}},
     {build_apic, 4, {5, 2, 4, 2}},
     {build_insb, 4, {2, 2, 4, 2}},
     {build_hw, 1, {4}},
 };
 
-static uint32_t data_index[4096];
-static struct dbs_product data = {subgroups, COUNT_OF(subgroups), data_index,
-                                  COUNT_OF(data_index), 0, 0};
-
-static unsigned data_count(void)
-{
-    return dbs_product_count(&data);
-}
-
-static int data_get(unsigned i, struct dbs_case_spec *s, char *name)
-{
-    return dbs_product_get(&data, i, s, name);
-}
-
-const struct dbs_case_group dbs_group_data = {"data", data_count, data_get};
+DBS_PRODUCT_GROUP(dbs_group_data, "data", subgroups, 4096);

@@ -371,18 +371,4 @@ static const struct subgroup subgroups[] = {
     {build_gd, 2, {ARMS_PLAIN, 2}},
 };
 
-static uint32_t sweep_index[8192];
-static struct dbs_product sweep = {subgroups, COUNT_OF(subgroups), sweep_index,
-                                   COUNT_OF(sweep_index), 0, 0};
-
-static unsigned sweep_count(void)
-{
-    return dbs_product_count(&sweep);
-}
-
-static int sweep_get(unsigned i, struct dbs_case_spec *s, char *name)
-{
-    return dbs_product_get(&sweep, i, s, name);
-}
-
-const struct dbs_case_group dbs_group_sweep = {"sweep", sweep_count, sweep_get};
+DBS_PRODUCT_GROUP(dbs_group_sweep, "sweep", subgroups, 8192);

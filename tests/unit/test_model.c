@@ -23,9 +23,7 @@ static struct dbs_expect x;
 
 static enum dbs_model_outcome model(const char *name, enum dbs_vendor v)
 {
-    fix_case(name, &c);
-    dbs_model_expect(&c, v, &x);
-    return x.outcome;
+    return fix_expect(name, v, &c, &x);
 }
 
 /* The model's expectation agrees with a hardware record: same events, DR6
