@@ -237,6 +237,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     static struct dbs_options opt;
     static struct resume res;
     static struct dbs_marker mk;
+    static struct dbs_cpu_state after;
     static char crashed_mem[4096];
     struct dbs_buf crashed_row;
     static char errmem[256], optmem[DBS_OPT_MAX + 128];
@@ -307,6 +308,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     if (o.dir)
         esp_delete_file(o.dir, MARKER);
 
+    dbs_cpu_state_read(&after);
+    meta_cpu_state(&o.csv, "fw_state_after", &after);
     dbs_csv_meta(&o.csv, "status", "complete");
     flush(&o);
     if (o.file)

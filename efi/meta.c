@@ -64,6 +64,7 @@ void meta_collect(struct run_meta *m)
     __asm__ volatile("mov %%cr0, %0" : "=r"(m->cr0));
     __asm__ volatile("mov %%cr4, %0" : "=r"(m->cr4));
     m->cpus = logical_cpus();
+    dbs_cpu_state_read(&m->fw);
     read_smbios(&m->smbios);
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
@@ -153,4 +154,15 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_csv_meta(b, "crashed_case", m->crashed_case);
     dbs_csv_meta(b, "model", DBS_MODEL_NAME);
     dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);
+    meta_cpu_state(b, "fw_state", &m->fw);
+}
+
+void meta_cpu_state(struct dbs_buf *b, const char *key, const struct dbs_cpu_state *s)
+{
+    char tmp[320];
+    struct dbs_buf t;
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    dbs_put_cpu_state(&t, s);
+    dbs_csv_meta(b, key, dbs_buf_str(&t));
 }

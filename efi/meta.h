@@ -4,6 +4,7 @@
 
 #include <efi.h>
 #include "dbs_buf.h"
+#include "dbs_cpu_state.h"
 #include "dbs_ident.h"
 #include "dbs_model.h"
 #include "dbs_smbios.h"
@@ -25,10 +26,13 @@ struct run_meta {
     const char *resumed_from; /* the CSV of a run that went down, or 0 */
     const char *crashed_case; /* the case it went down in, or 0 */
     enum dbs_vendor vendor; /* whose rules the model judges by */
+    struct dbs_cpu_state fw;  /* the firmware's CPU state before the run */
 };
 
 /* Fills cpu, time and microcode (needs the runner initialised for safe RDMSR). */
 void meta_collect(struct run_meta *m);
 void meta_write(struct dbs_buf *b, const struct run_meta *m);
+/* "# key: <state>" (fw_state before the run, fw_state_after at its end). */
+void meta_cpu_state(struct dbs_buf *b, const char *key, const struct dbs_cpu_state *s);
 
 #endif

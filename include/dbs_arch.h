@@ -3,16 +3,20 @@
 #ifndef DBS_ARCH_H
 #define DBS_ARCH_H
 
-#include <stdint.h>
 
 /* Exception vectors (Intel SDM vol. 3A 6.3.1, table 6-1). */
 #define DBS_VEC_DE 0
 #define DBS_VEC_DB 1
 #define DBS_VEC_BP 3
+#define DBS_VEC_OF 4
 #define DBS_VEC_UD 6
 #define DBS_VEC_GP 13
 #define DBS_VEC_PF 14
 #define DBS_VEC_AC 17
+#define DBS_VEC_SYSCALL 256 /* pseudo-vector: a SYSCALL reached dbsweep's entry */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 /* RFLAGS (Intel SDM vol. 1 3.4.3; vol. 3B 18.3.1.4 for TF, 18.3.1.1 for RF). */
 #define DBS_RFLAGS_TF (1ull << 8)
@@ -31,6 +35,8 @@
 /* DR7 (Intel SDM vol. 3B 18.2.4; AMD APM vol. 2 13.1.1.4). */
 #define DBS_DR7_L(n) (1ull << (2 * (n)))
 #define DBS_DR7_G(n) (1ull << (2 * (n) + 1))
+#define DBS_DR7_LE (1ull << 8) /* exact breakpoints (ignored by P6 and later, SDM 18.2.4) */
+#define DBS_DR7_GE (1ull << 9)
 #define DBS_DR7_GD (1ull << 13)
 #define DBS_DR7_FIXED1 (1ull << 10)
 #define DBS_DR7_RW_SHIFT(n) (16 + 4 * (n))
@@ -64,5 +70,7 @@ static inline int dbs_dr7_enabled(uint64_t dr7, unsigned n)
 {
     return (dr7 & (DBS_DR7_L(n) | DBS_DR7_G(n))) != 0;
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -21,5 +21,7 @@ void dbs_put_hex(struct dbs_buf *b, uint64_t v); /* 0x-prefixed, lowercase, no p
 void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n); /* no prefix */
 /* The text (always NUL-terminated). */
 const char *dbs_buf_str(struct dbs_buf *b);
+/* 1 when two strings are equal (the core has no libc). */
+int dbs_streq(const char *a, const char *b);
 
 #endif

@@ -25,10 +25,14 @@ enum dbs_tf {
 };
 extern const char *const dbs_tf_names[DBS_TF_COUNT];
 
-/* Where and at what privilege a case runs; today every case is k64 (64-bit
- * code, CPL0). The CSV's `mode` column. */
-enum dbs_mode { DBS_MODE_K64, DBS_MODE_COUNT };
+/* Where and at what privilege a case runs (the CSV's `mode` column): 64-bit
+ * code or 32-bit compatibility mode under long mode, CPL0 or CPL3 (with
+ * IOPL=3, as kvm-unit-tests reruns its single-step tests in user mode). */
+enum dbs_mode { DBS_MODE_K64, DBS_MODE_U64, DBS_MODE_K32, DBS_MODE_U32, DBS_MODE_COUNT };
 extern const char *const dbs_mode_names[DBS_MODE_COUNT];
+#define DBS_MODE_BIT(m) (1u << (m))
+static inline int dbs_mode_user(unsigned mode) { return mode == DBS_MODE_U64 || mode == DBS_MODE_U32; }
+static inline int dbs_mode_32(unsigned mode) { return mode == DBS_MODE_K32 || mode == DBS_MODE_U32; }
 
 /* CR4.DE while the case runs: as the firmware left it, or forced (the runner
  * restores it afterwards). With DE=0, DR4/DR5 alias DR6/DR7; with DE=1 they
@@ -49,7 +53,9 @@ struct dbs_bp_spec {
  * (index into the case's instructions; ninsn = just past the last one), or
  * with entry=1 the first instruction of the harness's handler for vector `at`. */
 struct dbs_exp_spec {
-    uint8_t vector, at, entry;
+    uint16_t vector; /* DBS_VEC_SYSCALL included */
+    uint16_t at;     /* an instruction index, or with entry=1 an entry number */
+    uint8_t entry;
     uint32_t dr6;     /* vector 1 only */
     uint32_t dr6_any; /* DR6 bits the source leaves open */
 };
@@ -66,11 +72,13 @@ enum dbs_needs {
     DBS_NEEDS_TIMER = 1,   /* a timer interrupt must wake HLT */
     DBS_NEEDS_RDTSCP = 2,  /* CPUID.80000001H:EDX[27] */
     DBS_NEEDS_OSXSAVE = 4, /* CPUID.1:ECX[27] (XGETBV) */
-    DBS_NEEDS_XAPIC = 8,   /* IA32_APIC_BASE: xAPIC mode, enabled, at DBS_APIC_BASE_DEFAULT */
+    DBS_NEEDS_ENV = 8,     /* CPL3 / compatibility mode: dbsweep's GDT, TSS and page tables */
+    DBS_NEEDS_XAPIC = 16,  /* IA32_APIC_BASE: xAPIC mode, enabled, at DBS_APIC_BASE_DEFAULT */
 };
 
 struct dbs_case_spec {
     const char *name;
+    uint8_t mode;        /* enum dbs_mode */
     uint8_t tf;
     uint8_t ninsn, insn[DBS_CASE_MAX_INSNS]; /* enum dbs_insn_id */
     uint8_t pfx_at, npfx, pfx[DBS_INSN_MAX + 1]; /* prefixes put before insn[pfx_at] */
@@ -82,6 +90,7 @@ struct dbs_case_spec {
     uint8_t needs;       /* enum dbs_needs */
     uint64_t regs[3];    /* rbx, rcx, rdx on entry */
     uint8_t cr4_de;      /* enum dbs_cr4_de */
+    uint8_t fmask_tf;    /* SYSCALL clears TF (IA32_FMASK.TF=1), as OSes set it */
     /* What hardware did, as its source recorded it (KUT, BS3Kit, Linux
      * selftests), indexed by enum dbs_vendor; hw_known has bit v set where
      * the source covers vendor v. The model's unit tests compare with it. */
@@ -94,12 +103,13 @@ struct dbs_bp {
     uint16_t off; /* code: byte offset in the case; data: offset in scratch; io: port; apic: offset */
 };
 
-/* rip_off of an event at the entry of the harness's handler for vector v. */
+/* rip_off of an event at the entry of the harness's handler for vector v
+ * (or its SYSCALL entry, DBS_ENTRY_LSTAR/CSTAR in dbs_event.h). */
 #define DBS_OFF_ENTRY 0x8000u
 #define DBS_RF_ANY 2 /* exp.rf: the sources leave the saved RF open */
 
 struct dbs_exp {
-    uint8_t vector;
+    uint16_t vector;  /* DBS_VEC_SYSCALL included */
     uint8_t rf;       /* RFLAGS.RF in the saved frame: 0, 1 or DBS_RF_ANY */
     uint16_t rip_off; /* offset in the case, or DBS_OFF_ENTRY | vector */
     uint32_t dr6;
@@ -130,13 +140,16 @@ struct dbs_case {
     uint32_t dr6_init, dr7_extra;
     uint8_t dr6_reset, needs;
     uint64_t regs[3];
-    uint8_t mode, cr4_de; /* enum dbs_mode, enum dbs_cr4_de */
+    uint8_t mode, cr4_de, fmask_tf; /* as in dbs_case_spec */
     uint8_t hw_known;          /* as in dbs_case_spec */
     struct dbs_exp_list hw[2]; /* hardware's record per vendor; rf is DBS_RF_ANY (not recorded) */
 };
 
 /* Compile a spec. Returns 0, or -1 if it does not fit (caught by unit tests). */
 int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *out);
+/* 1 when every instruction and prefix of the spec exists in its mode's code
+ * width (a REX prefix is DEC in 32-bit code; POP SS, INTO are 32-bit only). */
+int dbs_spec_fits_mode(const struct dbs_case_spec *s);
 
 /* DR7 value that arms the case's breakpoints plus dr7_extra. */
 uint64_t dbs_case_dr7(const struct dbs_case *c);
@@ -155,7 +168,7 @@ struct dbs_case_group {
     int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
 extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest,
-    dbs_group_data;
+    dbs_group_bs3, dbs_group_data;
 
 /* A group whose specs are a static table. */
 #define DBS_TABLE_GROUP(var, gname, table)                                                   \

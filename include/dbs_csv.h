@@ -18,7 +18,7 @@
     X(DR7, "dr7") X(EXP_VECTOR, "exp_vector") X(EXP_RIP_OFF, "exp_rip_off")                  \
     X(EXP_DR6, "exp_dr6") X(VERDICT, "verdict") X(AGREE, "agree") X(TF, "tf") X(BPS, "bps")   \
     X(BYTES, "bytes") X(NOTE, "note") X(EXP_DR6_ANY, "exp_dr6_any") X(EXP_RF, "exp_rf")       \
-    X(MODE, "mode") X(ACCESS, "access")
+    X(MODE, "mode") X(ACCESS, "access") X(CS, "cs") X(SS, "ss") X(RSP, "rsp")
 
 enum dbs_csv_col {
 #define DBS_CSV_ENUM(id, name) DBS_COL_##id,
@@ -38,7 +38,8 @@ void dbs_csv_field(struct dbs_buf *b, const char *s);
 /* The `bps` column: DR<n>@<off>|d<off>:<x|w|io|rw><1|2|8|4>:<L|G|LG|off>, ';'-joined. */
 void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c);
 /* A location column (rip_off, exp_rip_off): decimal offset, v<N> for the
- * entry of the harness's vector-N handler, nothing for -1. */
+ * entry of the harness's vector-N handler, lstar/cstar for its SYSCALL
+ * entries, nothing for -1. */
 void dbs_csv_off(struct dbs_buf *b, long off);
 /* The `access` column: the scratch accesses the case's instructions make,
  * <r|w|rw>@d<off>:<len>, ';'-joined (a REP instruction's first iteration). */

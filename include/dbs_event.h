@@ -11,9 +11,15 @@
 
 struct dbs_event {
     uint64_t vector, error, rip, rflags, dr6, dr7;
+    uint64_t cs, ss, rsp; /* the frame: where the CPU was (CPL, mode) */
     uint8_t has_dr; /* 0: DR6/DR7 could not be read (DR7.GD was armed) */
-    uint8_t entry;  /* 1 + N when RIP is the first instruction of the harness's vector-N handler */
+    uint16_t entry; /* 1 + N when RIP is the first instruction of the harness's entry N:
+                     * a vector's handler (N < 256), or SYSCALL's (DBS_ENTRY_LSTAR/CSTAR) */
 };
+
+/* The SYSCALL entries, as entry numbers past the 256 vectors. */
+#define DBS_ENTRY_LSTAR 0x100
+#define DBS_ENTRY_CSTAR 0x101
 
 struct dbs_rep {
     uint64_t case_start; /* address of the case's first byte */

@@ -15,8 +15,9 @@
 const uint8_t *dbs_prologue(unsigned tf, size_t *len);
 
 /* Lays the case out at buf. Returns the total length, or 0 if it does not
- * fit in cap; *case_off receives the offset of the case's first byte. */
+ * fit in cap; *case_off receives the offset of the case's first byte,
+ * *mode_off that of the code the IRETQ into another mode lands on. */
 size_t dbs_harness_layout(uint8_t *buf, size_t cap, const struct dbs_case *c, uint64_t exit_addr,
-                          size_t *case_off);
+                          size_t *case_off, size_t *mode_off);
 
 #endif

@@ -27,6 +27,8 @@ enum dbs_kind {
     DBS_K_UD,     /* raises #UD */
     DBS_K_GP,     /* raises #GP (e.g. longer than 15 bytes) */
     DBS_K_CRASH,  /* resets the machine on purpose (self-test of crash recovery) */
+    DBS_K_SYSCALL, /* SYSCALL: to LSTAR (64-bit) or CSTAR (compatibility mode) */
+    DBS_K_INTO,   /* INTO: #OF (vector 4) when OF=1; compatibility mode only */
     DBS_K_COUNT
 };
 
@@ -45,7 +47,13 @@ enum dbs_op {
     DBS_OP_POP,      /* dst = pop (FLAGS: POPF) */
     DBS_OP_DR_READ,  /* dst = DR[imm] */
     DBS_OP_DR_WRITE, /* DR[imm] = src */
+    DBS_OP_SET_OF,   /* RFLAGS.OF = imm (an ADD whose result the model knows) */
 };
+
+/* Where an instruction's bytes mean what the row says (enum dbs_insn.only):
+ * a REX prefix is DEC in 32-bit code; POP SS and INTO are not valid in
+ * 64-bit mode (SDM vol. 2A 2.2.1; POP, INTO). */
+enum dbs_width { DBS_ANY_WIDTH, DBS_ONLY64, DBS_ONLY32 };
 
 /* Where a breakpoint or an access lies: code (an offset in the case), the
  * scratch data area (rdi + offset), an I/O port, or a byte of the local
@@ -129,6 +137,21 @@ enum dbs_insn_id {
     DBS_I_MOVDR6_RDX,   /* mov dr6, rdx */
     DBS_I_MOVDR6_RAX,   /* mov dr6, rax */
     DBS_I_LOCK_CMPXCHG_SPLIT, /* lock cmpxchg [rdi+60], rbx: crosses a cache line */
+    /* 32-bit forms of the rows above that carry a REX prefix (their twin32) */
+    DBS_I_CLR_TF32,     /* and eax, ~TF */
+    DBS_I_MOV_EAX_42,   /* mov eax, 42 */
+    DBS_I_STORE_EAX,    /* mov [edi], eax */
+    DBS_I_ADD_EBX_1,    /* add ebx, 1 */
+    DBS_I_AND_ESP_TF,   /* and dword [esp], ~TF */
+    DBS_I_LEA_ESI_EDI32, /* lea esi, [edi+32] */
+    /* system calls and software interrupts across privilege levels */
+    DBS_I_SYSCALL,      /* syscall */
+    DBS_I_INT_80,       /* int 0x80 (a DPL3 gate) */
+    DBS_I_MOV_AL_7F,    /* mov al, 0x7f */
+    DBS_I_ADD_AL_1,     /* add al, 1: 0x7f + 1 overflows, OF=1 */
+    DBS_I_INTO,         /* into */
+    DBS_I_PUSH_SS,      /* push ss */
+    DBS_I_POP_SS,       /* pop ss: like MOV SS, holds #DB back one instruction */
     /* data and I/O accesses: [rdi+rbx] with rbx = the offset the case sets */
     DBS_I_STORE1,       /* mov [rdi+rbx], al */
     DBS_I_STORE2,       /* mov [rdi+rbx], ax */
@@ -185,6 +208,9 @@ struct dbs_insn {
     uint8_t clobber;      /* DBS_REG_BIT()s whose value becomes unknown */
     uint32_t imm;         /* SET: the value; DR_*: the DR number; SWINT: the vector */
     struct dbs_mem mem[2];
+    uint8_t only;         /* enum dbs_width */
+    uint8_t twin32;       /* the same effect in 32-bit code (an id), for ONLY64 rows */
+    uint8_t priv;         /* CPL0 only: #GP(0) at CPL3 (SDM vol. 3A 5.9) */
 };
 
 extern const struct dbs_insn dbs_insns[DBS_I_COUNT];

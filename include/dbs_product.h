@@ -12,10 +12,11 @@
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The spec being built and its name. */
+/* The spec being built (s->mode set) and its name. */
 struct builder {
     struct dbs_case_spec *s;
     struct dbs_buf name;
+    int bad; /* a subject not meant for the case's mode */
 };
 
 /* Appends an instruction (past DBS_CASE_MAX_INSNS it is dropped: keep cases short). */
@@ -39,15 +40,19 @@ static inline void name_num(struct builder *b, const char *prefix, unsigned v)
 }
 
 /* build() returns 0 for a case, 1 for a point it rejects; d[k] is the
- * point's coordinate in dimension k. */
+ * point's coordinate in dimension k. A subgroup runs in the modes its mask
+ * names; k64 names are as they were, the others carry the mode first
+ * (u64.ss.popf.nop). */
 #define DBS_MAX_DIMS 6
 struct subgroup {
     int (*build)(struct builder *b, const unsigned *d);
     unsigned ndims, dims[DBS_MAX_DIMS];
+    unsigned modes;
 };
 
 /* A generated group: its subgroups, and room for the index of their valid
- * points (subgroup << 24 | point), filled on first use. */
+ * points (subgroup << 24 | mode << 20 | point), filled on first use, mode
+ * by mode. */
 struct dbs_product {
     const struct subgroup *sg;
     unsigned nsg;

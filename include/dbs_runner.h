@@ -12,8 +12,13 @@
 #define DBS_CTX_SCRATCH 48
 #define DBS_CTX_DR7 56
 #define DBS_CTX_IN_CASE 64
+#define DBS_CTX_MODE_CS 72   /* the case's mode: CS and SS selectors, */
+#define DBS_CTX_MODE_SS 80
+#define DBS_CTX_MODE_RSP 88  /* its stack, */
+#define DBS_CTX_MODE_ENTRY 96 /* where the IRETQ into it lands */
 
 #define DBS_TIMER_VECTOR 0xee /* wakes HLT in cases that need it */
+#define DBS_EXIT_VECTOR 0xef  /* int 0xef (a DPL3 gate) ends a case in any mode */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -29,6 +34,7 @@ struct dbs_ctx {
     uint64_t scratch;
     uint64_t dr7;        /* written last before entering: may hold GD */
     uint64_t in_case;    /* 1 from entry until the exit stub runs */
+    uint64_t mode_cs, mode_ss, mode_rsp, mode_entry;
 };
 
 /* Prepare: code is an executable buffer of code_size bytes. Saves the
@@ -43,6 +49,22 @@ void dbs_runner_fini(void);
 int dbs_safe_rdmsr(uint32_t msr, uint64_t *val);
 /* Scratch data area cases address through rdi. */
 uint64_t dbs_runner_scratch(void);
+
+/* The environment of cases that do not run at CPL0 in 64-bit code (env.c):
+ * dbsweep's GDT (the firmware's descriptors, then CPL0/CPL3, 64/32-bit
+ * code and data), a TSS for the stack switch from CPL3, page tables that
+ * let CPL3 reach everything below 4 GiB, the SYSCALL MSRs. Loaded with
+ * interrupts off around a case's repetitions and given back exactly. */
+struct dbs_env_sel {
+    uint16_t kcode64, kdata, ucode32, udata, ucode64, kcode32;
+};
+/* 0 when the environment can be built here, else why not. */
+const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *const *low,
+                         unsigned nlow);
+const struct dbs_env_sel *dbs_env_selectors(void);
+uint64_t dbs_env_user_stack(void);
+void dbs_env_enter(int fmask_tf);
+void dbs_env_leave(void);
 
 /* Local APIC timer, periodic while a case that HLTs runs (apic_timer.c). */
 int dbs_timer_available(void);

@@ -1,11 +1,11 @@
-/* Local APIC timer, to wake HLT inside a case; and where the APIC's MMIO
- * page is, for the cases that watch it. The timer is periodic: however early an
- * interrupt is taken (right after STI, or when a #DB ends the STI shadow),
- * another one comes to wake the HLT. xAPIC (MMIO) or x2APIC (MSRs),
- * whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
+/* Local APIC timer, to wake HLT inside a case, and where the APIC's MMIO
+ * page is, for the cases that watch it. The timer is periodic: however
+ * early an interrupt is taken (right after STI, or when a #DB ends the STI
+ * shadow), another one comes to wake the HLT. xAPIC (MMIO) or x2APIC
+ * (MSRs), whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
+#include "dbs_msr.h"
 #include "dbs_runner.h"
 
-#define MSR_APIC_BASE 0x1b
 #define APIC_EN (1ull << 11)
 #define APIC_EXTD (1ull << 10)
 #define REG_EOI 0x0b0
@@ -21,41 +21,29 @@ static int x2apic;
 static volatile uint32_t *mmio;
 static uint32_t saved_lvt, saved_tdcr, saved_ticr;
 
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
-}
-
 static uint32_t rd(unsigned reg)
 {
-    return x2apic ? (uint32_t)rdmsr(0x800 + (reg >> 4)) : mmio[reg / 4];
+    return x2apic ? (uint32_t)dbs_rdmsr(0x800 + (reg >> 4)) : mmio[reg / 4];
 }
 
 static void wr(unsigned reg, uint32_t v)
 {
     if (x2apic)
-        wrmsr(0x800 + (reg >> 4), v);
+        dbs_wrmsr(0x800 + (reg >> 4), v);
     else
         mmio[reg / 4] = v;
 }
 
 int dbs_xapic_at(uint64_t base)
 {
-    uint64_t v = rdmsr(MSR_APIC_BASE);
+    uint64_t v = dbs_rdmsr(DBS_MSR_APIC_BASE);
 
     return (v & APIC_EN) && !(v & APIC_EXTD) && (v & 0x000ffffffffff000ull) == base;
 }
 
 int dbs_timer_available(void)
 {
-    uint64_t base = rdmsr(MSR_APIC_BASE);
+    uint64_t base = dbs_rdmsr(DBS_MSR_APIC_BASE);
 
     if (!(base & APIC_EN))
         return 0;

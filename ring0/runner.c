@@ -37,6 +37,7 @@ _Static_assert(__builtin_offsetof(struct dbs_ctx, in_case) == DBS_CTX_IN_CASE, "
 extern const uint64_t dbs_stub_table[]; /* (vector, stub) pairs, vector -1 ends */
 extern uint64_t dbs_chain_skip;
 extern char dbs_rdmsr_insn[], dbs_rdmsr_fixup[], dbs_case_exit[];
+extern char dbs_syscall_64[], dbs_syscall_32[];
 void dbs_case_enter(struct dbs_ctx *ctx);
 int dbs_safe_rdmsr_asm(uint32_t msr, uint64_t *val);
 uint64_t dbs_on_exception(struct dbs_frame *f);
@@ -52,6 +53,8 @@ static struct {
     struct dbs_rep *rep;
     uint64_t case_end;
     int recording, gd_armed;
+    const char *env_why; /* why CPL3 / compatibility-mode cases cannot run, or 0 */
+    uint16_t fw_cs, fw_ss;
     unsigned needs_met, cap;
     size_t laid_len;
 } R;
@@ -146,9 +149,16 @@ static void build_idt(void)
                                                         (uint64_t)R.idt[i].off_hi << 32
                                                   : 0;
     }
+    /* Interrupt gates; INT3, INTO, INT 0x80 and the exit gate may be used
+     * from CPL3 (DPL3), the #DB vector not: INT 1 at CPL3 is #GP, ICEBP is
+     * not (as Linux sets them; SDM vol. 3A 6.12.1.1). */
     for (t = dbs_stub_table; t[0] != (uint64_t)-1; t += 2)
         R.idt[t[0]] = (struct idt_gate){
-            .off_lo = (uint16_t)t[1], .sel = cs, .ist = 0, .type = 0x8e, /* interrupt gate */
+            .off_lo = (uint16_t)t[1], .sel = cs, .ist = 0,
+            .type = (uint8_t)(t[0] == DBS_VEC_BP || t[0] == DBS_VEC_OF || t[0] == 0x80 ||
+                                      t[0] == DBS_EXIT_VECTOR
+                                  ? 0xee
+                                  : 0x8e),
             .off_mid = (uint16_t)(t[1] >> 16), .off_hi = (uint32_t)(t[1] >> 32)};
     R.own_idtr.limit = sizeof(R.idt) - 1;
     R.own_idtr.base = (uint64_t)R.idt;
@@ -175,7 +185,11 @@ int dbs_runner_init(void *code, size_t code_size)
         R.fw_dr[i] = rd_dr(i);
     R.fw_dr6 = RD_DR(6);
     R.fw_dr7 = RD_DR(7);
+    __asm__ volatile("mov %%cs, %0; mov %%ss, %1" : "=r"(R.fw_cs), "=r"(R.fw_ss));
+    R.env_why = dbs_env_init((uint64_t)dbs_syscall_64, (uint64_t)dbs_syscall_32,
+                             (const void *const[]){code, scratch, R.idt}, 3);
     R.needs_met = dbs_cpu_needs_met() | (dbs_timer_available() ? DBS_NEEDS_TIMER : 0) |
+                  (R.env_why ? 0 : DBS_NEEDS_ENV) |
                   (dbs_xapic_at(DBS_APIC_BASE_DEFAULT) ? DBS_NEEDS_XAPIC : 0);
     R.laid_len = 0;
     build_idt();
@@ -227,14 +241,22 @@ static uint64_t chain(struct dbs_frame *f)
 
 /* 1 + N when rip is the first instruction of our vector-N stub (a #DB held
  * back by MOV SS arrives there after INT3/INT n), else 0. */
-static uint8_t entry_of(uint64_t rip)
+static uint16_t entry_of(uint64_t rip)
 {
     const uint64_t *t;
 
     for (t = dbs_stub_table; t[0] != (uint64_t)-1; t += 2)
         if (t[1] == rip)
-            return (uint8_t)(t[0] + 1);
+            return (uint16_t)(t[0] + 1);
+    if (rip == (uint64_t)dbs_syscall_64 || rip == (uint64_t)dbs_syscall_32)
+        return (uint16_t)(1 + (rip == (uint64_t)dbs_syscall_64 ? DBS_ENTRY_LSTAR : DBS_ENTRY_CSTAR));
     return 0;
+}
+
+/* The entry number of a SYSCALL pseudo-frame (its CS slot says which). */
+static uint16_t syscall_entry(const struct dbs_frame *f)
+{
+    return (uint16_t)(1 + (f->cs == 64 ? DBS_ENTRY_LSTAR : DBS_ENTRY_CSTAR));
 }
 
 static void record(const struct dbs_frame *f)
@@ -249,7 +271,10 @@ static void record(const struct dbs_frame *f)
     ev->rip = f->rip;
     ev->rflags = f->rflags;
     ev->has_dr = 0;
-    ev->entry = entry_of(f->rip);
+    ev->entry = f->vector == DBS_VEC_SYSCALL ? syscall_entry(f) : entry_of(f->rip);
+    ev->cs = f->cs;
+    ev->ss = f->ss;
+    ev->rsp = f->rsp;
     if (f->vector == DBS_VEC_DB) {
         ev->dr6 = f->dr6;
         ev->dr7 = RD_DR(7);
@@ -266,6 +291,9 @@ static void unwind(struct dbs_frame *f)
 {
     f->rip = (uint64_t)dbs_case_exit;
     f->rflags &= ~(DBS_RFLAGS_TF | DBS_RFLAGS_RF);
+    f->cs = R.fw_cs; /* from any mode back to 64-bit CPL0 */
+    f->ss = R.fw_ss;
+    f->rsp = dbs_ctx.rsp;
 }
 
 static void on_db(struct dbs_frame *f)
@@ -305,12 +333,16 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
         f->rip = (uint64_t)dbs_rdmsr_fixup;
         return 0;
     }
+    if (f->vector == DBS_EXIT_VECTOR && dbs_ctx.in_case) { /* a case's end, in any mode */
+        unwind(f);
+        return 0;
+    }
     if (!R.recording || (f->vector != DBS_VEC_DB && !dbs_ctx.in_case))
         return chain(f);
     record(f);
     if (f->vector == DBS_VEC_DB)
         on_db(f);
-    else
+    else if (f->vector != DBS_VEC_SYSCALL) /* a SYSCALL goes back with SYSRET */
         unwind(f);
     return 0;
 }
@@ -363,20 +395,30 @@ static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
     }
 }
 
-static void reset_scratch(void)
+static void reset_scratch(uint16_t ss)
 {
-    uint16_t ss;
     size_t i;
 
     for (i = 0; i < sizeof(scratch); i++)
         scratch[i] = 0;
-    __asm__ volatile("mov %%ss, %0" : "=r"(ss));
     __builtin_memcpy(scratch + 8, &ss, sizeof(ss)); /* for mov ss, [rdi+8] */
+}
+
+/* CS, SS and stack of the case's mode (k64: the runner's own). */
+static void mode_segments(const struct dbs_case *c, struct dbs_ctx *x)
+{
+    const struct dbs_env_sel *s = dbs_env_selectors();
+    static const uint8_t user_ss[DBS_MODE_COUNT] = {[DBS_MODE_U64] = 1, [DBS_MODE_U32] = 1};
+
+    x->mode_cs = c->mode == DBS_MODE_U64 ? s->ucode64 : c->mode == DBS_MODE_K32 ? s->kcode32
+               : c->mode == DBS_MODE_U32 ? s->ucode32 : R.fw_cs;
+    x->mode_ss = c->mode == DBS_MODE_K64 ? R.fw_ss : user_ss[c->mode] ? s->udata : s->kdata;
+    x->mode_rsp = dbs_env_user_stack();
 }
 
 void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap)
 {
-    size_t case_off, i, n;
+    size_t case_off, mode_off, i, n;
     uint64_t fl, fw_cr4, start, dr[4] = {0, 0, 0, 0};
     unsigned r;
     int keep = stays_armed(c);
@@ -384,7 +426,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     for (r = 0; r < nreps; r++)
         reps[r] = (struct dbs_rep){.nev = 0};
     n = dbs_harness_layout(staging, R.code_size < sizeof(staging) ? R.code_size : sizeof(staging),
-                           c, (uint64_t)dbs_case_exit, &case_off);
+                           c, (uint64_t)dbs_case_exit, &case_off, &mode_off);
     if (!n || (c->needs & ~R.needs_met)) {
         for (r = 0; r < nreps; r++)
             reps[r].skipped = 1;
@@ -408,15 +450,18 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     fw_cr4 = read_cr4();
     if (case_cr4(c, fw_cr4) != fw_cr4)
         write_cr4(case_cr4(c, fw_cr4));
+    if (c->mode != DBS_MODE_K64)
+        dbs_env_enter(c->fmask_tf);
     for (r = 0; r < nreps; r++) {
         struct dbs_rep *out = &reps[r];
 
         out->case_start = start;
-        reset_scratch();
         dbs_ctx = (struct dbs_ctx){
             .entry = (uint64_t)R.code, .case_start = start,
             .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
-            .dr7 = dbs_case_dr7(c)};
+            .dr7 = dbs_case_dr7(c), .mode_entry = (uint64_t)R.code + mode_off};
+        mode_segments(c, &dbs_ctx);
+        reset_scratch((uint16_t)dbs_ctx.mode_ss);
         for (i = 0; i < 4; i++) /* DR7 is disarmed here or unchanged: cheap */
             wr_dr(i, dr[i]);
         WR_DR(6, c->dr6_init);
@@ -436,6 +481,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
             stop_timer();
     }
     WR_DR(6, DBS_DR6_INIT);
+    if (c->mode != DBS_MODE_K64)
+        dbs_env_leave();
     if (case_cr4(c, fw_cr4) != fw_cr4)
         write_cr4(fw_cr4);
     lidt(&R.fw_idtr);

@@ -1,6 +1,7 @@
 /* Exception entry stubs and the case entry/exit glue (x86-64, ring 0).
  * The CPU demands assembly here: the stubs must read DR6 before anything can
  * change it, and the case runs with a register state C cannot promise. */
+#include "dbs_arch.h"
 #include "dbs_runner.h"
 
     .text
@@ -38,7 +39,55 @@ dbs_stub_\name:
     STUB 16, 16, 0
     STUB 17, 17, 1
     STUB 19, 19, 0
+    STUB 128, 128, 0
     STUB timer, DBS_TIMER_VECTOR, 0
+    STUB exit, DBS_EXIT_VECTOR, 0
+
+/* SYSCALL entries (LSTAR from 64-bit code, CSTAR from compatibility mode):
+ * CPL0, still on the caller's stack, RCX = return RIP, R11 = RFLAGS (SDM
+ * vol. 2B SYSCALL). They hand dbs_on_exception a frame of the pseudo-vector
+ * DBS_VEC_SYSCALL (the CS slot says which entry), then return with SYSRET,
+ * which loads RFLAGS from R11: a TF set there traps at SYSRET's end. */
+.macro SYSCALL_ENTRY name, width, sysret
+    .globl dbs_syscall_\name
+dbs_syscall_\name:
+    pushq $0                    /* ss */
+    pushq $0                    /* rsp */
+    pushq %r11                  /* rflags */
+    pushq $\width               /* cs: which entry */
+    pushq %rcx                  /* rip: where SYSRET returns */
+    pushq $0                    /* error */
+    pushq $0                    /* dr6 */
+    pushq $DBS_VEC_SYSCALL
+    PUSH_GPRS
+    cld
+    movq %rsp, %rdi
+    movq %rsp, %rbx
+    andq $-16, %rsp
+    call dbs_on_exception
+    movq %rbx, %rsp
+    POP_GPRS
+    addq $64, %rsp
+    \sysret
+.endm
+
+.macro PUSH_GPRS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
 
 .macro POP_GPRS
     popq %r15
@@ -59,21 +108,7 @@ dbs_stub_\name:
 .endm
 
 dbs_exc_common:
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GPRS
     cld
     movq %rsp, %rdi
     movq %rsp, %rbx
@@ -92,6 +127,9 @@ dbs_exc_common:
     addq dbs_chain_skip(%rip), %rsp
     jmp *dbs_chain_target(%rip)
 
+    SYSCALL_ENTRY 64, 64, sysretq
+    SYSCALL_ENTRY 32, 32, sysretl
+
 /* void dbs_case_enter(struct dbs_ctx *ctx): runs the buffer, returns when the
  * case reaches its exit jump or is unwound there. */
     .globl dbs_case_enter
@@ -107,8 +145,10 @@ dbs_case_enter:
     movq %rsp, DBS_CTX_RSP(%rdi)
     movq DBS_CTX_ENTRY(%rdi), %r10
     movq DBS_CTX_CASE(%rdi), %r9
-    movl %cs, %r8d
-    movl %ss, %esi
+    movq DBS_CTX_MODE_CS(%rdi), %r8
+    movq DBS_CTX_MODE_SS(%rdi), %rsi
+    movq DBS_CTX_MODE_RSP(%rdi), %r12
+    movq DBS_CTX_MODE_ENTRY(%rdi), %r13
     movq DBS_CTX_REGS(%rdi), %rbx
     movq DBS_CTX_REGS+8(%rdi), %rcx
     movq DBS_CTX_REGS+16(%rdi), %rdx
@@ -169,7 +209,9 @@ dbs_stub_table:
     .quad 16, dbs_stub_16
     .quad 17, dbs_stub_17
     .quad 19, dbs_stub_19
+    .quad 128, dbs_stub_128
     .quad DBS_TIMER_VECTOR, dbs_stub_timer
+    .quad DBS_EXIT_VECTOR, dbs_stub_exit
     .quad -1, 0
 dbs_chain_target:
     .quad 0

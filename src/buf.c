@@ -78,3 +78,10 @@ const char *dbs_buf_str(struct dbs_buf *b)
         b->p[b->len < b->cap ? b->len : b->cap - 1] = 0;
     return b->p;
 }
+
+int dbs_streq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}

@@ -10,11 +10,14 @@ const char *const dbs_tf_names[DBS_TF_COUNT] = {
     [DBS_TF_IRETQ] = "iretq", [DBS_TF_IRETQ_RF] = "iretq_rf",
 };
 
-const char *const dbs_mode_names[DBS_MODE_COUNT] = {[DBS_MODE_K64] = "k64"};
+const char *const dbs_mode_names[DBS_MODE_COUNT] = {
+    [DBS_MODE_K64] = "k64", [DBS_MODE_U64] = "u64", [DBS_MODE_K32] = "k32", [DBS_MODE_U32] = "u32",
+};
 
 static const struct dbs_case_group *const groups[] = {
     &dbs_group_selftest, /* first, so a crash test can show the run going on after it */
     &dbs_group_kut,
+    &dbs_group_bs3,
     &dbs_group_sweep,
     &dbs_group_data,
 };
@@ -125,15 +128,55 @@ static int build_hw(const struct dbs_hw_spec *h, const struct dbs_case *c, struc
     return 0;
 }
 
+/* The row that does insn's job in the mode's code width, or -1. */
+static int insn_in_mode(unsigned id, unsigned mode)
+{
+    const struct dbs_insn *in = &dbs_insns[id];
+
+    if (!dbs_mode_32(mode))
+        return in->only == DBS_ONLY32 ? -1 : (int)id;
+    if (in->only != DBS_ONLY64)
+        return (int)id;
+    return in->twin32 ? (int)in->twin32 : -1;
+}
+
+int dbs_spec_fits_mode(const struct dbs_case_spec *s)
+{
+    unsigned i;
+
+    for (i = 0; i < s->ninsn; i++)
+        if (s->insn[i] >= DBS_I_COUNT || insn_in_mode(s->insn[i], s->mode) < 0)
+            return 0;
+    for (i = 0; dbs_mode_32(s->mode) && i < s->npfx; i++)
+        if ((s->pfx[i] & 0xf0) == 0x40)
+            return 0;
+    return 1;
+}
+
+/* A case's group: its name up to the first '.', after a mode prefix
+ * ("u64.ss.popf.nop" is in group ss, mode u64). */
+static const char *group_of(const struct dbs_case_spec *s)
+{
+    const char *p = s->name, *m = dbs_mode_names[s->mode];
+    unsigned i;
+
+    if (s->mode == DBS_MODE_K64)
+        return p;
+    for (i = 0; m[i] && p[i] == m[i]; i++)
+        ;
+    return !m[i] && p[i] == '.' ? p + i + 1 : p;
+}
+
 int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
 {
     unsigned i, v, n = 0;
     struct regs_known regs = {.known = {[DBS_R_RBX] = 1, [DBS_R_RCX] = 1, [DBS_R_RDX] = 1}};
 
-    if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT)
+    if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT ||
+        s->mode >= DBS_MODE_COUNT || !dbs_spec_fits_mode(s))
         return -1;
     if (!s->name || copy_until(c->name, s->name, 0, DBS_CASE_MAX_NAME) ||
-        copy_until(c->group, s->name, '.', DBS_GROUP_MAX_NAME))
+        copy_until(c->group, group_of(s), '.', DBS_GROUP_MAX_NAME))
         return -1;
     c->tf = s->tf;
     c->ninsn = s->ninsn;
@@ -145,13 +188,11 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
         const struct dbs_insn *in;
         unsigned b, np = i == s->pfx_at ? s->npfx : 0;
 
-        if (s->insn[i] >= DBS_I_COUNT)
-            return -1;
-        in = &dbs_insns[s->insn[i]];
+        in = &dbs_insns[insn_in_mode(s->insn[i], s->mode)];
         if (n + np + in->len > DBS_CASE_MAX_BYTES)
             return -1;
         c->off[i] = (uint16_t)n;
-        c->id[i] = s->insn[i];
+        c->id[i] = (uint8_t)insn_in_mode(s->insn[i], s->mode);
         c->kind[i] = prefixed_kind(in, s->pfx, np);
         if (resolve_mem(in, c->kind[i], &regs, c->mem[i]))
             return -1;
@@ -190,8 +231,9 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     c->dr7_extra = s->dr7_extra;
     c->dr6_reset = s->dr6_reset;
     c->needs = s->needs;
-    c->mode = DBS_MODE_K64;
+    c->mode = s->mode;
     c->cr4_de = s->cr4_de;
+    c->fmask_tf = s->fmask_tf;
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
     c->hw_known = s->hw_known;

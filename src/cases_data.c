@@ -580,24 +580,27 @@ static int build_hw(struct builder *b, const unsigned *d)
     return 0;
 }
 
+/* Data and I/O breakpoints at CPL0 in 64-bit code: the other modes come
+ * with the stack watchpoints (#DB on a stack of its own). */
+#define K64 DBS_MODE_BIT(DBS_MODE_K64)
 #define NPROBES ((unsigned)COUNT_OF(probes))
 #define NARMS ((unsigned)DBS_TF_COUNT)
 static const struct subgroup subgroups[] = {
-    {build_bp, 5, {4, 2, 4, 3, 2}},
-    {build_place, 4, {4, 4, NPLACES, 4}},
-    {build_rmw, 4, {COUNT_OF(rmws), 2, 4, 2}},
-    {build_str, 6, {3, 4, 2, 2, 5, 2}},
-    {build_io, 3, {COUNT_OF(io_insns), 3, 6}},
-    {build_iobp, 2, {4, 3}},
-    {build_repio, 3, {4, 4, 2}},
-    {build_iobad, 3, {2, 4, 4}},
-    {build_tf, 3, {NPROBES, 2, NARMS}},
-    {build_code, 4, {2, NPROBES, 2, 2}},
-    {build_movss, 3, {5, 8, 2}},
-    {build_multi, 2, {COUNT_OF(multis), 2}},
-    {build_apic, 4, {5, 2, 4, 2}},
-    {build_insb, 4, {2, 2, 4, 2}},
-    {build_hw, 1, {4}},
+    {build_bp, 5, {4, 2, 4, 3, 2}, K64},
+    {build_place, 4, {4, 4, NPLACES, 4}, K64},
+    {build_rmw, 4, {COUNT_OF(rmws), 2, 4, 2}, K64},
+    {build_str, 6, {3, 4, 2, 2, 5, 2}, K64},
+    {build_io, 3, {COUNT_OF(io_insns), 3, 6}, K64},
+    {build_iobp, 2, {4, 3}, K64},
+    {build_repio, 3, {4, 4, 2}, K64},
+    {build_iobad, 3, {2, 4, 4}, K64},
+    {build_tf, 3, {NPROBES, 2, NARMS}, K64},
+    {build_code, 4, {2, NPROBES, 2, 2}, K64},
+    {build_movss, 3, {5, 8, 2}, K64},
+    {build_multi, 2, {COUNT_OF(multis), 2}, K64},
+    {build_apic, 4, {5, 2, 4, 2}, K64},
+    {build_insb, 4, {2, 2, 4, 2}, K64},
+    {build_hw, 1, {4}, K64},
 };
 
 DBS_PRODUCT_GROUP(dbs_group_data, "data", subgroups, 4096);

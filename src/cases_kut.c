@@ -4,39 +4,12 @@
  * 0xffff0ff0); KUT runs on Intel and AMD hosts, so they hold for both vendors
  * unless HW_INTEL says otherwise. Events are instruction boundaries: EXP_DB(2,
  * SS) is a #DB whose RIP is the start of instruction 2 (or the case's end when
- * 2 == ninsn); AT_ENTRY(v) is the first instruction of the vector-v handler.
+ * 2 == ninsn); COUNTED_AT_ENTRY names the first instruction of a handler.
  * The app judges by the model; tests/unit/test_model.c holds it to these.
  * On entry rax holds the RFLAGS image the TF arming loaded, so
  * "and rax,~TF; push rax; popfq" is KUT's way of clearing TF. */
-#include "dbs_case.h"
-#include "dbs_insn.h"
-#include "dbs_arch.h"
-#include "dbs_model.h"
-
-#define INIT ((uint32_t)DBS_DR6_INIT)
-#define SS (INIT | (uint32_t)DBS_DR6_BS)
-#define B(n) ((uint32_t)DBS_DR6_B(n))
-#define BD ((uint32_t)DBS_DR6_BD)
-#define BS ((uint32_t)DBS_DR6_BS)
-
-#define INSNS(...) .ninsn = sizeof((uint8_t[]){__VA_ARGS__}), .insn = {__VA_ARGS__}
-#define NEXP(...) (int8_t)(sizeof((struct dbs_exp_spec[]){__VA_ARGS__}) / sizeof(struct dbs_exp_spec))
-#define HW_LIST(...) {NEXP(__VA_ARGS__), {__VA_ARGS__}}
-#define EXPS(...) .hw_known = 3, .hw = {HW_LIST(__VA_ARGS__), HW_LIST(__VA_ARGS__)}
-#define HW_INTEL(...) .hw_known = 1 << DBS_VENDOR_INTEL, .hw = {HW_LIST(__VA_ARGS__)}
-#define NO_EVENT .hw_known = 3
-#define EXP_DB(at_, dr6_) {.vector = DBS_VEC_DB, .at = (at_), .dr6 = (dr6_)}
-#define EXP_VEC(v_, at_) {.vector = (v_), .at = (at_)}
-/* KUT counts the handler's runs but reads no RIP or DR6 in these */
-#define COUNTED(v_, at_) {.vector = (v_), .at = (at_), .dr6_any = ~0u}
-#define COUNTED_AT_ENTRY(v_, h_) {.vector = (v_), .at = (h_), .entry = 1, .dr6_any = ~0u}
-/* Execute breakpoint on instruction i, globally enabled, LEN=00 (SDM 18.2.4). */
-#define BP_EXEC(dr_, i_) {.dr = (dr_), .space = DBS_BP_CODE, .at = (i_), .rw = DBS_RW_EXEC, .en = DBS_EN_G}
-/* 4-byte write watchpoint on the scratch area (KUT: DR7 = 0x00d0040a). */
-#define BP_WRITE4(dr_, o_) {.dr = (dr_), .space = DBS_BP_DATA, .at = (o_), .rw = DBS_RW_WRITE, .len = 3, .en = DBS_EN_G}
-/* 4-byte read/write watchpoint (KUT: DR7 = 0x00f0040a), on the SS selector
- * that mov ss,[rdi+8] loads. */
-#define BP_RW4(dr_, o_) {.dr = (dr_), .space = DBS_BP_DATA, .at = (o_), .rw = DBS_RW_RW, .len = 3, .en = DBS_EN_G}
+#include "dbs_buf.h"
+#include "dbs_spec.h"
 
 #define CLR_TF_AND_POPF DBS_I_CLR_TF, DBS_I_PUSH_RAX, DBS_I_POPF
 
@@ -134,6 +107,47 @@ static const struct dbs_case_spec kut[] = {
      * #AC nor #DB while those features are off (KUT bus_lock_test). */
     {.name = "kut.split_lock_cpl0", .tf = DBS_TF_NONE,
      INSNS(DBS_I_XOR_EAX, DBS_I_LOCK_CMPXCHG_SPLIT), .dr6_init = INIT, NO_EVENT},
+    /* "CPL3 Bus Lock": the same at CPL3, no #DB while DEBUGCTL.BLD is off */
+    {.name = "u64.kut.bus_lock_cpl3", .mode = DBS_MODE_U64, .tf = DBS_TF_NONE,
+     INSNS(DBS_I_XOR_EAX, DBS_I_LOCK_CMPXCHG_SPLIT), .dr6_init = INIT, NO_EVENT},
 };
 
-DBS_TABLE_GROUP(dbs_group_kut, "kut", kut);
+/* KUT reruns these single-step tests at CPL3 with IOPL=3 and asserts the
+ * same (__run_single_step_db_test; not the DR7.GD and HLT ones: MOV DR and
+ * HLT #GP at CPL>0). */
+static const char *const user_reruns[] = {
+    "kut.singlestep_basic", "kut.singlestep_emulated_instructions",
+    "kut.singlestep_with_sti_blocking", "kut.singlestep_with_movss_blocking",
+    "kut.singlestep_with_movss_blocking_and_icebp",
+};
+#define N_KUT (sizeof(kut) / sizeof(kut[0]))
+#define N_RERUNS (sizeof(user_reruns) / sizeof(user_reruns[0]))
+
+static unsigned kut_count(void)
+{
+    return N_KUT + N_RERUNS;
+}
+
+static int kut_get(unsigned i, struct dbs_case_spec *s, char *name)
+{
+    struct dbs_buf b;
+    unsigned k;
+
+    if (i < N_KUT) {
+        *s = kut[i];
+        return 0;
+    }
+    for (k = 0; k < N_KUT && !dbs_streq(kut[k].name, user_reruns[i - N_KUT]); k++)
+        ;
+    if (k == N_KUT)
+        return -1;
+    *s = kut[k];
+    s->mode = DBS_MODE_U64;
+    dbs_buf_init(&b, name, DBS_CASE_MAX_NAME);
+    dbs_put_str(&b, "u64.");
+    dbs_put_str(&b, kut[k].name);
+    s->name = dbs_buf_str(&b);
+    return 0;
+}
+
+const struct dbs_case_group dbs_group_kut = {"kut", kut_count, kut_get};

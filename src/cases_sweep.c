@@ -24,40 +24,52 @@ static const struct arm arms[] = {
 #define ARMS_PLAIN 4 /* arms[0..3]: every arming without the in-case clear */
 
 /* The instruction under test, with the set-up it needs; `at` is the index
- * of the instruction under test within insn[]. */
+ * of the instruction under test within insn[]; `modes` (0: all) the modes
+ * it is meant for; fmask_tf: SYSCALL masks TF. Instructions a mode lacks
+ * (REX forms in 32-bit code, POP SS in 64-bit) are left out by casegen. */
 struct subject {
     const char *name;
-    uint8_t n, insn[4], at, needs;
+    uint8_t n, insn[4], at, needs, modes, fmask_tf;
 };
+#define USER_MODES (DBS_MODE_BIT(DBS_MODE_U64) | DBS_MODE_BIT(DBS_MODE_U32))
+#define SUBJ(nm, at_, ...) \
+    .name = nm, .n = sizeof((uint8_t[]){__VA_ARGS__}), .insn = {__VA_ARGS__}, .at = at_
 static const struct subject subjects[] = {
-    {"nop", 1, {DBS_I_NOP}, 0, 0},
-    {"mov", 1, {DBS_I_MOV_EBX_ECX}, 0, 0},
-    {"alu", 1, {DBS_I_ADD_RBX_1}, 0, 0},
-    {"push", 1, {DBS_I_PUSH_RBX}, 0, 0},
-    {"pop", 2, {DBS_I_PUSH_RBX, DBS_I_POP_RBX}, 1, 0},
-    {"pushf", 1, {DBS_I_PUSHF}, 0, 0},
-    {"popf", 2, {DBS_I_PUSHF, DBS_I_POPF}, 1, 0},
-    {"cpuid", 2, {DBS_I_XOR_EAX, DBS_I_CPUID}, 1, 0},
-    {"in", 1, {DBS_I_IN_AL_80}, 0, 0},
-    {"out", 1, {DBS_I_OUT_80_AL}, 0, 0},
-    {"rdmsr", 2, {DBS_I_MOV_ECX_10, DBS_I_RDMSR}, 1, 0},
-    {"rdtsc", 1, {DBS_I_RDTSC}, 0, 0},
-    {"rdtscp", 1, {DBS_I_RDTSCP}, 0, DBS_NEEDS_RDTSCP},
-    {"xgetbv", 2, {DBS_I_XOR_ECX, DBS_I_XGETBV}, 1, DBS_NEEDS_OSXSAVE},
-    {"lfence", 1, {DBS_I_LFENCE}, 0, 0},
-    {"pause", 1, {DBS_I_PAUSE}, 0, 0},
-    {"movdr_r", 1, {DBS_I_MOV_RAX_DR0}, 0, 0},
-    {"movdr_w", 1, {DBS_I_MOV_DR3_RBX}, 0, 0},
-    {"jmp", 3, {DBS_I_JMP_1, DBS_I_INT3, DBS_I_NOP}, 0, 0},
-    {"jcc_t", 4, {DBS_I_STC, DBS_I_JC_TAKEN, DBS_I_INT3, DBS_I_NOP}, 1, 0},
-    {"jcc_nt", 4, {DBS_I_CLC, DBS_I_JC_NOT_TAKEN, DBS_I_NOP, DBS_I_NOP}, 1, 0},
-    {"call", 4, {DBS_I_CALL_2, DBS_I_JMP_1, DBS_I_RET, DBS_I_NOP}, 0, 0},
-    {"loop", 2, {DBS_I_MOV_ECX_3, DBS_I_LOOP_SELF}, 1, 0},
-    {"rep_movsb", 3, {DBS_I_LEA_RSI_RDI32, DBS_I_MOV_ECX_3, DBS_I_REP_MOVSB}, 2, 0},
-    {"int3", 1, {DBS_I_INT3}, 0, 0},
-    {"icebp", 1, {DBS_I_ICEBP}, 0, 0},
-    {"ud2", 1, {DBS_I_UD2}, 0, 0},
-    {"hlt", 2, {DBS_I_STI, DBS_I_HLT}, 1, DBS_NEEDS_TIMER},
+    {SUBJ("nop", 0, DBS_I_NOP)},
+    {SUBJ("mov", 0, DBS_I_MOV_EBX_ECX)},
+    {SUBJ("alu", 0, DBS_I_ADD_RBX_1)},
+    {SUBJ("push", 0, DBS_I_PUSH_RBX)},
+    {SUBJ("pop", 1, DBS_I_PUSH_RBX, DBS_I_POP_RBX)},
+    {SUBJ("pushf", 0, DBS_I_PUSHF)},
+    {SUBJ("popf", 1, DBS_I_PUSHF, DBS_I_POPF)},
+    {SUBJ("cpuid", 1, DBS_I_XOR_EAX, DBS_I_CPUID)},
+    {SUBJ("in", 0, DBS_I_IN_AL_80)},
+    {SUBJ("out", 0, DBS_I_OUT_80_AL)},
+    {SUBJ("rdmsr", 1, DBS_I_MOV_ECX_10, DBS_I_RDMSR)},
+    {SUBJ("rdtsc", 0, DBS_I_RDTSC)},
+    {SUBJ("rdtscp", 0, DBS_I_RDTSCP), .needs = DBS_NEEDS_RDTSCP},
+    {SUBJ("xgetbv", 1, DBS_I_XOR_ECX, DBS_I_XGETBV), .needs = DBS_NEEDS_OSXSAVE},
+    {SUBJ("lfence", 0, DBS_I_LFENCE)},
+    {SUBJ("pause", 0, DBS_I_PAUSE)},
+    {SUBJ("movdr_r", 0, DBS_I_MOV_RAX_DR0)},
+    {SUBJ("movdr_w", 0, DBS_I_MOV_DR3_RBX)},
+    {SUBJ("jmp", 0, DBS_I_JMP_1, DBS_I_INT3, DBS_I_NOP)},
+    {SUBJ("jcc_t", 1, DBS_I_STC, DBS_I_JC_TAKEN, DBS_I_INT3, DBS_I_NOP)},
+    {SUBJ("jcc_nt", 1, DBS_I_CLC, DBS_I_JC_NOT_TAKEN, DBS_I_NOP, DBS_I_NOP)},
+    {SUBJ("call", 0, DBS_I_CALL_2, DBS_I_JMP_1, DBS_I_RET, DBS_I_NOP)},
+    {SUBJ("loop", 1, DBS_I_MOV_ECX_3, DBS_I_LOOP_SELF)},
+    {SUBJ("rep_movsb", 2, DBS_I_LEA_RSI_RDI32, DBS_I_MOV_ECX_3, DBS_I_REP_MOVSB)},
+    {SUBJ("int3", 0, DBS_I_INT3)},
+    {SUBJ("icebp", 0, DBS_I_ICEBP)},
+    {SUBJ("ud2", 0, DBS_I_UD2)},
+    {SUBJ("hlt", 1, DBS_I_STI, DBS_I_HLT), .needs = DBS_NEEDS_TIMER},
+    /* software interrupts and system calls across privilege levels */
+    {SUBJ("int_1", 0, DBS_I_INT_1)},   /* CD 01 vs ICEBP (F1): a DPL0 gate, #GP at CPL3 */
+    {SUBJ("int_3", 0, DBS_I_INT_3)},   /* CD 03 vs INT3 (CC) */
+    {SUBJ("int_80", 0, DBS_I_INT_80)}, /* through a DPL3 gate */
+    {SUBJ("into", 2, DBS_I_MOV_AL_7F, DBS_I_ADD_AL_1, DBS_I_INTO)}, /* OF=1: #OF */
+    {SUBJ("syscall", 0, DBS_I_SYSCALL), .modes = USER_MODES},
+    {SUBJ("syscall_fmask", 0, DBS_I_SYSCALL), .modes = USER_MODES, .fmask_tf = 1},
 };
 #define MOVDR_FIRST 16 /* subjects[16..17]: MOV from/to a debug register */
 
@@ -70,7 +82,9 @@ static const struct shadow shadows[] = {
     {"movss_reg", 1, {DBS_I_MOVSS_SI}},          {"movss_mem", 1, {DBS_I_MOVSS_MEM}},
     {"sti", 1, {DBS_I_STI}},                     {"movss_movss", 2, {DBS_I_MOVSS_SI, DBS_I_MOVSS_SI}},
     {"sti_sti", 2, {DBS_I_STI, DBS_I_STI}},      {"movss_sti", 2, {DBS_I_MOVSS_SI, DBS_I_STI}},
+    {"popss", 2, {DBS_I_PUSH_SS, DBS_I_POP_SS}}, /* compatibility mode only */
 };
+#define SHADOW_MOVSS_MEM 1 /* reads the SS selector at scratch+8: watchable */
 
 /* Prefix sets on a register MOV (or a lockable memory ADD). */
 struct pfxset {
@@ -113,6 +127,8 @@ static unsigned add_subject(struct builder *b, const struct subject *sub)
     for (i = 0; i < sub->n; i++)
         add(b, sub->insn[i]);
     b->s->needs |= sub->needs;
+    b->s->fmask_tf |= sub->fmask_tf;
+    b->bad |= sub->modes && !(sub->modes & DBS_MODE_BIT(b->s->mode));
     return base + sub->at;
 }
 
@@ -315,22 +331,31 @@ static int build_pfx(struct builder *b, const unsigned *d)
     return 0;
 }
 
-/* shadow.<shadow>.<bp>.<subject>: TF armed by POPF right before a MOV SS or
- * STI shadow; a code breakpoint on the shadowed instruction or the one after;
- * "gd": DR7.GD with a MOV DR in the shadow. Where Intel and AMD differ. */
+/* shadow.<shadow>.<bp>.<subject>: TF armed by POPF right before a MOV SS,
+ * POP SS or STI shadow; a code breakpoint on the shadowed instruction or the
+ * one after; "gd": DR7.GD with a MOV DR in the shadow; "sswatch": no TF, a
+ * read/write watchpoint on the selector MOV SS loads (the CVE-2018-8897
+ * family with INT n, INT3, ICEBP, SYSCALL after it). Where Intel and AMD
+ * differ. */
 static int build_shadow(struct builder *b, const unsigned *d)
 {
-    static const char *const bps[] = {"nobp", "shadowed", "after", "gd"};
+    static const char *const bps[] = {"nobp", "shadowed", "after", "gd", "sswatch"};
     const struct shadow *sh = &shadows[d[0]];
     unsigned i;
 
     if (d[1] == 3 && (d[2] < MOVDR_FIRST || d[2] > MOVDR_FIRST + 1))
         return 1;
+    if (d[1] == 4 && d[0] != SHADOW_MOVSS_MEM)
+        return 1;
+    /* other modes: the shadow, the vendor variant and the SS-load watchpoint;
+     * "after" and "gd" say nothing there that k64 and the gd group do not */
+    if (b->s->mode != DBS_MODE_K64 && (d[1] == 2 || d[1] == 3))
+        return 1;
     name_part(b, "shadow");
     name_part(b, sh->name);
     name_part(b, bps[d[1]]);
     name_part(b, subjects[d[2]].name);
-    b->s->tf = DBS_TF_POPF;
+    b->s->tf = d[1] == 4 ? DBS_TF_NONE : DBS_TF_POPF;
     for (i = 0; i < sh->n; i++)
         add(b, sh->insn[i]);
     add_subject(b, &subjects[d[2]]);
@@ -341,6 +366,9 @@ static int build_shadow(struct builder *b, const unsigned *d)
         add_bp(b, 2, sh->n + 1u, 0, DBS_EN_G, 0);
     else if (d[1] == 3)
         b->s->dr7_extra = (uint32_t)DBS_DR7_GD;
+    else if (d[1] == 4) /* KUT's: DR1, 4 bytes, read or write */
+        b->s->bp[b->s->nbp++] = (struct dbs_bp_spec){.dr = 1, .space = DBS_BP_DATA, .at = 8,
+                                                     .rw = DBS_RW_RW, .len = 3, .en = DBS_EN_G};
     return 0;
 }
 
@@ -360,15 +388,17 @@ static int build_gd(struct builder *b, const unsigned *d)
 }
 
 #define NSUBJ ((unsigned)COUNT_OF(subjects))
+#define K64 DBS_MODE_BIT(DBS_MODE_K64)
+#define ALL_MODES ((1u << DBS_MODE_COUNT) - 1)
 static const struct subgroup subgroups[] = {
-    {build_ss, 2, {COUNT_OF(arms), NSUBJ}},
-    {build_ssbp, 4, {ARMS_PLAIN, 4, 2, NSUBJ}},
-    {build_bppos, 3, {ARMS_PLAIN, 4, NSUBJ}},
-    {build_bpmulti, 3, {5, 3, NSUBJ}},
-    {build_bplen, 4, {3, 4, 2, 3}},
-    {build_pfx, 3, {COUNT_OF(pfxsets) + PFX_COUNTS, 5, 2}},
-    {build_shadow, 3, {COUNT_OF(shadows), 4, NSUBJ}},
-    {build_gd, 2, {ARMS_PLAIN, 2}},
+    {build_ss, 2, {COUNT_OF(arms), NSUBJ}, ALL_MODES},
+    {build_ssbp, 4, {ARMS_PLAIN, 4, 2, NSUBJ}, K64},
+    {build_bppos, 3, {ARMS_PLAIN, 4, NSUBJ}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
+    {build_bpmulti, 3, {5, 3, NSUBJ}, K64},
+    {build_bplen, 4, {3, 4, 2, 3}, K64},
+    {build_pfx, 3, {COUNT_OF(pfxsets) + PFX_COUNTS, 5, 2}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
+    {build_shadow, 3, {COUNT_OF(shadows), 5, NSUBJ}, ALL_MODES},
+    {build_gd, 2, {ARMS_PLAIN, 2}, K64 | DBS_MODE_BIT(DBS_MODE_K32)},
 };
 
-DBS_PRODUCT_GROUP(dbs_group_sweep, "sweep", subgroups, 8192);
+DBS_PRODUCT_GROUP(dbs_group_sweep, "sweep", subgroups, 16384);

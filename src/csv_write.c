@@ -95,6 +95,10 @@ void dbs_csv_off(struct dbs_buf *b, long off)
 {
     if (off < 0)
         return;
+    if (off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) || off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_CSTAR)) {
+        dbs_put_str(b, off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) ? "lstar" : "cstar");
+        return;
+    }
     if (off & DBS_OFF_ENTRY) {
         dbs_put_char(b, 'v');
         off &= ~(long)DBS_OFF_ENTRY;
@@ -216,6 +220,16 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     dbs_put_str(b, dbs_mode_names[c->mode]);
     dbs_put_char(b, ',');
     dbs_csv_access(b, c);
+    if (ev) { /* the frame: where the CPU was */
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->cs);
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->ss);
+        dbs_put_char(b, ',');
+        dbs_put_hex(b, ev->rsp);
+    } else {
+        dbs_put_str(b, ",,,");
+    }
     dbs_put_char(b, '\n');
 }
 

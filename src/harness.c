@@ -1,34 +1,68 @@
 /* Prologues that arm TF, and the buffer layout around a case.
  * Registers the prologues rely on (loaded by dbs_case_enter in runner_asm.S):
- * rsi = SS selector, r8 = CS selector, r9 = address of the case's first byte.
- * Every prologue leaves rax = the RFLAGS image it loaded. */
+ * rsi = the mode's SS selector, r8 = its CS selector, r9 = address of the
+ * case's first byte, r12 = the mode's stack pointer, r13 = the address of
+ * the mode-side prologue. Every prologue leaves rax = the RFLAGS image it
+ * loaded.
+ *
+ * 64-bit CPL0 (k64): [prologue][case][jmp to the runner's exit]
+ * other modes:       [64-bit part: IRETQ into the mode][mode-side part][case][int 0xef]
+ * The exit gate (DBS_EXIT_VECTOR, DPL3) brings any mode back to CPL0. */
 #include "dbs_harness.h"
+#include "dbs_runner.h"
 
 /* pushfq; pop rax */
 #define READ_FLAGS 0x9c, 0x58
 /* or rax, 0x100 (TF) */
 #define SET_TF 0x48, 0x0d, 0x00, 0x01, 0x00, 0x00
+/* bts rax, 16: RF=1 suppresses the first instruction's code #DB (SDM 18.3.1.1) */
+#define SET_RF 0x48, 0x0f, 0xba, 0xe8, 0x10
+/* or rax, 0x3000: IOPL=3, so STI/CLI/IN/OUT run at CPL3 (as in KUT's user-mode reruns) */
+#define SET_IOPL3 0x48, 0x0d, 0x00, 0x30, 0x00, 0x00
 /* mov r11, rsp; push rsi (SS); push r11 (RSP); push rax (RFLAGS); push r8 (CS);
  * push r9 (RIP); iretq */
 #define IRET_TO_CASE 0x49, 0x89, 0xe3, 0x56, 0x41, 0x53, 0x50, 0x41, 0x50, 0x41, 0x51, 0x48, 0xcf
+/* push rsi (SS); push r12 (RSP); push rax (RFLAGS); push r8 (CS); push r13 (RIP); iretq */
+#define IRET_TO_MODE 0x56, 0x41, 0x54, 0x50, 0x41, 0x50, 0x41, 0x55, 0x48, 0xcf
+
+struct bytes {
+    const uint8_t *p;
+    size_t len;
+};
+#define BYTES(a) {a, sizeof(a)}
 
 static const uint8_t pro_none[] = {READ_FLAGS};
 /* TF set by POPF: the trap follows the next instruction (SDM 18.3.1.4). */
 static const uint8_t pro_popf[] = {READ_FLAGS, SET_TF, 0x50 /* push rax */, 0x9d /* popfq */};
 static const uint8_t pro_iretq[] = {READ_FLAGS, SET_TF, IRET_TO_CASE};
-/* bts rax, 16: RF=1 suppresses the first instruction's code #DB (SDM 18.3.1.1). */
-static const uint8_t pro_iretq_rf[] = {READ_FLAGS, SET_TF, 0x48, 0x0f, 0xba, 0xe8, 0x10,
-                                       IRET_TO_CASE};
+static const uint8_t pro_iretq_rf[] = {READ_FLAGS, SET_TF, SET_RF, IRET_TO_CASE};
 
-static const struct {
-    const uint8_t *p;
-    size_t len;
-} prologues[DBS_TF_COUNT] = {
-    [DBS_TF_NONE] = {pro_none, sizeof(pro_none)},
-    [DBS_TF_POPF] = {pro_popf, sizeof(pro_popf)},
-    [DBS_TF_IRETQ] = {pro_iretq, sizeof(pro_iretq)},
-    [DBS_TF_IRETQ_RF] = {pro_iretq_rf, sizeof(pro_iretq_rf)},
+static const struct bytes prologues[DBS_TF_COUNT] = {
+    [DBS_TF_NONE] = BYTES(pro_none), [DBS_TF_POPF] = BYTES(pro_popf),
+    [DBS_TF_IRETQ] = BYTES(pro_iretq), [DBS_TF_IRETQ_RF] = BYTES(pro_iretq_rf),
 };
+
+/* Into another mode: IRETQ with the arming's TF/RF (POPF armings set TF on
+ * the mode's side, so that their POPF runs in that mode). */
+static const uint8_t into_kernel[] = {READ_FLAGS, IRET_TO_MODE};
+static const uint8_t into_user[] = {READ_FLAGS, SET_IOPL3, IRET_TO_MODE};
+static const uint8_t into_kernel_tf[] = {READ_FLAGS, SET_TF, IRET_TO_MODE};
+static const uint8_t into_user_tf[] = {READ_FLAGS, SET_IOPL3, SET_TF, IRET_TO_MODE};
+static const uint8_t into_kernel_tf_rf[] = {READ_FLAGS, SET_TF, SET_RF, IRET_TO_MODE};
+static const uint8_t into_user_tf_rf[] = {READ_FLAGS, SET_IOPL3, SET_TF, SET_RF, IRET_TO_MODE};
+
+static const struct bytes into_mode[2][DBS_TF_COUNT] = {
+    {[DBS_TF_NONE] = BYTES(into_kernel), [DBS_TF_POPF] = BYTES(into_kernel),
+     [DBS_TF_IRETQ] = BYTES(into_kernel_tf), [DBS_TF_IRETQ_RF] = BYTES(into_kernel_tf_rf)},
+    {[DBS_TF_NONE] = BYTES(into_user), [DBS_TF_POPF] = BYTES(into_user),
+     [DBS_TF_IRETQ] = BYTES(into_user_tf), [DBS_TF_IRETQ_RF] = BYTES(into_user_tf_rf)},
+};
+
+/* The mode's side of a POPF arming: or eax/rax, TF; push; popf. */
+static const uint8_t popf_64[] = {SET_TF, 0x50, 0x9d};
+static const uint8_t popf_32[] = {0x0d, 0x00, 0x01, 0x00, 0x00, 0x50, 0x9d};
+
+static const uint8_t exit_gate[] = {0xcd, DBS_EXIT_VECTOR};
 
 const uint8_t *dbs_prologue(unsigned tf, size_t *len)
 {
@@ -38,24 +72,40 @@ const uint8_t *dbs_prologue(unsigned tf, size_t *len)
     return prologues[tf].p;
 }
 
-size_t dbs_harness_layout(uint8_t *buf, size_t cap, const struct dbs_case *c, uint64_t exit_addr,
-                          size_t *case_off)
+static size_t put(uint8_t *buf, size_t n, const struct bytes *b)
 {
-    size_t plen, n = 0, i;
-    const uint8_t *pro = dbs_prologue(c->tf, &plen);
+    size_t i;
 
-    if (!pro || plen + c->nbytes + DBS_EXIT_JMP_LEN > cap)
+    for (i = 0; i < b->len; i++)
+        buf[n + i] = b->p[i];
+    return n + b->len;
+}
+
+size_t dbs_harness_layout(uint8_t *buf, size_t cap, const struct dbs_case *c, uint64_t exit_addr,
+                          size_t *case_off, size_t *mode_off)
+{
+    struct bytes pro, side = {0, 0}, tail = BYTES(exit_gate), body = {c->bytes, c->nbytes};
+    uint8_t jmp[DBS_EXIT_JMP_LEN] = {0xff, 0x25}; /* jmp qword [rip+0]; .quad exit */
+    size_t n, i;
+
+    if (c->tf >= DBS_TF_COUNT || c->mode >= DBS_MODE_COUNT)
         return 0;
-    for (i = 0; i < plen; i++)
-        buf[n++] = pro[i];
+    if (c->mode == DBS_MODE_K64) {
+        pro = prologues[c->tf];
+        for (i = 0; i < 8; i++)
+            jmp[6 + i] = (uint8_t)(exit_addr >> (8 * i));
+        tail = (struct bytes)BYTES(jmp);
+    } else {
+        pro = into_mode[dbs_mode_user(c->mode)][c->tf];
+        if (c->tf == DBS_TF_POPF)
+            side = dbs_mode_32(c->mode) ? (struct bytes)BYTES(popf_32) : (struct bytes)BYTES(popf_64);
+    }
+    if (pro.len + side.len + body.len + tail.len > cap)
+        return 0;
+    n = put(buf, 0, &pro);
+    *mode_off = n;
+    n = put(buf, n, &side);
     *case_off = n;
-    for (i = 0; i < c->nbytes; i++)
-        buf[n++] = c->bytes[i];
-    buf[n++] = 0xff; /* jmp qword [rip+0] */
-    buf[n++] = 0x25;
-    for (i = 0; i < 4; i++)
-        buf[n++] = 0;
-    for (i = 0; i < 8; i++)
-        buf[n++] = (uint8_t)(exit_addr >> (8 * i));
-    return n;
+    n = put(buf, n, &body);
+    return put(buf, n, &tail);
 }

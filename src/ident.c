@@ -97,12 +97,6 @@ unsigned dbs_cpu_needs_met(void)
     return met;
 }
 
-static int streq(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return *a == *b;
-}
 
 static void put_sanitized(struct dbs_buf *b, const char *s)
 {
@@ -128,7 +122,7 @@ struct alias {
 static void put_alias(struct dbs_buf *b, const struct alias *t, const char *sig)
 {
     for (; t->sig; t++)
-        if (streq(t->sig, sig)) {
+        if (dbs_streq(t->sig, sig)) {
             dbs_put_str(b, t->name);
             return;
         }
@@ -152,8 +146,8 @@ int dbs_vendor_follows_amd(const char *vendor)
 
     /* Hygon's CPUs are AMD's Zen design */
     for (t = cpu_vendors; t->sig; t++)
-        if (streq(t->sig, vendor))
-            return streq(t->name, "amd") || streq(t->name, "hygon");
+        if (dbs_streq(t->sig, vendor))
+            return dbs_streq(t->name, "amd") || dbs_streq(t->name, "hygon");
     return 0;
 }
 

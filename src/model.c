@@ -32,13 +32,36 @@ struct slot {
     int ret; /* a return address as an instruction index, or -1 */
 };
 
+/* Places where one vendor has no evidence and the model knows two
+ * behaviours: it runs the case once per behaviour, and the note names the
+ * one a machine showed. */
+enum fork { FORK_NONE, FORK_TRAP_MEETS_CODE_BP, FORK_SYSRET_TF, FORK_REP_DATA_INTEL,
+            FORK_REP_DATA_AMD };
+static const struct {
+    const char *why, *name[2];
+} forks[] = {
+    [FORK_TRAP_MEETS_CODE_BP] = {"AMD: a trap pending from the previous instruction meets a code "
+                                 "breakpoint; no AMD data (Intel: one #DB, BS|Bn)",
+                                 {"merged", "serial"}},
+    [FORK_SYSRET_TF] = {"Intel: where the single step of a SYSRET that sets TF lands; no Intel "
+                        "data (AMD APM 13.1.4: before the return point's first instruction)",
+                        {"at_return", "after_next"}},
+    [FORK_REP_DATA_INTEL] = {"REP MOVS/STOS/LODS: which iteration reports a data breakpoint (SDM "
+                             "18.3.1.2: P6 one iteration late; vol. 1 7.3.9.3: fast strings)",
+                             {"exact", "late"}},
+    [FORK_REP_DATA_AMD] = {"REP string: \"most implementations ... report the breakpoint on an "
+                           "iteration later\" (APM 13.1.3.2)",
+                           {"exact", "late"}},
+};
+
 struct cpu {
     const struct dbs_case *c;
     enum dbs_vendor v;
-    unsigned variant;     /* which known behaviour to follow where the model is undefined */
-    int forked;           /* such a place was reached: AMD's trap meeting a code breakpoint */
-    int rep_forked;       /* a REP string data breakpoint whose iteration is not settled */
-    uint32_t rep_carry;   /* variant 1: those bits, reported one iteration late */
+    unsigned variant;     /* which known behaviour to follow at a fork */
+    enum fork forked;     /* the fork reached, if any */
+    int cpl3, w32;        /* the case's mode: CPL3, 32-bit compatibility mode */
+    int of;               /* RFLAGS.OF: 1, 0, or -1 unknown */
+    uint32_t rep_carry;   /* FORK_REP_DATA variant 1: a REP's hits, reported one iteration late */
     uint32_t hit_any;     /* Bn of disabled DRs whose condition held since the last #DB */
     unsigned i;           /* instruction about to run */
     int tf, rf, shadow;   /* shadow: this instruction follows MOV SS */
@@ -104,7 +127,7 @@ static void emit(struct cpu *m, unsigned vector, uint16_t off, uint64_t dr6, uin
         no_rule(m, "more events than the model tracks");
         return;
     }
-    o->exp[o->nexp++] = (struct dbs_exp){.vector = (uint8_t)vector, .rf = rf, .rip_off = off,
+    o->exp[o->nexp++] = (struct dbs_exp){.vector = (uint16_t)vector, .rf = rf, .rip_off = off,
                                          .dr6 = (uint32_t)dr6, .dr6_any = any};
 }
 
@@ -194,7 +217,7 @@ static void boundary(struct cpu *m, unsigned at)
      * says so; the AMD-K5 manual handles the two one after the other. AMD:
      * undefined, with both behaviours known so the note names the one seen. */
     if (bits && code && m->v == DBS_VENDOR_AMD) {
-        m->forked = 1;
+        m->forked = FORK_TRAP_MEETS_CODE_BP;
         if (m->variant == 1) { /* serial: the trap, then the fault on return */
             deliver_db(m, off_of(m, at), bits, 0, (uint8_t)m->rf);
             bits = 0;
@@ -237,6 +260,20 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
     uint16_t here = off_of(m, m->i);
 
+    /* CPL0-only instructions at CPL3: #GP(0) (SDM vol. 3A 5.9: MOV DR, RDMSR,
+     * HLT, LIDT); a #DB(BD) for MOV DR would come first only at CPL0. */
+    if (m->cpl3 && in->priv) {
+        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
+        m->done = 1;
+        return 1;
+    }
+    /* INT n from CPL3 through a gate of DPL 0 (the #DB vector's): #GP
+     * (SDM vol. 3A 6.12.1.1); ICEBP is not checked. */
+    if (m->cpl3 && kind == DBS_K_SWINT && in->imm == DBS_VEC_DB) {
+        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
+        m->done = 1;
+        return 1;
+    }
     switch (kind) {
     case DBS_K_UD: /* UD2; LOCK on a register destination (SDM vol. 2A, LOCK) */
         emit(m, DBS_VEC_UD, here, 0, 0, RF_FAULT);
@@ -389,7 +426,13 @@ static uint32_t rep_hits(struct cpu *m, unsigned k, int last)
     }
     m->rep_carry = 0;
     if (late && !last) {
-        m->rep_forked = 1;
+        enum fork f = m->v == DBS_VENDOR_INTEL ? FORK_REP_DATA_INTEL : FORK_REP_DATA_AMD;
+
+        if (m->forked && m->forked != f) {
+            undefined(m, "two places no source settles in one case");
+            return 0;
+        }
+        m->forked = f;
         if (m->variant == 1) {
             m->rep_carry = late;
             late = 0;
@@ -422,6 +465,15 @@ static void settings_undefined(struct cpu *m)
     }
 }
 
+/* What a #DB held back by MOV SS reports when it arrives after a transfer
+ * to CPL0 (INT n, SYSCALL): Intel "loses the B0 status" of the data
+ * breakpoint on the SS load (BS3Kit bs3-cpu-weird-1 tests #6-#9 on a
+ * Skylake; errata SKL009, SKL111), AMD keeps it; BS stays. */
+static uint32_t held_bits(const struct cpu *m)
+{
+    return m->v == DBS_VENDOR_INTEL ? m->defer_bits & ~0xfu : m->defer_bits;
+}
+
 /* INT3, INT n, ICEBP. Software interrupts clear TF on delivery, so no single
  * step follows them (SDM 18.3.1.4; vol. 3A 6.12.1.2). A #DB that a MOV SS
  * shadow held back is not lost: it is delivered after the transfer, at the
@@ -441,12 +493,8 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
          * SS + watchpoint + ICEBP" counts one #DB but reads no DR6. */
         deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | (m->defer_bits & 0xf), swint_rf(m));
     } else {
-        /* Intel "loses the B0 status" of a data breakpoint on the SS load
-         * there (BS3Kit bs3-cpu-weird-1 test #6, errata SKL009, SKL111);
-         * AMD reports it. */
         if (m->shadow && m->defer_bits)
-            deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), m->defer_bits,
-                       m->v == DBS_VENDOR_INTEL ? m->defer_bits & 0xf : 0, swint_rf(m));
+            deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), held_bits(m), 0, swint_rf(m));
         m->shadow = 0;
         m->defer_bits = 0;
         /* INT n to the #DB vector changes no DR6 bit: the handler reads it as it is */
@@ -458,6 +506,46 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
     }
     m->rf = 0;
     m->i++;
+}
+
+/* SYSCALL to dbsweep's entry, which records it and returns with SYSRET.
+ * "#DB is raised if TF is 1 at the *end* of syscall/sysret" (KUT
+ * x86/syscall.c): SYSCALL traps at the entry only if IA32_FMASK kept TF;
+ * SYSRET restores TF from R11 and traps at its end, before the return
+ * point runs (AMD APM vol. 2 13.1.4; Intel: a fork). A #DB held back by MOV
+ * SS arrives at the entry too (Linux mov_ss_trap.c; CVE-2018-8897). Intel
+ * raises #UD for SYSCALL in compatibility mode (SDM vol. 2B SYSCALL). */
+static void syscall_sysret(struct cpu *m, int tf)
+{
+    uint16_t entry = (uint16_t)(DBS_OFF_ENTRY | (m->w32 ? DBS_ENTRY_CSTAR : DBS_ENTRY_LSTAR));
+    uint32_t bits = (m->shadow ? held_bits(m) : 0) | (tf && !m->c->fmask_tf ? (uint32_t)DBS_DR6_BS : 0);
+
+    if (!m->cpl3) {
+        no_rule(m, "SYSCALL at CPL0: dbsweep's SYSRET would return to CPL3");
+        return;
+    }
+    if (m->w32 && m->v == DBS_VENDOR_INTEL) {
+        emit(m, DBS_VEC_UD, off_of(m, m->i), 0, 0, RF_FAULT);
+        m->done = 1;
+        return;
+    }
+    if (bits || (m->shadow && m->defer_bits)) /* Intel's #DB comes, without the Bn */
+        deliver_db(m, entry, bits, 0, swint_rf(m));
+    m->shadow = 0;
+    m->defer_bits = 0;
+    emit(m, DBS_VEC_SYSCALL, entry, 0, 0, DBS_RF_ANY);
+    m->reg[DBS_R_RCX] = (struct val){0, 0};
+    m->rf = 0;
+    m->i++;
+    m->tf = tf;
+    if (!tf)
+        return;
+    if (m->v == DBS_VENDOR_INTEL)
+        m->forked = FORK_SYSRET_TF;
+    /* at_return: a trap pending at the return point's boundary, like the
+     * one an instruction leaves; after_next: TF only takes effect there */
+    if (m->v == DBS_VENDOR_AMD || m->variant == 0)
+        m->pend_bits = (uint32_t)DBS_DR6_BS;
 }
 
 /* Registers, the stack, the debug registers (the vocabulary's op). */
@@ -499,6 +587,9 @@ static void effects(struct cpu *m, const struct dbs_insn *in)
     case DBS_OP_DR_READ:
         *dst = dr == 6 ? (struct val){m->dr6, ALL_BITS}
              : dr == 7 ? (struct val){m->dr7, ALL_BITS} : (struct val){0, 0};
+        break;
+    case DBS_OP_SET_OF:
+        m->of = (int)in->imm;
         break;
     case DBS_OP_DR_WRITE:
         if (dr == 6) {
@@ -605,6 +696,21 @@ static void step(struct cpu *m)
         software_interrupt(m, in, kind);
         return;
     }
+    if (kind == DBS_K_SYSCALL) {
+        syscall_sysret(m, tf_start);
+        return;
+    }
+    if (kind == DBS_K_INTO) {
+        /* INTO: #OF, a trap, when OF=1; nothing when OF=0 (SDM vol. 2A INTO) */
+        if (m->of < 0) {
+            no_rule(m, "INTO with an OF the model does not know");
+            return;
+        }
+        if (m->of) {
+            software_interrupt(m, in, kind);
+            return;
+        }
+    }
     if (kind == DBS_K_REP)
         iterations = rep_iterations(m, tf_start);
     effects(m, in);
@@ -637,7 +743,8 @@ static void run(const struct dbs_case *c, enum dbs_vendor v, unsigned variant,
     unsigned steps = 0;
 
     *m = (struct cpu){.c = c, .v = v, .variant = variant, .dr6 = c->dr6_init,
-                      .dr7 = dbs_case_dr7(c), .out = out, .outcome = DBS_MODEL_EXPECT};
+                      .dr7 = dbs_case_dr7(c), .out = out, .outcome = DBS_MODEL_EXPECT,
+                      .cpl3 = dbs_mode_user(c->mode), .w32 = dbs_mode_32(c->mode), .of = -1};
     /* Registers on entry (harness.c): rax = the RFLAGS image the arming
      * loaded (its TF bit known), rbx/rcx/rdx = the case's regs[]. POPF and
      * IRETQ set TF for the next instruction; the trap follows that one
@@ -670,45 +777,21 @@ static void run(const struct dbs_case *c, enum dbs_vendor v, unsigned variant,
         out->nexp = -1;
 }
 
-/* The places where the model knows two behaviours but no source settles
- * which: why, and the names of the behaviours (variant 0, variant 1). */
-struct fork {
-    const char *why, *name[2];
-};
-static const struct fork code_fork = {
-    "AMD: a trap pending from the previous instruction meets a code breakpoint; "
-    "no AMD data (Intel: one #DB, BS|Bn)", {"merged", "serial"}};
-static const struct fork rep_fork[DBS_VENDOR_COUNT] = {
-    [DBS_VENDOR_INTEL] = {"REP MOVS/STOS/LODS: which iteration reports a data breakpoint (SDM "
-                          "18.3.1.2: P6 one iteration late; vol. 1 7.3.9.3: fast strings)",
-                          {"exact", "late"}},
-    [DBS_VENDOR_AMD] = {"REP string: \"most implementations ... report the breakpoint on an "
-                        "iteration later\" (APM 13.1.3.2)", {"exact", "late"}},
-};
-
 void dbs_model_expect(const struct dbs_case *c, enum dbs_vendor v, struct dbs_expect *e)
 {
     static struct cpu m;
-    const struct fork *f;
 
     *e = (struct dbs_expect){.vendor = dbs_vendor_names[v]};
     run(c, v, 0, &e->e, &m);
     e->outcome = m.outcome;
     e->why = m.why;
-    if (m.outcome != DBS_MODEL_EXPECT || !(m.forked || m.rep_forked))
+    if (m.outcome != DBS_MODEL_EXPECT || !m.forked)
         return;
     e->outcome = DBS_MODEL_UNDEFINED;
-    if (m.forked && m.rep_forked) {
-        e->why = "a REP string data breakpoint and AMD's trap meeting a code breakpoint, "
-                 "both unsettled";
-        e->e.nexp = -1;
-        return;
-    }
-    f = m.forked ? &code_fork : &rep_fork[v];
-    e->why = f->why;
-    e->alt[0] = (struct dbs_alt){.name = f->name[0], .e = e->e};
+    e->why = forks[m.forked].why;
+    e->alt[0] = (struct dbs_alt){.name = forks[m.forked].name[0], .e = e->e};
     e->nalt = 2;
-    e->alt[1].name = f->name[1];
+    e->alt[1].name = forks[m.forked].name[1];
     run(c, v, 1, &e->alt[1].e, &m);
     e->e.nexp = -1;
 }

@@ -47,7 +47,7 @@ pandas_loads() {
     /usr/bin/python3 - "$1" <<'PY'
 import sys, pandas
 df = pandas.read_csv(sys.argv[1], comment='#')
-cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access".split(",")
+cols = "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access,cs,ss,rsp".split(",")
 assert list(df.columns) == cols, list(df.columns)
 assert len(df) == 0 or set(df["rep"]) == {0, 1, 2}
 PY
@@ -84,6 +84,8 @@ check "full: the app powers the VM off when booted as BOOTX64.EFI" grep -q "powe
 if [ -n "$csv" ]; then
     cp "$csv" "$build/e2e-last.csv"
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
+    check "full: the firmware's CPU state is the same after the run as before" \
+        bash -c "[ \"\$(sed -n 's/^# fw_state: //p' '$csv')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$csv')\" ]"
     judge "$csv" || true
 fi
 
@@ -115,9 +117,12 @@ check "shell: startup.nsh runs dbsweep, which returns to the shell (no self powe
 [ -n "$csv" ] && judge "$csv" | sed 's/^e2e:/e2e-shell:/' || true
 
 # 3. Started twice in one boot, with options on the shell's command line:
-#    identical CSVs apart from the time, and two files (nothing overwritten).
-img=$(shell_variant twice 'fs0:' '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' \
-    '\dbsweep\dbsweep.efi cases=kut.*,ssbp.popf.*' 'reset -s')
+#    identical CSVs apart from the time, and two files (nothing overwritten);
+#    cases in all four modes, and the firmware's CPU state (GDT, IDT, TR,
+#    CR3, EFER, SYSCALL MSRs) the same before and after each run.
+sel='kut.*,ssbp.popf.*,u64.ss.popf.*,k32.ss.iretq.*,u32.shadow.movss_mem.*,*.bs3.*'
+img=$(shell_variant twice 'fs0:' "\dbsweep\dbsweep.efi cases=$sel" \
+    "\dbsweep\dbsweep.efi cases=$sel" 'echo shell-alive-after-two-runs' 'reset -s')
 boot twice "$img"
 mapfile -t twice < <(ls "$out"/twice/*.csv 2>/dev/null)
 if [ ${#twice[@]} -eq 2 ]; then
@@ -127,8 +132,16 @@ if [ ${#twice[@]} -eq 2 ]; then
     strip() { grep -v '^# uefi_time:\|^# code_base:' "$1" | cut -d, -f1-6,8-; }
     check "twice: the CSVs are identical apart from the time and the buffer address" \
         cmp -s <(strip "${twice[0]}") <(strip "${twice[1]}")
-    check "twice: cases= on the command line selects ($(grep -c '^kut\|^ssbp' "${twice[0]}") rows)" \
-        bash -c "! grep -v '^#' '${twice[0]}' | tail -n +2 | grep -qv '^kut\.\|^ssbp\.popf\.'"
+    check "twice: cases= on the command line selects ($(grep -vc '^#' "${twice[0]}") rows)" \
+        bash -c "! grep -v '^#' '${twice[0]}' | tail -n +2 |
+                 grep -qv '^kut\.\|^ssbp\.popf\.\|^u64\.ss\.popf\.\|^k32\.ss\.iretq\.\|^u32\.shadow\.movss_mem\.\|^u[36][24]\.bs3\.'"
+    check "twice: each run gives the firmware its CPU state back (GDT, IDT, TR, CR3, EFER, SYSCALL MSRs)" \
+        bash -c "[ -n \"\$(sed -n 's/^# fw_state: //p' '${twice[0]}')\" ] &&
+                 [ \"\$(sed -n 's/^# fw_state: //p' '${twice[0]}')\" = \"\$(sed -n 's/^# fw_state_after: //p' '${twice[0]}')\" ] &&
+                 [ \"\$(sed -n 's/^# fw_state: //p' '${twice[1]}')\" = \"\$(sed -n 's/^# fw_state_after: //p' '${twice[1]}')\" ] &&
+                 [ \"\$(sed -n 's/^# fw_state_after: //p' '${twice[0]}')\" = \"\$(sed -n 's/^# fw_state: //p' '${twice[1]}')\" ]"
+    check "twice: the UEFI shell still works after both runs (it ran the next command)" \
+        grep -aq '^shell-alive-after-two-runs' "$build/e2e-twice.log"
 else
     bad "twice: two runs in one boot leave two CSVs (${#twice[@]})"
 fi

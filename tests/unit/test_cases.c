@@ -22,8 +22,9 @@ struct decoded {
     char text[256][64];
 };
 
-/* objdump -D -b binary -mi386:x86-64: instruction start offsets and text. */
-static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
+/* objdump -D -b binary -mi386:x86-64 (or -mi386 for 32-bit code):
+ * instruction start offsets and text. */
+static void objdump_w(const uint8_t *bytes, size_t len, int w32, struct decoded *d)
 {
     char path[] = "/tmp/dbs-test-XXXXXX", cmd[256], line[512];
     int fd = mkstemp(path);
@@ -32,7 +33,8 @@ static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, bytes, len), (ssize_t)len);
     close(fd);
-    snprintf(cmd, sizeof(cmd), "objdump -D -b binary -mi386:x86-64 --insn-width=16 %s", path);
+    snprintf(cmd, sizeof(cmd), "objdump -D -b binary -mi386%s --insn-width=16 %s",
+             w32 ? "" : ":x86-64", path);
     p = popen(cmd, "r");
     assert_non_null(p);
     d->n = 0;
@@ -57,6 +59,11 @@ static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
     unlink(path);
 }
 
+static void objdump(const uint8_t *bytes, size_t len, struct decoded *d)
+{
+    objdump_w(bytes, len, 0, d);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -75,8 +82,17 @@ static void test_every_case_compiles_with_unique_name(void **state)
         assert_int_equal(dbs_case_get(i, &c), 0);
         assert_true(strlen(c.name) > 0);
         assert_true(strlen(c.group) > 0);
-        assert_int_equal(strncmp(c.name, c.group, strlen(c.group)), 0); /* group.detail */
-        assert_int_equal(c.name[strlen(c.group)], '.');
+        {   /* [mode.]group.detail; the mode prefix exactly for modes other than k64 */
+            const char *g = c.name;
+            size_t ml = strlen(dbs_mode_names[c.mode]);
+            if (c.mode != DBS_MODE_K64) {
+                assert_int_equal(strncmp(g, dbs_mode_names[c.mode], ml), 0);
+                assert_int_equal(g[ml], '.');
+                g += ml + 1;
+            }
+            assert_int_equal(strncmp(g, c.group, strlen(c.group)), 0);
+            assert_int_equal(g[strlen(c.group)], '.');
+        }
         names[i] = strdup(c.name);
     }
     qsort(names, n, sizeof(*names), by_name);
@@ -88,47 +104,39 @@ static void test_every_case_compiles_with_unique_name(void **state)
     free(names);
 }
 
-/* 1 if a case with these bytes and boundaries was decoded before (many
- * cases differ only in their breakpoints): each is handed to objdump once. */
-static int seen_before(const struct dbs_case *c)
+/* 1 the first time these bytes come in this code width (many cases share
+ * their bytes and differ in breakpoints or arming: decode each once). */
+static int first_time(const struct dbs_case *c)
 {
-    static struct {
-        uint8_t used, ninsn, bytes[DBS_CASE_MAX_BYTES];
-        uint16_t nbytes, off[DBS_CASE_MAX_INSNS + 1];
-    } table[8192];
-    uint32_t h = 2166136261u;
-    unsigned i;
+    static char *seen[1 << 15];
+    char key[2 * DBS_CASE_MAX_BYTES + 2];
+    unsigned h = 5381, i;
 
+    key[0] = dbs_mode_32(c->mode) ? '3' : '6';
     for (i = 0; i < c->nbytes; i++)
-        h = (h ^ c->bytes[i]) * 16777619u;
-    for (i = 0; i <= c->ninsn; i++)
-        h = (h ^ c->off[i]) * 16777619u;
-    for (i = h % 8192; table[i].used; i = (i + 1) % 8192)
-        if (table[i].nbytes == c->nbytes && table[i].ninsn == c->ninsn &&
-            !memcmp(table[i].bytes, c->bytes, c->nbytes) &&
-            !memcmp(table[i].off, c->off, (c->ninsn + 1u) * sizeof(c->off[0])))
-            return 1;
-    table[i].used = 1;
-    table[i].ninsn = c->ninsn;
-    table[i].nbytes = c->nbytes;
-    memcpy(table[i].bytes, c->bytes, c->nbytes);
-    memcpy(table[i].off, c->off, (c->ninsn + 1u) * sizeof(c->off[0]));
-    return 0;
+        snprintf(key + 1 + 2 * i, 3, "%02x", c->bytes[i]);
+    key[1 + 2 * c->nbytes] = 0;
+    for (i = 0; key[i]; i++)
+        h = h * 33 + (unsigned char)key[i];
+    for (h &= (1 << 15) - 1; seen[h]; h = (h + 1) & ((1 << 15) - 1))
+        if (!strcmp(seen[h], key))
+            return 0;
+    seen[h] = strdup(key);
+    return 1;
 }
 
 static void test_boundaries_match_objdump(void **state)
 {
     static struct dbs_case c;
     static struct decoded d;
-    unsigned i, k, j, n = 0;
+    unsigned i, k, j;
 
     (void)state;
     for (i = 0; i < dbs_case_count(); i++) {
         assert_int_equal(dbs_case_get(i, &c), 0);
-        if (seen_before(&c))
+        if (!first_time(&c))
             continue;
-        n++;
-        objdump(c.bytes, c.nbytes, &d);
+        objdump_w(c.bytes, c.nbytes, dbs_mode_32(c.mode), &d);
         for (k = 0, j = 0; k < c.ninsn; k++) {
             if (c.kind[k] == DBS_K_GP) { /* over 15 bytes: no decoder takes it whole */
                 while (j < d.n && d.off[j] < c.off[k + 1])
@@ -146,7 +154,6 @@ static void test_boundaries_match_objdump(void **state)
             fail_msg("%s: objdump sees %u instructions, table says %u", c.name, d.n, c.ninsn);
         assert_int_equal(c.off[c.ninsn], c.nbytes);
     }
-    printf("cases: %u distinct instruction sequences decoded by objdump\n", n);
 }
 
 static void test_breakpoints_and_expectations_inside_case(void **state)
@@ -179,13 +186,13 @@ static void test_every_case_fits_the_code_buffer(void **state)
 {
     static struct dbs_case c;
     static uint8_t buf[CODEBUF];
-    size_t case_off;
+    size_t case_off, mode_off;
     unsigned i;
 
     (void)state;
     for (i = 0; i < dbs_case_count(); i++) {
         assert_int_equal(dbs_case_get(i, &c), 0);
-        assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0x1234, &case_off) > 0);
+        assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0x1234, &case_off, &mode_off) > 0);
         assert_memory_equal(buf + case_off, c.bytes, c.nbytes);
     }
 }
@@ -218,12 +225,12 @@ static void test_exit_jump_is_absolute_indirect(void **state)
     static struct dbs_case c;
     static uint8_t buf[CODEBUF];
     static struct decoded d;
-    size_t case_off, n;
+    size_t case_off, mode_off, n;
     uint64_t target;
 
     (void)state;
     assert_int_equal(dbs_case_get(0, &c), 0);
-    n = dbs_harness_layout(buf, sizeof(buf), &c, 0x1122334455667788ull, &case_off);
+    n = dbs_harness_layout(buf, sizeof(buf), &c, 0x1122334455667788ull, &case_off, &mode_off);
     assert_int_equal(n, case_off + c.nbytes + DBS_EXIT_JMP_LEN);
     objdump(buf + case_off + c.nbytes, 6, &d);
     assert_int_equal(d.n, 1);
@@ -231,7 +238,35 @@ static void test_exit_jump_is_absolute_indirect(void **state)
     memcpy(&target, buf + n - 8, 8);
     assert_true(target == 0x1122334455667788ull);
     assert_int_equal(dbs_harness_layout(buf, case_off + c.nbytes + DBS_EXIT_JMP_LEN - 1, &c, 0,
-                                        &case_off), 0);
+                                        &case_off, &mode_off), 0);
+}
+
+static const struct dbs_case *find(const char *name);
+
+/* Into the other modes: IRETQ (64-bit) to the mode's side, which for a POPF
+ * arming sets TF in that mode's own encoding, then the case, then int 0xef. */
+static void test_mode_layout_decodes(void **state)
+{
+    static const char *const names[] = {"u64.ss.popf.nop", "k32.ss.popf.nop", "u32.ss.iretq.nop"};
+    static struct dbs_case c;
+    static uint8_t buf[CODEBUF];
+    static struct decoded d;
+    size_t case_off, mode_off, n;
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        c = *find(names[i]);
+        n = dbs_harness_layout(buf, sizeof(buf), &c, 0, &case_off, &mode_off);
+        assert_true(n > 0);
+        objdump(buf, mode_off, &d);
+        assert_non_null(strstr(d.text[d.n - 1], "iretq"));
+        objdump_w(buf + mode_off, n - mode_off, dbs_mode_32(c.mode), &d);
+        if (c.tf == DBS_TF_POPF)
+            assert_non_null(strstr(d.text[2], "popf"));
+        assert_non_null(strstr(d.text[d.n - 1], "int    $0xef"));
+        assert_true(d.off[d.n - 1] == case_off - mode_off + c.nbytes);
+    }
 }
 
 static const struct dbs_case *find(const char *name)
@@ -328,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_every_case_fits_the_code_buffer),
         cmocka_unit_test(test_prologues_decode_and_end_with_the_arming_instruction),
         cmocka_unit_test(test_exit_jump_is_absolute_indirect),
+        cmocka_unit_test(test_mode_layout_decodes),
         cmocka_unit_test(test_seed_case),
         cmocka_unit_test(test_kut_ports_present),
         cmocka_unit_test(test_bad_specs_are_rejected),

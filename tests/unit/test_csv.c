@@ -90,7 +90,8 @@ static void test_meta_and_header(void **state)
     assert_string_equal(dbs_buf_str(&b),
                         "# cpu_brand: evil brand\n"
                         "case,group,rep,event,vector,error,rip,rip_off,rflags,dr6,dr7,exp_vector,"
-                        "exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access\n");
+                        "exp_rip_off,exp_dr6,verdict,agree,tf,bps,bytes,note,exp_dr6_any,exp_rf,mode,access,cs,ss,"
+                        "rsp\n");
 }
 
 /* Splits row `n` (0-based, after the header) of mem into f. */

@@ -58,6 +58,8 @@ long dbs_parse_off(const char *s)
 {
     long v;
 
+    if (!strcmp(s, "lstar") || !strcmp(s, "cstar"))
+        return (long)(DBS_OFF_ENTRY | (s[0] == 'l' ? DBS_ENTRY_LSTAR : DBS_ENTRY_CSTAR));
     if (s[0] == 'v' && is_dec(s + 1, 3)) {
         v = atol(s + 1);
         return v < 256 ? (long)(DBS_OFF_ENTRY | (unsigned long)v) : -1;
@@ -91,7 +93,8 @@ static const char *bad_field(char **f, int schema, unsigned *col)
 {
     static const char *const agree[] = {"yes", "no"}, *const rf[] = {"", "0", "1"};
     static const unsigned hex_cols[] = {DBS_COL_ERROR, DBS_COL_RIP, DBS_COL_RFLAGS, DBS_COL_DR6,
-                                        DBS_COL_DR7, DBS_COL_EXP_DR6, DBS_COL_EXP_DR6_ANY};
+                                        DBS_COL_DR7, DBS_COL_EXP_DR6, DBS_COL_EXP_DR6_ANY,
+                                        DBS_COL_CS, DBS_COL_SS, DBS_COL_RSP};
     static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_EXP_VECTOR};
     static const unsigned off_cols[] = {DBS_COL_RIP_OFF, DBS_COL_EXP_RIP_OFF};
     unsigned i;
@@ -121,7 +124,7 @@ static const char *bad_field(char **f, int schema, unsigned *col)
         *col = off_cols[i];
         if (f[off_cols[i]][0] && (dbs_parse_off(f[off_cols[i]]) < 0 ||
                                   (schema < 2 && f[off_cols[i]][0] == 'v')))
-            return "not a decimal offset below 100000 (or, schema 2, v<vector>)";
+            return "not a decimal offset below 100000 (or, schema 2, v<vector>, lstar, cstar)";
     }
     *col = DBS_COL_VERDICT;
     if (dbs_verdict_parse(f[DBS_COL_VERDICT]) < 0)
@@ -145,7 +148,7 @@ static const char *bad_field(char **f, int schema, unsigned *col)
         return "exp_rf is not 0, 1 or empty";
     *col = DBS_COL_MODE;
     if (!one_of(f[DBS_COL_MODE], dbs_mode_names, DBS_MODE_COUNT))
-        return "mode is not one this tool knows (k64)";
+        return "mode is not k64, u64, k32 or u32";
     *col = DBS_COL_ACCESS;
     if (!is_access(f[DBS_COL_ACCESS]))
         return "access has a character outside [a-z0-9@:;+]";
