@@ -32,6 +32,7 @@ struct subject {
     uint8_t n, insn[4], at, needs, modes, fmask_tf;
 };
 #define USER_MODES (DBS_MODE_BIT(DBS_MODE_U64) | DBS_MODE_BIT(DBS_MODE_U32))
+#define KERNEL_MODES (DBS_MODE_BIT(DBS_MODE_K64) | DBS_MODE_BIT(DBS_MODE_K32))
 #define SUBJ(nm, at_, ...) \
     .name = nm, .n = sizeof((uint8_t[]){__VA_ARGS__}), .insn = {__VA_ARGS__}, .at = at_
 static const struct subject subjects[] = {
@@ -62,7 +63,8 @@ static const struct subject subjects[] = {
     {SUBJ("int3", 0, DBS_I_INT3)},
     {SUBJ("icebp", 0, DBS_I_ICEBP)},
     {SUBJ("ud2", 0, DBS_I_UD2)},
-    {SUBJ("hlt", 1, DBS_I_STI, DBS_I_HLT), .needs = DBS_NEEDS_TIMER},
+    /* at CPL3 HLT is #GP, and the timer that wakes it would only add noise */
+    {SUBJ("hlt", 1, DBS_I_STI, DBS_I_HLT), .needs = DBS_NEEDS_TIMER, .modes = KERNEL_MODES},
     /* software interrupts and system calls across privilege levels */
     {SUBJ("int_1", 0, DBS_I_INT_1)},   /* CD 01 vs ICEBP (F1): a DPL0 gate, #GP at CPL3 */
     {SUBJ("int_3", 0, DBS_I_INT_3)},   /* CD 03 vs INT3 (CC) */

@@ -65,6 +65,8 @@ struct cpu {
     uint32_t hit_any;     /* Bn of disabled DRs whose condition held since the last #DB */
     unsigned i;           /* instruction about to run */
     int tf, rf, shadow;   /* shadow: this instruction follows MOV SS */
+    int rf_open;          /* RF came back from a frame whose RF the sources leave open */
+    uint32_t dr6_open;    /* B0-B3 the last #DB "may" have set (its dr6_any) */
     uint64_t dr6, dr7;
     int dr_moved[4];      /* DRn rewritten by the case: its breakpoint is gone */
     uint32_t pend_bits;   /* traps waiting for the next boundary: BS, Bn (data) */
@@ -149,6 +151,7 @@ static void deliver_db(struct cpu *m, uint16_t off, uint32_t bits, uint32_t any,
     any |= m->hit_any & ~bits; /* disabled data matches "may" show too (SDM 18.2.3) */
     m->hit_any = 0;
     m->dr6 = (m->dr6 & ~0xfull) | bits | DBS_DR6_RTM;
+    m->dr6_open = any & 0xf;
     emit(m, DBS_VEC_DB, off, m->dr6, any, rf);
     if (m->c->dr6_reset)
         m->dr6 = m->c->dr6_init;
@@ -193,6 +196,13 @@ static void boundary(struct cpu *m, unsigned at)
         code_matches(m, at, &code, &any, &len_bad);
         if (len_bad) {
             undefined(m, "execute breakpoint with LEN != 00 (SDM 18.2.5)");
+            return;
+        }
+        /* After INT 1 returns on AMD, RF is what the INT pushed, which no
+         * source gives: whether this breakpoint fires is open. */
+        if (code && !m->rf && m->rf_open) {
+            undefined(m, "AMD: RF in the frame INT n pushes is not documented; it decides "
+                         "whether the breakpoint after INT 1 fires");
             return;
         }
         /* RF=1 suppresses instruction breakpoints (SDM 18.3.1.1). */
@@ -491,18 +501,21 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
          * left from before "may" be cleared: don't-care (SDM 18.3; KUT
          * icebp). So are Bn of a data trap a MOV SS shadow held: KUT's "MOV
          * SS + watchpoint + ICEBP" counts one #DB but reads no DR6. */
-        deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | (m->defer_bits & 0xf), swint_rf(m));
+        deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | m->dr6_open | (m->defer_bits & 0xf),
+                   swint_rf(m));
     } else {
         if (m->shadow && m->defer_bits)
             deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), held_bits(m), 0, swint_rf(m));
         m->shadow = 0;
         m->defer_bits = 0;
         /* INT n to the #DB vector changes no DR6 bit: the handler reads it as it is */
-        emit(m, in->imm, next, in->imm == DBS_VEC_DB ? m->dr6 : 0, 0, swint_rf(m));
+        emit(m, in->imm, next, in->imm == DBS_VEC_DB ? m->dr6 : 0,
+             in->imm == DBS_VEC_DB ? m->dr6_open : 0, swint_rf(m));
         if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
             m->done = 1;
             return;
         }
+        m->rf_open = swint_rf(m) == DBS_RF_ANY; /* the handler returns with that frame */
     }
     m->rf = 0;
     m->i++;
@@ -724,6 +737,7 @@ static void step(struct cpu *m)
             (kind == DBS_K_REP ? (iterations ? rep_hits(m, (unsigned)(iterations - 1), 1) : 0)
                                : insn_hits(m));
     m->rf = 0; /* cleared once an instruction completes (SDM 18.3.1.1) */
+    m->rf_open = 0;
     if (kind == DBS_K_MOVSS) {
         /* MOV SS holds #DB back until the next instruction completes
          * (SDM vol. 3A 6.8.3; AMD APM vol. 2 13.1.1.5). */
