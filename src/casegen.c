@@ -101,7 +101,8 @@ static int resolve_mem(const struct dbs_insn *in, unsigned kind, const struct re
             m.base = DBS_R_NONE;
         }
         end = (uint64_t)m.off + m.len * (m.space == DBS_BP_IO ? 1 : n);
-        if (m.acc != DBS_ACC_NONE && (m.space == DBS_BP_CODE || end > limit[m.space]))
+        if (m.acc != DBS_ACC_NONE &&
+            (m.space == DBS_BP_CODE || m.space > DBS_BP_APIC || end > limit[m.space]))
             return -1;
         out[k] = m;
     }

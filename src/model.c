@@ -367,12 +367,12 @@ static uint32_t data_hits(struct cpu *m, const struct dbs_mem *a, unsigned shift
          * a write cycle without regard to the result of the comparison"
          * (SDM vol. 2A CMPXCHG). AMD's manual does not say. */
         if ((a->acc & DBS_ACC_WB) && b->rw == DBS_RW_WRITE && watches(b, a, shift, 1)) {
-            if (m->v == DBS_VENDOR_AMD) {
+            if (m->v == DBS_VENDOR_AMD && bp_armed(m, b->dr)) {
                 undefined(m, "AMD: whether a CMPXCHG whose compare fails writes its destination "
                              "(Intel: a write cycle either way, SDM vol. 2A CMPXCHG)");
                 return 0;
             }
-            write = 1;
+            write = 1; /* a disabled DR's Bn is open either way */
         }
         if (!watches(b, a, shift, write))
             continue;
