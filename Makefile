@@ -19,7 +19,7 @@ LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 # ring0/: the code that only makes sense at CPL0 inside the EFI app (runner,
 # entry stubs, APIC timer).
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
-            src/options.c \
+            src/options.c src/product.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
             src/smbios.c src/marker.c src/cpu_state.c
 RING0_SRC := $(wildcard ring0/*.c)

@@ -28,15 +28,27 @@ void say(const char *ascii)
     }
 }
 
-/* Counts a case's verdict under its group (cases arrive grouped). */
+static int same_name(const char *a, const char *b)
+{
+    unsigned i;
+
+    for (i = 0; i < DBS_GROUP_MAX_NAME && a[i] == b[i]; i++)
+        if (!a[i])
+            return 1;
+    return i == DBS_GROUP_MAX_NAME;
+}
+
+/* Counts a case's verdict under its group (a group's cases may come in
+ * several runs, one per mode). */
 void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v)
 {
-    struct group_totals *g = t->ngroups ? &t->group[t->ngroups - 1] : NULL;
-    unsigned i = 0;
+    struct group_totals *g = NULL;
+    unsigned k;
 
-    while (g && i < sizeof(g->name) && g->name[i] == c->group[i] && c->group[i])
-        i++;
-    if (!g || g->name[i] != c->group[i]) {
+    for (k = 0; k < t->ngroups && !g; k++)
+        if (same_name(t->group[k].name, c->group))
+            g = &t->group[k];
+    if (!g) {
         if (t->ngroups == MAX_GROUPS)
             return;
         g = &t->group[t->ngroups++];

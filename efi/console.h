@@ -23,7 +23,7 @@ struct totals {
 /* A line on the console, and on COM1 too once console_mirror(1). */
 void say(const char *ascii);
 void console_mirror(int on);
-/* Counts a case's verdict under its group (cases arrive grouped). */
+/* Counts a case's verdict under its group, in every mode. */
 void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v);
 /* The case's line: every case of small runs, every 5% and the first
  * mismatches of large ones. */

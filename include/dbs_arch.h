@@ -42,6 +42,9 @@
 #define DBS_DR7_RW_SHIFT(n) (16 + 4 * (n))
 #define DBS_DR7_LEN_SHIFT(n) (18 + 4 * (n))
 
+/* Where the local APIC's MMIO page is after reset (SDM vol. 3A 11.4.1). */
+#define DBS_APIC_BASE_DEFAULT 0xfee00000ull
+
 /* DR7 R/Wn field values (SDM 18.2.4). */
 #define DBS_RW_EXEC 0
 #define DBS_RW_WRITE 1

@@ -39,11 +39,11 @@ static inline int dbs_mode_32(unsigned mode) { return mode == DBS_MODE_K32 || mo
  * raise #UD (SDM vol. 3B 18.2.2). */
 enum dbs_cr4_de { DBS_DE_ASIS, DBS_DE_CLEAR, DBS_DE_SET };
 
-enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA };
 enum dbs_bp_enable { DBS_EN_OFF = 0, DBS_EN_L = 1, DBS_EN_G = 2, DBS_EN_LG = 3 };
 
 /* One DRn. Code targets: instruction index `at` plus `delta` bytes (a prefix
- * or the middle of an instruction). Data targets: byte `at` of the scratch area. */
+ * or the middle of an instruction). Data targets: byte `at` of the scratch
+ * area; I/O: port `at`; APIC: byte `at` of the APIC's MMIO page. */
 struct dbs_bp_spec {
     uint8_t dr, space, at, rw, len, en;
     int8_t delta;
@@ -73,6 +73,7 @@ enum dbs_needs {
     DBS_NEEDS_RDTSCP = 2,  /* CPUID.80000001H:EDX[27] */
     DBS_NEEDS_OSXSAVE = 4, /* CPUID.1:ECX[27] (XGETBV) */
     DBS_NEEDS_ENV = 8,     /* CPL3 / compatibility mode: dbsweep's GDT, TSS and page tables */
+    DBS_NEEDS_XAPIC = 16,  /* IA32_APIC_BASE: xAPIC mode, enabled, at DBS_APIC_BASE_DEFAULT */
 };
 
 struct dbs_case_spec {
@@ -99,7 +100,7 @@ struct dbs_case_spec {
 
 struct dbs_bp {
     uint8_t dr, space, rw, len, en;
-    uint16_t off; /* code: byte offset in the case; data: offset in scratch */
+    uint16_t off; /* code: byte offset in the case; data: offset in scratch; io: port; apic: offset */
 };
 
 /* rip_off of an event at the entry of the harness's handler for vector v
@@ -133,6 +134,7 @@ struct dbs_case {
     uint16_t off[DBS_CASE_MAX_INSNS + 1]; /* off[ninsn] == nbytes */
     uint8_t kind[DBS_CASE_MAX_INSNS];     /* enum dbs_kind, after prefixes */
     uint8_t id[DBS_CASE_MAX_INSNS];       /* enum dbs_insn_id */
+    struct dbs_mem mem[DBS_CASE_MAX_INSNS][2]; /* their accesses, base registers resolved */
     uint8_t nbp;
     struct dbs_bp bp[4];
     uint32_t dr6_init, dr7_extra;
@@ -166,7 +168,7 @@ struct dbs_case_group {
     int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
 extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest,
-    dbs_group_bs3;
+    dbs_group_bs3, dbs_group_data;
 
 /* A group whose specs are a static table. */
 #define DBS_TABLE_GROUP(var, gname, table)                                                   \

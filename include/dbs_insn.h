@@ -55,11 +55,24 @@ enum dbs_op {
  * 64-bit mode (SDM vol. 2A 2.2.1; POP, INTO). */
 enum dbs_width { DBS_ANY_WIDTH, DBS_ONLY64, DBS_ONLY32 };
 
-/* A data access to the scratch area (rdi + off), for data breakpoints. A REP
- * string instruction makes it once per iteration, `len` bytes further each time. */
-enum dbs_acc { DBS_ACC_NONE, DBS_ACC_R = 1, DBS_ACC_W = 2, DBS_ACC_RW = 3 };
+/* Where a breakpoint or an access lies: code (an offset in the case), the
+ * scratch data area (rdi + offset), an I/O port, or a byte of the local
+ * APIC's MMIO page (offset from DBS_APIC_BASE_DEFAULT, where the runner
+ * checks the APIC is). Stack slots will be a space of their own once #DB
+ * runs on its own stack. */
+enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA, DBS_BP_IO, DBS_BP_APIC };
+
+/* A data or I/O access the model follows, for data and I/O breakpoints: in
+ * `space` at `off`, plus the value of register `base` (rbx in [rdi+rbx], dx
+ * for a port in DX) as the case sets it before the instruction. A REP string
+ * instruction makes its memory accesses once per iteration, `len` bytes
+ * further each time; its port access stays on the same port. WB: a read
+ * whose value is written back unchanged (CMPXCHG whose compare fails). */
+enum dbs_acc { DBS_ACC_NONE, DBS_ACC_R = 1, DBS_ACC_W = 2, DBS_ACC_RW = 3, DBS_ACC_WB = 4,
+               DBS_ACC_RWB = 5 };
 struct dbs_mem {
-    uint8_t acc, off, len;
+    uint8_t acc, space, base, len;
+    uint16_t off;
 };
 
 /* Registers on entry to every case (set by the harness, see harness.c):
@@ -139,6 +152,44 @@ enum dbs_insn_id {
     DBS_I_INTO,         /* into */
     DBS_I_PUSH_SS,      /* push ss */
     DBS_I_POP_SS,       /* pop ss: like MOV SS, holds #DB back one instruction */
+    /* data and I/O accesses: [rdi+rbx] with rbx = the offset the case sets */
+    DBS_I_STORE1,       /* mov [rdi+rbx], al */
+    DBS_I_STORE2,       /* mov [rdi+rbx], ax */
+    DBS_I_STORE4,       /* mov [rdi+rbx], eax */
+    DBS_I_STORE8,       /* mov [rdi+rbx], rax */
+    DBS_I_LOAD1,        /* mov al, [rdi+rbx] */
+    DBS_I_LOAD2,        /* mov ax, [rdi+rbx] */
+    DBS_I_LOAD4,        /* mov eax, [rdi+rbx] */
+    DBS_I_LOAD8,        /* mov rax, [rdi+rbx] */
+    DBS_I_ADD_MEM4,     /* add [rdi+rbx], ecx (lockable) */
+    DBS_I_XCHG_MEM4,    /* xchg [rdi+rbx], ecx (locked by itself) */
+    DBS_I_CMPXCHG_EQ,   /* cmpxchg [rdi+rbx], ecx with eax = 0 = the scratch: exchanges */
+    DBS_I_CMPXCHG_NE,   /* the same bytes with eax != 0: the compare fails */
+    DBS_I_MOVSB,        /* movsb: [rsi] = rdi+32 to [rdi]; F3 makes it REP */
+    DBS_I_MOVSW,        /* movsw */
+    DBS_I_MOVSD,        /* movsd */
+    DBS_I_MOVSQ,        /* movsq */
+    DBS_I_STOSB,        /* stosb: al to [rdi] */
+    DBS_I_STOSW,        /* stosw */
+    DBS_I_STOSD,        /* stosd */
+    DBS_I_STOSQ,        /* stosq */
+    DBS_I_LODSB,        /* lodsb: [rsi] = rdi+32 to al */
+    DBS_I_LODSW,        /* lodsw */
+    DBS_I_LODSD,        /* lodsd */
+    DBS_I_LODSQ,        /* lodsq */
+    DBS_I_MOV_EDX_80,   /* mov edx, 0x80 (the POST code port: harmless to read and write) */
+    DBS_I_MOV_ECX_8,    /* mov ecx, 8 */
+    DBS_I_IN_AX_80,     /* in ax, 0x80 */
+    DBS_I_IN_EAX_80,    /* in eax, 0x80 */
+    DBS_I_IN_AX_DX,     /* in ax, dx */
+    DBS_I_IN_EAX_DX,    /* in eax, dx */
+    DBS_I_OUT_DX_AL,    /* out dx, al */
+    DBS_I_INSB,         /* insb: port dx to [rdi] */
+    DBS_I_INSW,         /* insw */
+    DBS_I_INSD,         /* insd */
+    DBS_I_OUTSB,        /* outsb: [rsi] = rdi+32 to port dx (bytes only: 0x81-0x83 are DMA pages) */
+    DBS_I_LOAD_APIC_VER, /* mov eax, [0xfee00030]: the local APIC's version register */
+    DBS_I_LOAD_APIC_ID, /* mov eax, [0xfee00020]: its ID register */
     DBS_I_COUNT
 };
 
@@ -151,6 +202,7 @@ struct dbs_insn {
     uint8_t bytes[DBS_INSN_MAX];
     int8_t rel;       /* BRANCH/CALL/LOOP: target relative to the instruction's end */
     uint8_t lockable; /* LOCK is allowed (memory destination, SDM vol. 2A LOCK) */
+    uint8_t string;   /* a string instruction: F3 repeats it (SDM vol. 2B REP) */
     /* effects the model follows */
     uint8_t op, dst, src; /* enum dbs_op, enum dbs_reg */
     uint8_t clobber;      /* DBS_REG_BIT()s whose value becomes unknown */

@@ -68,6 +68,8 @@ void dbs_env_leave(void);
 
 /* Local APIC timer, periodic while a case that HLTs runs (apic_timer.c). */
 int dbs_timer_available(void);
+/* 1 when IA32_APIC_BASE says xAPIC mode, enabled, MMIO page at base. */
+int dbs_xapic_at(uint64_t base);
 void dbs_timer_arm(uint8_t vector);
 void dbs_timer_mask(void);
 void dbs_timer_disarm(void); /* back to the firmware's settings */

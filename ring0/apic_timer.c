@@ -1,7 +1,8 @@
-/* Local APIC timer, to wake HLT inside a case. Periodic: however early an
- * interrupt is taken (right after STI, or when a #DB ends the STI shadow),
- * another one comes to wake the HLT. xAPIC (MMIO) or x2APIC (MSRs),
- * whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
+/* Local APIC timer, to wake HLT inside a case, and where the APIC's MMIO
+ * page is, for the cases that watch it. The timer is periodic: however
+ * early an interrupt is taken (right after STI, or when a #DB ends the STI
+ * shadow), another one comes to wake the HLT. xAPIC (MMIO) or x2APIC
+ * (MSRs), whichever the firmware left enabled (SDM vol. 3A 11.4, 11.5.4). */
 #include "dbs_msr.h"
 #include "dbs_runner.h"
 
@@ -31,6 +32,13 @@ static void wr(unsigned reg, uint32_t v)
         dbs_wrmsr(0x800 + (reg >> 4), v);
     else
         mmio[reg / 4] = v;
+}
+
+int dbs_xapic_at(uint64_t base)
+{
+    uint64_t v = dbs_rdmsr(DBS_MSR_APIC_BASE);
+
+    return (v & APIC_EN) && !(v & APIC_EXTD) && (v & 0x000ffffffffff000ull) == base;
 }
 
 int dbs_timer_available(void)

@@ -189,7 +189,8 @@ int dbs_runner_init(void *code, size_t code_size)
     R.env_why = dbs_env_init((uint64_t)dbs_syscall_64, (uint64_t)dbs_syscall_32,
                              (const void *const[]){code, scratch, R.idt}, 3);
     R.needs_met = dbs_cpu_needs_met() | (dbs_timer_available() ? DBS_NEEDS_TIMER : 0) |
-                  (R.env_why ? 0 : DBS_NEEDS_ENV);
+                  (R.env_why ? 0 : DBS_NEEDS_ENV) |
+                  (dbs_xapic_at(DBS_APIC_BASE_DEFAULT) ? DBS_NEEDS_XAPIC : 0);
     R.laid_len = 0;
     build_idt();
     return 0;
@@ -364,9 +365,11 @@ static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 /* DR7 may stay armed from one repetition to the next only when nothing the
- * runner does in between can hit it: no data breakpoint (the runner clears
- * the scratch area) and no general detect (the runner writes DR6). Emulators
- * that rebuild their translations on every DR7 change run much faster then. */
+ * runner does in between can hit it: no breakpoint on the scratch area (the
+ * runner clears it), no R/W=10 without CR4.DE=1 (undefined: it might watch
+ * anything), and no general detect (the runner writes DR6). I/O and APIC
+ * breakpoints may stay: the runner touches neither. Emulators that rebuild
+ * their translations on every DR7 change run much faster then. */
 static int stays_armed(const struct dbs_case *c)
 {
     unsigned i;
@@ -374,9 +377,22 @@ static int stays_armed(const struct dbs_case *c)
     if (dbs_case_dr7(c) & DBS_DR7_GD)
         return 0;
     for (i = 0; i < c->nbp; i++)
-        if (c->bp[i].space == DBS_BP_DATA)
+        if (c->bp[i].space == DBS_BP_DATA || (c->bp[i].rw == DBS_RW_IO && c->cr4_de != DBS_DE_SET))
             return 0;
     return 1;
+}
+
+/* What DRn holds for a breakpoint: a linear address in the case or the
+ * scratch area, a port, or an address in the local APIC's MMIO page (the
+ * case needs DBS_NEEDS_XAPIC: the APIC is there). */
+static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
+{
+    switch (b->space) {
+    case DBS_BP_DATA: return (uint64_t)scratch + b->off;
+    case DBS_BP_IO: return b->off;
+    case DBS_BP_APIC: return DBS_APIC_BASE_DEFAULT + b->off;
+    default: return start + b->off;
+    }
 }
 
 static void reset_scratch(uint16_t ss)
@@ -425,8 +441,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     start = (uint64_t)R.code + case_off;
     R.case_end = start + c->nbytes;
     for (i = 0; i < c->nbp; i++)
-        dr[c->bp[i].dr] = c->bp[i].off + (c->bp[i].space == DBS_BP_DATA ? (uint64_t)scratch
-                                                                          : start);
+        dr[c->bp[i].dr] = bp_address(&c->bp[i], start);
     R.c = c;
     R.cap = cap && cap < DBS_MAX_EVENTS ? cap : DBS_MAX_EVENTS;
 

@@ -19,6 +19,7 @@ static const struct dbs_case_group *const groups[] = {
     &dbs_group_kut,
     &dbs_group_bs3,
     &dbs_group_sweep,
+    &dbs_group_data,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
@@ -46,7 +47,66 @@ static uint8_t prefixed_kind(const struct dbs_insn *in, const uint8_t *pfx, unsi
     for (i = 0; i < np; i++)
         if (pfx[i] == 0xf0 && !in->lockable)
             return DBS_K_UD; /* LOCK on an instruction that cannot take it: #UD (SDM vol. 2A, LOCK) */
+    for (i = 0; i < np; i++)
+        if (pfx[i] == 0xf3 && in->string)
+            return DBS_K_REP; /* REP: RCX iterations (SDM vol. 2B REP) */
     return in->kind;
+}
+
+/* The registers an access's base can name, as the case sets them before
+ * each instruction: entry values (regs[]) and the vocabulary's SET ops, the
+ * same the model follows; anything else makes a register unknown. */
+struct regs_known {
+    uint64_t v[DBS_R_COUNT];
+    uint8_t known[DBS_R_COUNT];
+};
+
+static void follow_regs(struct regs_known *r, const struct dbs_insn *in)
+{
+    unsigned k;
+
+    if (in->op == DBS_OP_SET) {
+        r->v[in->dst] = in->imm;
+        r->known[in->dst] = 1;
+    } else if (in->op == DBS_OP_POP || in->op == DBS_OP_DR_READ) {
+        r->known[in->dst] = 0;
+    }
+    for (k = 0; k < DBS_R_COUNT; k++)
+        if (in->clobber & DBS_REG_BIT(k))
+            r->known[k] = 0;
+}
+
+/* Instruction i's accesses with their base registers resolved; -1 if a base
+ * is unknown or an access leaves its space (a REP's last iteration included). */
+static int resolve_mem(const struct dbs_insn *in, unsigned kind, const struct regs_known *r,
+                       struct dbs_mem *out)
+{
+    static const unsigned limit[] = {[DBS_BP_DATA] = DBS_SCRATCH_BYTES, [DBS_BP_IO] = 0x10000,
+                                     [DBS_BP_APIC] = 0x1000};
+    unsigned k, n = 1;
+
+    if (kind == DBS_K_REP) {
+        if (!r->known[DBS_R_RCX] || r->v[DBS_R_RCX] > DBS_SCRATCH_BYTES)
+            return -1;
+        n = (unsigned)r->v[DBS_R_RCX];
+    }
+    for (k = 0; k < 2; k++) {
+        struct dbs_mem m = in->mem[k];
+        uint64_t end;
+
+        if (m.acc != DBS_ACC_NONE && m.base) {
+            if (!r->known[m.base])
+                return -1;
+            m.off = (uint16_t)(m.off + r->v[m.base]);
+            m.base = DBS_R_NONE;
+        }
+        end = (uint64_t)m.off + m.len * (m.space == DBS_BP_IO ? 1 : n);
+        if (m.acc != DBS_ACC_NONE &&
+            (m.space == DBS_BP_CODE || m.space > DBS_BP_APIC || end > limit[m.space]))
+            return -1;
+        out[k] = m;
+    }
+    return 0;
 }
 
 /* A source's record of hardware, with boundaries turned into offsets. */
@@ -111,6 +171,7 @@ static const char *group_of(const struct dbs_case_spec *s)
 int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
 {
     unsigned i, v, n = 0;
+    struct regs_known regs = {.known = {[DBS_R_RBX] = 1, [DBS_R_RCX] = 1, [DBS_R_RDX] = 1}};
 
     if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT ||
         s->mode >= DBS_MODE_COUNT || !dbs_spec_fits_mode(s))
@@ -120,6 +181,8 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
         return -1;
     c->tf = s->tf;
     c->ninsn = s->ninsn;
+    for (i = 0; i < 3; i++)
+        regs.v[DBS_R_RBX + i] = s->regs[i];
     if (s->npfx > DBS_INSN_MAX + 1 || (s->npfx && s->pfx_at >= s->ninsn))
         return -1;
     for (i = 0; i < s->ninsn; i++) {
@@ -132,6 +195,9 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
         c->off[i] = (uint16_t)n;
         c->id[i] = (uint8_t)insn_in_mode(s->insn[i], s->mode);
         c->kind[i] = prefixed_kind(in, s->pfx, np);
+        if (resolve_mem(in, c->kind[i], &regs, c->mem[i]))
+            return -1;
+        follow_regs(&regs, in);
         for (b = 0; b < np; b++)
             c->bytes[n++] = s->pfx[b];
         for (b = 0; b < in->len; b++)
@@ -155,7 +221,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
                 return -1;
         } else {
             off = b->at;
-            if (off >= DBS_SCRATCH_BYTES)
+            if (b->space > DBS_BP_APIC || (b->space == DBS_BP_DATA && off >= DBS_SCRATCH_BYTES))
                 return -1;
         }
         c->bp[i] = (struct dbs_bp){.dr = b->dr, .space = b->space, .rw = b->rw,

@@ -7,11 +7,9 @@
  * only depend on the tables' contents, so adding a row never renames a case
  * of another row. The sweep has no hand-written expectations. */
 #include "dbs_arch.h"
-#include "dbs_buf.h"
 #include "dbs_case.h"
 #include "dbs_insn.h"
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#include "dbs_product.h"
 
 /* How TF is armed; `clear` appends pushfq; and [rsp],~TF; popfq after the
  * subject: TF cleared by POPF still traps after that POPF (SDM 18.3.1.4). */
@@ -123,18 +121,6 @@ static const struct pfxset pfxsets[] = {
 
 /* ---- composing ---------------------------------------------------------- */
 
-struct builder {
-    struct dbs_case_spec *s;
-    struct dbs_buf name;
-    int bad; /* a subject not meant for the case's mode */
-};
-
-static void add(struct builder *b, uint8_t id)
-{
-    if (b->s->ninsn < DBS_CASE_MAX_INSNS)
-        b->s->insn[b->s->ninsn++] = id;
-}
-
 /* Appends a subject; returns the index of its instruction under test. */
 static unsigned add_subject(struct builder *b, const struct subject *sub)
 {
@@ -164,19 +150,6 @@ static void add_bp(struct builder *b, unsigned dr, unsigned at, int delta, unsig
                                            .at = (uint8_t)at, .delta = (int8_t)delta,
                                            .rw = DBS_RW_EXEC, .len = (uint8_t)len,
                                            .en = (uint8_t)en};
-}
-
-static void name_part(struct builder *b, const char *part)
-{
-    if (b->name.len)
-        dbs_put_char(&b->name, '.');
-    dbs_put_str(&b->name, part);
-}
-
-static void name_num(struct builder *b, const char *prefix, unsigned v)
-{
-    name_part(b, prefix);
-    dbs_put_dec(&b->name, v);
 }
 
 /* ---- subgroups: dims[] are the sizes of the product, build() one point --- */
@@ -416,14 +389,6 @@ static int build_gd(struct builder *b, const unsigned *d)
     return 0;
 }
 
-/* A subgroup runs in the modes its mask names; k64 names are as they were,
- * the others carry the mode first (u64.ss.popf.nop). */
-struct subgroup {
-    int (*build)(struct builder *b, const unsigned *d);
-    unsigned ndims, dims[4];
-    unsigned modes;
-};
-
 #define NSUBJ ((unsigned)COUNT_OF(subjects))
 #define K64 DBS_MODE_BIT(DBS_MODE_K64)
 #define ALL_MODES ((1u << DBS_MODE_COUNT) - 1)
@@ -438,66 +403,4 @@ static const struct subgroup subgroups[] = {
     {build_gd, 2, {ARMS_PLAIN, 2}, K64 | DBS_MODE_BIT(DBS_MODE_K32)},
 };
 
-/* ---- enumeration: the valid points of every product, in order ----------- */
-
-#define MAX_CASES 16384
-static uint32_t index_of[MAX_CASES]; /* subgroup << 24 | mode << 20 | point */
-static unsigned ncases, indexed;
-
-static int build_point(unsigned sg, unsigned mode, unsigned point, struct dbs_case_spec *s,
-                       char *name)
-{
-    const struct subgroup *g = &subgroups[sg];
-    unsigned d[4], k;
-    struct builder b = {.s = s};
-
-    for (k = g->ndims; k-- > 0;) {
-        d[k] = point % g->dims[k];
-        point /= g->dims[k];
-    }
-    *s = (struct dbs_case_spec){.dr6_init = (uint32_t)DBS_DR6_INIT, .mode = (uint8_t)mode};
-    dbs_buf_init(&b.name, name, DBS_CASE_MAX_NAME);
-    s->name = name;
-    if (mode != DBS_MODE_K64)
-        name_part(&b, dbs_mode_names[mode]);
-    if (g->build(&b, d) || b.bad || !dbs_spec_fits_mode(s))
-        return 1;
-    dbs_buf_str(&b.name);
-    return b.name.overflow ? -1 : 0;
-}
-
-static void index_cases(void)
-{
-    static struct dbs_case_spec s;
-    static char name[DBS_CASE_MAX_NAME];
-    unsigned sg, mode, p, k, total;
-
-    for (mode = 0; mode < DBS_MODE_COUNT; mode++)
-        for (sg = 0; sg < COUNT_OF(subgroups); sg++) {
-            if (!(subgroups[sg].modes & DBS_MODE_BIT(mode)))
-                continue;
-            for (total = 1, k = 0; k < subgroups[sg].ndims; k++)
-                total *= subgroups[sg].dims[k];
-            for (p = 0; p < total && ncases < MAX_CASES; p++)
-                if (build_point(sg, mode, p, &s, name) == 0)
-                    index_of[ncases++] = (uint32_t)sg << 24 | mode << 20 | p;
-        }
-    indexed = 1;
-}
-
-static unsigned sweep_count(void)
-{
-    if (!indexed)
-        index_cases();
-    return ncases;
-}
-
-static int sweep_get(unsigned i, struct dbs_case_spec *s, char *name)
-{
-    if (i >= sweep_count())
-        return -1;
-    return build_point(index_of[i] >> 24, (index_of[i] >> 20) & 0xf, index_of[i] & 0xfffff, s,
-                       name);
-}
-
-const struct dbs_case_group dbs_group_sweep = {"sweep", sweep_count, sweep_get};
+DBS_PRODUCT_GROUP(dbs_group_sweep, "sweep", subgroups, 16384);

@@ -53,6 +53,21 @@ void dbs_csv_field(struct dbs_buf *b, const char *s)
     dbs_put_char(b, '"');
 }
 
+/* Where a breakpoint or an access lies: a decimal offset in the case (code),
+ * d<off> (the scratch area), 0x<port> (I/O), apic+0x<off> (the local APIC's
+ * MMIO page). */
+static void put_where(struct dbs_buf *b, unsigned space, unsigned off)
+{
+    if (space == DBS_BP_DATA)
+        dbs_put_char(b, 'd');
+    else if (space == DBS_BP_APIC)
+        dbs_put_str(b, "apic+");
+    if (space == DBS_BP_IO || space == DBS_BP_APIC)
+        dbs_put_hex(b, off);
+    else
+        dbs_put_dec(b, off);
+}
+
 void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
 {
     static const char *const rw[4] = {"x", "w", "io", "rw"};
@@ -67,9 +82,7 @@ void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
         dbs_put_str(b, "DR");
         dbs_put_dec(b, p->dr);
         dbs_put_char(b, '@');
-        if (p->space == DBS_BP_DATA)
-            dbs_put_char(b, 'd');
-        dbs_put_dec(b, p->off);
+        put_where(b, p->space, p->off);
         dbs_put_char(b, ':');
         dbs_put_str(b, rw[p->rw & 3]);
         dbs_put_dec(b, dbs_dr7_len_bytes(p->len));
@@ -95,20 +108,21 @@ void dbs_csv_off(struct dbs_buf *b, long off)
 
 void dbs_csv_access(struct dbs_buf *b, const struct dbs_case *c)
 {
-    static const char *const acc[4] = {"", "r", "w", "rw"};
+    static const char *const acc[] = {[DBS_ACC_R] = "r", [DBS_ACC_W] = "w", [DBS_ACC_RW] = "rw",
+                                      [DBS_ACC_RWB] = "rwb"};
     unsigned i, k, n = 0;
 
     for (i = 0; i < c->ninsn; i++)
         for (k = 0; k < 2; k++) {
-            const struct dbs_mem *m = &dbs_insns[c->id[i]].mem[k];
+            const struct dbs_mem *m = &c->mem[i][k];
 
             if (m->acc == DBS_ACC_NONE)
                 continue;
             if (n++)
                 dbs_put_char(b, ';');
-            dbs_put_str(b, acc[m->acc & 3]);
-            dbs_put_str(b, "@d");
-            dbs_put_dec(b, m->off);
+            dbs_put_str(b, m->space == DBS_BP_IO ? "io" : acc[m->acc]);
+            dbs_put_char(b, '@');
+            put_where(b, m->space, m->off);
             dbs_put_char(b, ':');
             dbs_put_dec(b, m->len);
         }

@@ -17,7 +17,14 @@
 #define POP(r) .op = DBS_OP_POP, .dst = (r)
 #define DR_READ(r, n) .op = DBS_OP_DR_READ, .dst = (r), .imm = (n)
 #define DR_WRITE(n, r) .op = DBS_OP_DR_WRITE, .src = (r), .imm = (n)
-#define MEM(a, o, l) {.acc = DBS_ACC_##a, .off = (o), .len = (l)}
+#define MEM(a, o, l) {.acc = DBS_ACC_##a, .space = DBS_BP_DATA, .off = (o), .len = (l)}
+/* [rdi+rbx]: the scratch byte the case's rbx names */
+#define MEM_RBX(a, l) {.acc = DBS_ACC_##a, .space = DBS_BP_DATA, .base = DBS_R_RBX, .len = (l)}
+#define PORT(a, p, l) {.acc = DBS_ACC_##a, .space = DBS_BP_IO, .off = (p), .len = (l)}
+#define PORT_DX(a, l) {.acc = DBS_ACC_##a, .space = DBS_BP_IO, .base = DBS_R_RDX, .len = (l)}
+#define APIC(a, o, l) {.acc = DBS_ACC_##a, .space = DBS_BP_APIC, .off = (o), .len = (l)}
+/* the address of a local APIC register in a moffs64 operand */
+#define APIC_MOFFS(o) (o), 0x00, 0xe0, 0xfe, 0x00, 0x00, 0x00, 0x00
 #define B(...) .len = sizeof((uint8_t[]){__VA_ARGS__}), .bytes = {__VA_ARGS__}
 #define I(id, txt, k, ...) [id] = {.text = txt, .kind = k, __VA_ARGS__}
 /* a REX.W row and the id of its 32-bit form */
@@ -51,9 +58,10 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
     I(DBS_I_CPUID, "cpuid", DBS_K_CPUID, B(0x0f, 0xa2), CLOBBER(R(RAX) | R(RBX) | R(RCX) | R(RDX))),
     I(DBS_I_MOV_EDX_COM1_LSR, "mov edx,0x3fd", DBS_K_PLAIN, B(0xba, 0xfd, 0x03, 0x00, 0x00),
       SET(RDX, 0x3fd)),
-    I(DBS_I_IN_AL_DX, "in al,dx", DBS_K_IO, B(0xec), CLOBBER(R(RAX))),
-    I(DBS_I_IN_AL_80, "in al,0x80", DBS_K_IO, B(0xe4, 0x80), CLOBBER(R(RAX))),
-    I(DBS_I_OUT_80_AL, "out 0x80,al", DBS_K_IO, B(0xe6, 0x80)),
+    I(DBS_I_IN_AL_DX, "in al,dx", DBS_K_IO, B(0xec), CLOBBER(R(RAX)), .mem = {PORT_DX(R, 1)}),
+    I(DBS_I_IN_AL_80, "in al,0x80", DBS_K_IO, B(0xe4, 0x80), CLOBBER(R(RAX)),
+      .mem = {PORT(R, 0x80, 1)}),
+    I(DBS_I_OUT_80_AL, "out 0x80,al", DBS_K_IO, B(0xe6, 0x80), .mem = {PORT(W, 0x80, 1)}),
     I(DBS_I_MOV_ECX_10, "mov ecx,0x10", DBS_K_PLAIN, B(0xb9, 0x10, 0x00, 0x00, 0x00), SET(RCX, 0x10)),
     I(DBS_I_RDMSR, "rdmsr", DBS_K_MSR, B(0x0f, 0x32), CLOBBER(R(RAX) | R(RDX)), PRIV),
     I(DBS_I_RDTSC, "rdtsc", DBS_K_TSC, B(0x0f, 0x31), CLOBBER(R(RAX) | R(RDX))),
@@ -114,6 +122,69 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
     I(DBS_I_INTO, "into", DBS_K_INTO, B(0xce), .imm = 4, .only = DBS_ONLY32),
     I(DBS_I_PUSH_SS, "push ss", DBS_K_PLAIN, B(0x16), PUSH(DBS_R_NONE), .only = DBS_ONLY32),
     I(DBS_I_POP_SS, "pop ss", DBS_K_MOVSS, B(0x17), POP(DBS_R_NONE), .only = DBS_ONLY32),
+    I(DBS_I_STORE1, "mov [rdi+rbx],al", DBS_K_STORE, B(0x88, 0x04, 0x1f), .mem = {MEM_RBX(W, 1)}),
+    I(DBS_I_STORE2, "mov [rdi+rbx],ax", DBS_K_STORE, B(0x66, 0x89, 0x04, 0x1f),
+      .mem = {MEM_RBX(W, 2)}),
+    I(DBS_I_STORE4, "mov [rdi+rbx],eax", DBS_K_STORE, B(0x89, 0x04, 0x1f), .mem = {MEM_RBX(W, 4)}),
+    I(DBS_I_STORE8, "mov [rdi+rbx],rax", DBS_K_STORE, B(0x48, 0x89, 0x04, 0x1f),
+      .mem = {MEM_RBX(W, 8)}, .only = DBS_ONLY64),
+    I(DBS_I_LOAD1, "mov al,[rdi+rbx]", DBS_K_PLAIN, B(0x8a, 0x04, 0x1f), .mem = {MEM_RBX(R, 1)},
+      CLOBBER(R(RAX))),
+    I(DBS_I_LOAD2, "mov ax,[rdi+rbx]", DBS_K_PLAIN, B(0x66, 0x8b, 0x04, 0x1f),
+      .mem = {MEM_RBX(R, 2)}, CLOBBER(R(RAX))),
+    I(DBS_I_LOAD4, "mov eax,[rdi+rbx]", DBS_K_PLAIN, B(0x8b, 0x04, 0x1f), .mem = {MEM_RBX(R, 4)},
+      CLOBBER(R(RAX))),
+    I(DBS_I_LOAD8, "mov rax,[rdi+rbx]", DBS_K_PLAIN, B(0x48, 0x8b, 0x04, 0x1f),
+      .mem = {MEM_RBX(R, 8)}, CLOBBER(R(RAX)), .only = DBS_ONLY64),
+    I(DBS_I_ADD_MEM4, "add [rdi+rbx],ecx", DBS_K_STORE, B(0x01, 0x0c, 0x1f), .lockable = 1,
+      .mem = {MEM_RBX(RW, 4)}),
+    I(DBS_I_XCHG_MEM4, "xchg [rdi+rbx],ecx", DBS_K_STORE, B(0x87, 0x0c, 0x1f), .lockable = 1,
+      .mem = {MEM_RBX(RW, 4)}, CLOBBER(R(RCX))),
+    /* Intel: "the destination operand receives a write cycle without regard
+     * to the result of the comparison" (SDM vol. 2A CMPXCHG) */
+    I(DBS_I_CMPXCHG_EQ, "cmpxchg [rdi+rbx],ecx", DBS_K_STORE, B(0x0f, 0xb1, 0x0c, 0x1f),
+      .lockable = 1, .mem = {MEM_RBX(RW, 4)}, CLOBBER(R(RAX))),
+    I(DBS_I_CMPXCHG_NE, "cmpxchg [rdi+rbx],ecx", DBS_K_STORE, B(0x0f, 0xb1, 0x0c, 0x1f),
+      .lockable = 1, .mem = {MEM_RBX(RWB, 4)}, CLOBBER(R(RAX))),
+    I(DBS_I_MOVSB, "movsb", DBS_K_STORE, B(0xa4), .string = 1, .mem = {MEM(R, 32, 1), MEM(W, 0, 1)}),
+    I(DBS_I_MOVSW, "movsw", DBS_K_STORE, B(0x66, 0xa5), .string = 1,
+      .mem = {MEM(R, 32, 2), MEM(W, 0, 2)}),
+    I(DBS_I_MOVSD, "movsd", DBS_K_STORE, B(0xa5), .string = 1, .mem = {MEM(R, 32, 4), MEM(W, 0, 4)}),
+    I(DBS_I_MOVSQ, "movsq", DBS_K_STORE, B(0x48, 0xa5), .string = 1,
+      .mem = {MEM(R, 32, 8), MEM(W, 0, 8)}, .only = DBS_ONLY64),
+    I(DBS_I_STOSB, "stosb", DBS_K_STORE, B(0xaa), .string = 1, .mem = {MEM(W, 0, 1)}),
+    I(DBS_I_STOSW, "stosw", DBS_K_STORE, B(0x66, 0xab), .string = 1, .mem = {MEM(W, 0, 2)}),
+    I(DBS_I_STOSD, "stosd", DBS_K_STORE, B(0xab), .string = 1, .mem = {MEM(W, 0, 4)}),
+    I(DBS_I_STOSQ, "stosq", DBS_K_STORE, B(0x48, 0xab), .string = 1, .mem = {MEM(W, 0, 8)},
+      .only = DBS_ONLY64),
+    I(DBS_I_LODSB, "lodsb", DBS_K_PLAIN, B(0xac), .string = 1, .mem = {MEM(R, 32, 1)},
+      CLOBBER(R(RAX))),
+    I(DBS_I_LODSW, "lodsw", DBS_K_PLAIN, B(0x66, 0xad), .string = 1, .mem = {MEM(R, 32, 2)},
+      CLOBBER(R(RAX))),
+    I(DBS_I_LODSD, "lodsd", DBS_K_PLAIN, B(0xad), .string = 1, .mem = {MEM(R, 32, 4)},
+      CLOBBER(R(RAX))),
+    I(DBS_I_LODSQ, "lodsq", DBS_K_PLAIN, B(0x48, 0xad), .string = 1, .mem = {MEM(R, 32, 8)},
+      CLOBBER(R(RAX)), .only = DBS_ONLY64),
+    I(DBS_I_MOV_EDX_80, "mov edx,0x80", DBS_K_PLAIN, B(0xba, 0x80, 0x00, 0x00, 0x00),
+      SET(RDX, 0x80)),
+    I(DBS_I_MOV_ECX_8, "mov ecx,8", DBS_K_PLAIN, B(0xb9, 0x08, 0x00, 0x00, 0x00), SET(RCX, 8)),
+    I(DBS_I_IN_AX_80, "in ax,0x80", DBS_K_IO, B(0x66, 0xe5, 0x80), CLOBBER(R(RAX)),
+      .mem = {PORT(R, 0x80, 2)}),
+    I(DBS_I_IN_EAX_80, "in eax,0x80", DBS_K_IO, B(0xe5, 0x80), CLOBBER(R(RAX)),
+      .mem = {PORT(R, 0x80, 4)}),
+    I(DBS_I_IN_AX_DX, "in ax,dx", DBS_K_IO, B(0x66, 0xed), CLOBBER(R(RAX)), .mem = {PORT_DX(R, 2)}),
+    I(DBS_I_IN_EAX_DX, "in eax,dx", DBS_K_IO, B(0xed), CLOBBER(R(RAX)), .mem = {PORT_DX(R, 4)}),
+    I(DBS_I_OUT_DX_AL, "out dx,al", DBS_K_IO, B(0xee), .mem = {PORT_DX(W, 1)}),
+    I(DBS_I_INSB, "insb", DBS_K_IO, B(0x6c), .string = 1, .mem = {MEM(W, 0, 1), PORT_DX(R, 1)}),
+    I(DBS_I_INSW, "insw", DBS_K_IO, B(0x66, 0x6d), .string = 1,
+      .mem = {MEM(W, 0, 2), PORT_DX(R, 2)}),
+    I(DBS_I_INSD, "insd", DBS_K_IO, B(0x6d), .string = 1, .mem = {MEM(W, 0, 4), PORT_DX(R, 4)}),
+    I(DBS_I_OUTSB, "outsb", DBS_K_IO, B(0x6e), .string = 1, .mem = {MEM(R, 32, 1), PORT_DX(W, 1)}),
+    /* 32-bit loads: the only APIC access width every CPU supports (SDM vol. 3A 11.4.1) */
+    I(DBS_I_LOAD_APIC_VER, "mov eax,[0xfee00030]", DBS_K_PLAIN, B(0xa1, APIC_MOFFS(0x30)),
+      .mem = {APIC(R, 0x30, 4)}, CLOBBER(R(RAX)), .only = DBS_ONLY64),
+    I(DBS_I_LOAD_APIC_ID, "mov eax,[0xfee00020]", DBS_K_PLAIN, B(0xa1, APIC_MOFFS(0x20)),
+      .mem = {APIC(R, 0x20, 4)}, CLOBBER(R(RAX)), .only = DBS_ONLY64),
 };
 
 const char *const dbs_kind_names[DBS_K_COUNT] = {

@@ -35,7 +35,8 @@ struct slot {
 /* Places where one vendor has no evidence and the model knows two
  * behaviours: it runs the case once per behaviour, and the note names the
  * one a machine showed. */
-enum fork { FORK_NONE, FORK_TRAP_MEETS_CODE_BP, FORK_SYSRET_TF };
+enum fork { FORK_NONE, FORK_TRAP_MEETS_CODE_BP, FORK_SYSRET_TF, FORK_REP_DATA_INTEL,
+            FORK_REP_DATA_AMD };
 static const struct {
     const char *why, *name[2];
 } forks[] = {
@@ -45,6 +46,12 @@ static const struct {
     [FORK_SYSRET_TF] = {"Intel: where the single step of a SYSRET that sets TF lands; no Intel "
                         "data (AMD APM 13.1.4: before the return point's first instruction)",
                         {"at_return", "after_next"}},
+    [FORK_REP_DATA_INTEL] = {"REP MOVS/STOS/LODS: which iteration reports a data breakpoint (SDM "
+                             "18.3.1.2: P6 one iteration late; vol. 1 7.3.9.3: fast strings)",
+                             {"exact", "late"}},
+    [FORK_REP_DATA_AMD] = {"REP string: \"most implementations ... report the breakpoint on an "
+                           "iteration later\" (APM 13.1.3.2)",
+                           {"exact", "late"}},
 };
 
 struct cpu {
@@ -54,6 +61,8 @@ struct cpu {
     enum fork forked;     /* the fork reached, if any */
     int cpl3, w32;        /* the case's mode: CPL3, 32-bit compatibility mode */
     int of;               /* RFLAGS.OF: 1, 0, or -1 unknown */
+    uint32_t rep_carry;   /* FORK_REP_DATA variant 1: a REP's hits, reported one iteration late */
+    uint32_t hit_any;     /* Bn of disabled DRs whose condition held since the last #DB */
     unsigned i;           /* instruction about to run */
     int tf, rf, shadow;   /* shadow: this instruction follows MOV SS */
     int rf_open;          /* RF came back from a frame whose RF the sources leave open */
@@ -139,6 +148,8 @@ static int bp_armed(const struct cpu *m, unsigned n)
  * (KUT singlestep_with_movss_blocking_and_dr7_gd: only BD is reported). */
 static void deliver_db(struct cpu *m, uint16_t off, uint32_t bits, uint32_t any, uint8_t rf)
 {
+    any |= m->hit_any & ~bits; /* disabled data matches "may" show too (SDM 18.2.3) */
+    m->hit_any = 0;
     m->dr6 = (m->dr6 & ~0xfull) | bits | DBS_DR6_RTM;
     m->dr6_open = any & 0xf;
     emit(m, DBS_VEC_DB, off, m->dr6, any, rf);
@@ -312,33 +323,156 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
     }
 }
 
-/* Data breakpoint conditions of one access to scratch[off, off+len)
- * (SDM 18.2.5: R/W=01 write, 11 read or write; the range is LEN-aligned). */
-static uint32_t data_hits(const struct cpu *m, const struct dbs_mem *a, unsigned shift)
+/* ---- Data and I/O breakpoints ------------------------------------------- */
+
+/* Whether DRn's condition holds for one access, enabled or not. R/W=01 data
+ * writes, 11 data reads or writes, 10 I/O reads or writes with CR4.DE=1
+ * (SDM 18.2.4; AMD APM 13.1.1.4; settings_undefined() takes CR4.DE=0). The
+ * range is LENn bytes with DRn's low bits masked off: the CPU "uses LENn
+ * field bits to mask the lower address bits in the debug registers" (SDM
+ * 18.2.5); "LENn is used to mask the low-order address bits in the
+ * corresponding DRn register" (APM 13.1.1.4; its Table 13-1 has DRn=F005
+ * with 8 bytes covering F000-F007). Any byte of the access in the range
+ * matches: "if any of the bytes participating in an access is within the
+ * range" (SDM 18.2.5), "if any accessed byte falls within the range" (APM
+ * 13.1.2). Breakpoints on linear addresses never match a port, nor the
+ * reverse. */
+static int watches(const struct dbs_bp *b, const struct dbs_mem *a, unsigned shift, int write)
 {
-    unsigned k, lo = a->off + shift, hi = lo + a->len;
+    unsigned n = dbs_dr7_len_bytes(b->len), lo = a->off + shift, blo = b->off & ~(n - 1u);
+
+    if (b->space != a->space || b->rw == DBS_RW_EXEC ||
+        (b->rw == DBS_RW_IO) != (a->space == DBS_BP_IO) || (b->rw == DBS_RW_WRITE && !write))
+        return 0;
+    return lo < blo + n && blo < lo + a->len;
+}
+
+/* Data and I/O breakpoint conditions of one access, `shift` bytes on: the
+ * enabled DRs it hits; disabled ones whose condition holds go to hit_any,
+ * since their Bn "may or may not be set" (SDM 18.2.3). */
+static uint32_t data_hits(struct cpu *m, const struct dbs_mem *a, unsigned shift)
+{
     uint32_t hits = 0;
+    unsigned k;
 
     if (a->acc == DBS_ACC_NONE)
         return 0;
     for (k = 0; k < m->c->nbp; k++) {
         const struct dbs_bp *b = &m->c->bp[k];
-        unsigned n = dbs_dr7_len_bytes(b->len), blo = b->off & ~(n - 1u);
+        int write = (a->acc & DBS_ACC_W) != 0;
 
-        if (b->space != DBS_BP_DATA || !bp_armed(m, b->dr))
+        if (m->dr_moved[b->dr])
             continue;
-        if (((b->rw == DBS_RW_WRITE && (a->acc & DBS_ACC_W)) || b->rw == DBS_RW_RW) &&
-            lo < blo + n && blo < hi)
+        /* A CMPXCHG whose compare fails: "the destination operand receives
+         * a write cycle without regard to the result of the comparison"
+         * (SDM vol. 2A CMPXCHG). AMD's manual does not say. */
+        if ((a->acc & DBS_ACC_WB) && b->rw == DBS_RW_WRITE && watches(b, a, shift, 1)) {
+            if (m->v == DBS_VENDOR_AMD && bp_armed(m, b->dr)) {
+                undefined(m, "AMD: whether a CMPXCHG whose compare fails writes its destination "
+                             "(Intel: a write cycle either way, SDM vol. 2A CMPXCHG)");
+                return 0;
+            }
+            write = 1; /* a disabled DR's Bn is open either way */
+        }
+        if (!watches(b, a, shift, write))
+            continue;
+        if (bp_armed(m, b->dr))
             hits |= (uint32_t)DBS_DR6_B(b->dr);
+        else
+            m->hit_any |= (uint32_t)DBS_DR6_B(b->dr);
     }
     return hits;
 }
 
-/* Every access the instruction makes in one iteration. */
-static uint32_t insn_hits(const struct cpu *m, const struct dbs_insn *in, unsigned iteration)
+/* One access in iteration k: memory accesses move on by their length each
+ * iteration, a port stays. */
+static uint32_t access_hits(struct cpu *m, const struct dbs_mem *a, unsigned k)
 {
-    return data_hits(m, &in->mem[0], iteration * in->mem[0].len) |
-           data_hits(m, &in->mem[1], iteration * in->mem[1].len);
+    return data_hits(m, a, a->space == DBS_BP_IO ? 0 : k * a->len);
+}
+
+/* Every access instruction m->i makes (one iteration). */
+static uint32_t insn_hits(struct cpu *m)
+{
+    return access_hits(m, &m->c->mem[m->i][0], 0) | access_hits(m, &m->c->mem[m->i][1], 0);
+}
+
+/* Whether the manuals leave open which iteration of a REP string
+ * instruction reports a hit on this access. Intel settles REP INS/OUTS: a
+ * memory breakpoint "after the iteration in which the memory address
+ * breakpoint location is accessed", an I/O breakpoint "after the completion
+ * of the first iteration" (SDM 18.3.1.2); not REP MOVS/STOS (P6 reports
+ * them "until the completion of the iteration after the iteration in which
+ * the breakpoint occurred", ibid.; fast-string operation recognizes data
+ * breakpoints only between groups of iterations, vol. 1 7.3.9.3) nor REP
+ * LODS. AMD settles I/O breakpoints on REP INS/OUTS ("after the first
+ * iteration ... the #DB exception reoccurs after that iteration", APM
+ * 13.1.3.3), not memory: "most implementations cannot report breakpoints
+ * exactly for repeated string instructions, but instead report the
+ * breakpoint on an iteration later" (APM 13.1.3.2). */
+static int rep_inexact(const struct cpu *m, const struct dbs_mem *a)
+{
+    const struct dbs_mem *all = m->c->mem[m->i];
+    int string_io = all[0].space == DBS_BP_IO || all[1].space == DBS_BP_IO;
+
+    return a->space != DBS_BP_IO && (m->v == DBS_VENDOR_AMD || !string_io);
+}
+
+/* The data breakpoint bits to report after REP iteration k: the settled
+ * ones, and the unsettled ones where they hit ("exact"), or in variant 1
+ * one iteration later ("late"; the last iteration's after the instruction). */
+static uint32_t rep_hits(struct cpu *m, unsigned k, int last)
+{
+    uint32_t exact = 0, late = 0, carried = m->rep_carry;
+    unsigned j;
+
+    for (j = 0; j < 2; j++) {
+        uint32_t h = access_hits(m, &m->c->mem[m->i][j], k);
+
+        if (rep_inexact(m, &m->c->mem[m->i][j]))
+            late |= h;
+        else
+            exact |= h;
+    }
+    m->rep_carry = 0;
+    if (late && !last) {
+        enum fork f = m->v == DBS_VENDOR_INTEL ? FORK_REP_DATA_INTEL : FORK_REP_DATA_AMD;
+
+        if (m->forked && m->forked != f) {
+            undefined(m, "two places no source settles in one case");
+            return 0;
+        }
+        m->forked = f;
+        if (m->variant == 1) {
+            m->rep_carry = late;
+            late = 0;
+        }
+    }
+    return exact | late | carried;
+}
+
+/* Breakpoint settings the manuals leave undefined: R/W=10 while CR4.DE=0
+ * ("10 — Undefined", SDM 18.2.4; "CR4[DE] = 0—Condition is undefined", APM
+ * 13.1.1.4) and I/O breakpoints of 8 bytes (LEN=10 is defined for data
+ * only: SDM 18.2.4 note; APM 13.1.3.3 names byte, word, doubleword). */
+static void settings_undefined(struct cpu *m)
+{
+    unsigned k;
+
+    for (k = 0; k < m->c->nbp; k++) {
+        const struct dbs_bp *b = &m->c->bp[k];
+
+        if (b->rw != DBS_RW_IO || !dbs_dr7_enabled(m->dr7, b->dr))
+            continue;
+        if (m->c->cr4_de == DBS_DE_ASIS)
+            no_rule(m, "R/W=10 with CR4.DE as the firmware left it");
+        else if (m->c->cr4_de == DBS_DE_CLEAR)
+            undefined(m, "R/W=10 with CR4.DE=0: \"10 - Undefined\" (SDM 18.2.4), \"Condition is "
+                         "undefined\" (APM 13.1.1.4)");
+        else if (dbs_dr7_len_bytes(b->len) == 8)
+            undefined(m, "an I/O breakpoint of 8 bytes: LEN=10 is defined for data breakpoints only "
+                         "(SDM 18.2.4; APM 13.1.3.3)");
+    }
 }
 
 /* What a #DB held back by MOV SS reports when it arrives after a transfer
@@ -533,9 +667,8 @@ static int control_flow(struct cpu *m, const struct dbs_insn *in, unsigned kind)
  * point with RIP still on the instruction, and a trap there pushes RF=1 so
  * that the instruction's breakpoint does not fire again: a code breakpoint
  * on a REP instruction fires once (SDM 18.3.1.1; vol. 1 7.3.9.2). Data
- * breakpoints report after the iteration that hit (SDM 18.3.1.2). Returns
- * the iteration count, or -1. */
-static long rep_iterations(struct cpu *m, const struct dbs_insn *in, int tf)
+ * breakpoints: rep_hits(). Returns the iteration count, or -1. */
+static long rep_iterations(struct cpu *m, int tf)
 {
     struct val *rcx = &m->reg[DBS_R_RCX];
     unsigned long k, n;
@@ -546,7 +679,7 @@ static long rep_iterations(struct cpu *m, const struct dbs_insn *in, int tf)
     }
     n = rcx->v;
     for (k = 0; k + 1 < n && !m->done; k++) {
-        uint32_t bits = (tf ? (uint32_t)DBS_DR6_BS : 0) | insn_hits(m, in, (unsigned)k);
+        uint32_t bits = (tf ? (uint32_t)DBS_DR6_BS : 0) | rep_hits(m, (unsigned)k, 0);
         if (bits) {
             deliver_db(m, off_of(m, m->i), bits, 0, RF_FAULT);
             m->rf = 1;
@@ -592,7 +725,7 @@ static void step(struct cpu *m)
         }
     }
     if (kind == DBS_K_REP)
-        iterations = rep_iterations(m, in, tf_start);
+        iterations = rep_iterations(m, tf_start);
     effects(m, in);
     next = m->done ? -1 : control_flow(m, in, kind);
     if (m->done || next < 0 || iterations < 0)
@@ -601,7 +734,8 @@ static void step(struct cpu *m)
     /* Traps the instruction raises: single step if TF was set when it
      * started (SDM 18.3.1.4), data breakpoints (SDM 18.3.1.2). */
     traps = (tf_start ? (uint32_t)DBS_DR6_BS : 0) |
-            (iterations ? insn_hits(m, in, (unsigned)(iterations - 1)) : 0);
+            (kind == DBS_K_REP ? (iterations ? rep_hits(m, (unsigned)(iterations - 1), 1) : 0)
+                               : insn_hits(m));
     m->rf = 0; /* cleared once an instruction completes (SDM 18.3.1.1) */
     m->rf_open = 0;
     if (kind == DBS_K_MOVSS) {
@@ -637,6 +771,7 @@ static void run(const struct dbs_case *c, enum dbs_vendor v, unsigned variant,
     m->reg[DBS_R_RCX] = (struct val){c->regs[1], ALL_BITS};
     m->reg[DBS_R_RDX] = (struct val){c->regs[2], ALL_BITS};
     out->nexp = 0;
+    settings_undefined(m);
     while (!m->done) {
         if (++steps > MAX_STEPS) {
             no_rule(m, "runs longer than the model follows");

@@ -33,7 +33,7 @@ static const char usage_text[] =
 
 static void put_case(struct dbs_buf *b, const struct dbs_case *c)
 {
-    static const char *const needs[] = {"timer", "rdtscp", "osxsave"};
+    static const char *const needs[] = {"timer", "rdtscp", "osxsave", "xapic"};
     unsigned i;
 
     dbs_put_str(b, c->name);
@@ -54,7 +54,7 @@ static void put_case(struct dbs_buf *b, const struct dbs_case *c)
         dbs_csv_bps(b, c);
     else
         dbs_put_char(b, '-');
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
         if (c->needs & (1u << i)) {
             dbs_put_str(b, "\tneeds:");
             dbs_put_str(b, needs[i]);

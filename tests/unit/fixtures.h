@@ -6,6 +6,8 @@
 #include <string.h>
 #include "dbs_case.h"
 #include "dbs_event.h"
+#include "dbs_model.h"
+#include "dbs_options.h"
 
 #define FIX_BASE 0x1e530000ull
 
@@ -17,6 +19,37 @@ static inline void fix_case(const char *name, struct dbs_case *c)
         if (!dbs_case_get(i, c) && !strcmp(c->name, name))
             return;
     fail_msg("no case %s", name);
+}
+
+/* The model's expectation of a case, by name. */
+static inline enum dbs_model_outcome fix_expect(const char *name, enum dbs_vendor v,
+                                                struct dbs_case *c, struct dbs_expect *x)
+{
+    fix_case(name, c);
+    dbs_model_expect(c, v, x);
+    return x->outcome;
+}
+
+/* How many cases a glob list selects. */
+static inline unsigned fix_count(const char *globs)
+{
+    static struct dbs_case c;
+    unsigned i, n = 0;
+
+    for (i = 0; i < dbs_case_count(); i++)
+        if (!dbs_case_get(i, &c) && dbs_selected(globs, c.name))
+            n++;
+    return n;
+}
+
+/* Fails unless every glob selects a case. */
+static inline void fix_each_glob_matches(const char *const *globs, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++)
+        if (!fix_count(globs[i]))
+            fail_msg("no case matches %s", globs[i]);
 }
 
 /* A repetition whose events are exactly the expected ones (RF as expected,

@@ -168,8 +168,12 @@ static void test_breakpoints_and_expectations_inside_case(void **state)
             assert_true(c.bp[k].dr < 4);
             if (c.bp[k].space == DBS_BP_CODE)
                 assert_true(c.bp[k].off < c.nbytes);
-            else
+            else if (c.bp[k].space == DBS_BP_DATA)
                 assert_true(c.bp[k].off < DBS_SCRATCH_BYTES);
+            else if (c.bp[k].space == DBS_BP_APIC) /* the runner checks the APIC is there */
+                assert_true(c.bp[k].off < 0x1000 && (c.needs & DBS_NEEDS_XAPIC));
+            else
+                assert_int_equal(c.bp[k].space, DBS_BP_IO);
         }
         for (v = 0; v < 2; v++)
             for (k = 0; c.hw[v].nexp > 0 && k < (unsigned)c.hw[v].nexp; k++)

@@ -13,22 +13,11 @@
 #include "dbs_options.h"
 #include "fixtures.h"
 
-static unsigned count_glob(const char *glob)
-{
-    static struct dbs_case c;
-    unsigned i, n = 0;
-
-    for (i = 0; i < dbs_case_count(); i++)
-        if (!dbs_case_get(i, &c) && dbs_selected(glob, c.name))
-            n++;
-    return n;
-}
-
 static void test_at_least_2000_cases(void **state)
 {
     (void)state;
     assert_true(dbs_case_count() >= 2000);
-    assert_int_equal(count_glob("kut.*"), 21);
+    assert_int_equal(fix_count("kut.*"), 21);
 }
 
 /* Every value of every dimension the issue lists has cases. */
@@ -61,12 +50,9 @@ static void test_every_dimension_present(void **state)
         "shadow.sti_sti.*", "shadow.movss_sti.*", "shadow.*.shadowed.*", "shadow.*.after.*",
         "shadow.*.*.icebp", "shadow.*.*.int3", "shadow.*.gd.movdr_r",
     };
-    unsigned i;
 
     (void)state;
-    for (i = 0; i < sizeof(globs) / sizeof(globs[0]); i++)
-        if (!count_glob(globs[i]))
-            fail_msg("no case matches %s", globs[i]);
+    fix_each_glob_matches(globs, sizeof(globs) / sizeof(globs[0]));
 }
 
 static void test_issue_example_case(void **state)

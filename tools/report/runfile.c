@@ -73,12 +73,13 @@ static int one_of(const char *s, const char *const *set, unsigned n)
     return 0;
 }
 
-/* The access column: <r|w|rw>@d<off>:<len>, ';'-joined. */
+/* The access column: <r|w|rw|rwb|io>@<where>:<len>, ';'-joined, where is
+ * d<off>, 0x<port> or apic+0x<off>. */
 static int is_access(const char *s)
 {
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '@' || *s == ':' ||
-              *s == ';'))
+              *s == ';' || *s == '+'))
             return 0;
     return 1;
 }
@@ -146,7 +147,7 @@ static const char *bad_field(char **f, int schema, unsigned *col)
         return "mode is not k64, u64, k32 or u32";
     *col = DBS_COL_ACCESS;
     if (!is_access(f[DBS_COL_ACCESS]))
-        return "access has a character outside [a-z0-9@:;]";
+        return "access has a character outside [a-z0-9@:;+]";
     return NULL;
 }
 
