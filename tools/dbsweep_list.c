@@ -33,7 +33,7 @@ static const char usage_text[] =
 
 static void put_case(struct dbs_buf *b, const struct dbs_case *c)
 {
-    static const char *const needs[] = {"timer", "rdtscp", "osxsave", "xapic"};
+    static const char *const needs[] = {"timer", "rdtscp", "osxsave", "env", "xapic"}; /* by bit */
     unsigned i;
 
     dbs_put_str(b, c->name);
