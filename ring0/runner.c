@@ -349,10 +349,17 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
 
 /* Stop the timer, then let an interrupt it already raised reach our handler
  * before the firmware's IDT returns (its vector means nothing to the firmware). */
+/* Let interrupts that came while IF was off be taken now (the firmware's go
+ * to its handlers), so that a case which sets IF meets as few as possible. */
+static void drain_interrupts(void)
+{
+    __asm__ volatile("sti; nop; nop; cli" ::: "memory");
+}
+
 static void stop_timer(void)
 {
     dbs_timer_mask();
-    __asm__ volatile("sti; nop; nop; cli" ::: "memory");
+    drain_interrupts();
     dbs_timer_disarm();
 }
 
@@ -467,6 +474,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
         WR_DR(6, c->dr6_init);
         R.rep = out;
         R.gd_armed = (dbs_ctx.dr7 & DBS_DR7_GD) != 0;
+        drain_interrupts();
         R.recording = 1;
         if (c->needs & DBS_NEEDS_TIMER)
             dbs_timer_arm(DBS_TIMER_VECTOR);
