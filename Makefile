@@ -21,7 +21,7 @@ LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
-            src/smbios.c src/marker.c src/cpu_state.c
+            src/smbios.c src/marker.c src/cpu_state.c src/recovery.c src/ktap.c
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
