@@ -21,7 +21,7 @@ LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
-            src/smbios.c src/marker.c src/cpu_state.c src/recovery.c src/ktap.c
+            src/smbios.c src/marker.c src/cpu_state.c src/recovery.c src/ktap.c src/deflate.c src/frame.c
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
@@ -120,8 +120,10 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS) $(BUILD)/version.h
 	$(CC) $(HOST_CFLAGS) -I$(BUILD) $< $(HOST_OBJS) -o $@
 
-$(BUILD)/dbsweep-serial-extract: tools/serial_extract.c tools/lava_log.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< tools/lava_log.c $(HOST_OBJS) -o $@
+SERIAL_EXTRACT_SRC := tools/serial_extract.c tools/serial_frames.c tools/lava_log.c
+$(BUILD)/dbsweep-serial-extract: $(SERIAL_EXTRACT_SRC) tools/serial_frames.h tools/lava_log.h \
+                                 $(BUILD)/version.h $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) -include $(BUILD)/version.h $(SERIAL_EXTRACT_SRC) $(HOST_OBJS) -lz -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))

@@ -301,8 +301,12 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     if (o.file)
         uefi_call_wrapper(o.file->Close, 1, o.file);
     summary(&t, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
-    if (opt.serial && o.file && !EFI_ERROR(o.err))
-        serial_send_file(o.dir, o.name);
+    if (opt.serial != DBS_SERIAL_OFF && o.file && !EFI_ERROR(o.err)) {
+        st = serial_send_file(o.dir, o.name,
+                              opt.serial == DBS_SERIAL_PLAIN ? DBS_FRAME_PLAIN : DBS_FRAME_GZIP);
+        if (EFI_ERROR(st))
+            sayf(L"dbsweep: ERROR: the CSV could not be sent over COM1 whole (%r)", st);
+    }
     if (o.dir)
         uefi_call_wrapper(o.dir->Close, 1, o.dir);
     st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;
