@@ -136,6 +136,14 @@ REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
 
+# The encoder's tests inflate with zlib and read CSVs of the tree.
+$(BUILD)/test_deflate: tests/unit/test_deflate.c $(HOST_OBJS) | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -DDBS_SRCDIR='"$(CURDIR)"' $< $(HOST_OBJS) -lcmocka -lz -o $@
+
+$(BUILD)/test_serial_frames: tests/unit/test_serial_frames.c tools/serial_frames.c $(HOST_OBJS) \
+                             | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -Itools $< tools/serial_frames.c $(HOST_OBJS) -lcmocka -lz -o $@
+
 $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
 
