@@ -82,9 +82,11 @@ static void align_byte(struct dbs_deflate *z)
 
 /* --- Huffman codes ------------------------------------------------------ */
 
+#define FIXED_LIT_CODES 288 /* the fixed code has two more, never used, that shape its codes */
+
 struct code {
-    uint8_t len[DBS_DEFLATE_LIT_CODES];
-    uint16_t bits[DBS_DEFLATE_LIT_CODES]; /* bit-reversed, ready for put_bits */
+    uint8_t len[FIXED_LIT_CODES];
+    uint16_t bits[FIXED_LIT_CODES]; /* bit-reversed, ready for put_bits */
 };
 
 /* Code lengths of a minimum-redundancy code for weights w[0..n), sorted
@@ -207,11 +209,11 @@ static void fixed_codes(struct code *lit, struct code *dist)
 {
     unsigned i;
 
-    for (i = 0; i < DBS_DEFLATE_LIT_CODES; i++)
+    for (i = 0; i < FIXED_LIT_CODES; i++)
         lit->len[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
     for (i = 0; i < DBS_DEFLATE_DIST_CODES; i++)
         dist->len[i] = 5;
-    assign_codes(lit, DBS_DEFLATE_LIT_CODES);
+    assign_codes(lit, FIXED_LIT_CODES);
     assign_codes(dist, DBS_DEFLATE_DIST_CODES);
 }
 

@@ -183,8 +183,9 @@ int sx_next(char *log, size_t len, size_t *pos, struct sx_file *f)
     }
     *tail_end = 0;
     *pos = (size_t)(tail_end - log);
-    /* the file's last \n is the one before END */
-    words = f->gzip ? gzip(f, data, (size_t)(stop - data), tail)
+    /* a plain file's last \n is the one before END; with nothing between
+     * BEGIN and END, that is the BEGIN line's */
+    words = f->gzip ? gzip(f, data, stop < data ? 0 : (size_t)(stop - data), tail)
                     : plain(f, data, (size_t)(stop - data) + 1, tail);
     *tail_end = '\n';
     return words;

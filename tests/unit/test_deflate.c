@@ -143,6 +143,9 @@ static void edge_cases(void **state)
     assert_true(round_trip(buf, 0, 1) <= 2); /* an empty final block */
     buf[0] = 'x';
     round_trip(buf, 1, 1);
+    for (i = 0; i < 400; i++) /* short, all 256 byte values: a fixed-code block */
+        buf[i] = (uint8_t)(i * 7);
+    round_trip(buf, 400, 400);
     memset(buf, 'a', sizeof(buf));
     z = round_trip(buf, sizeof(buf), 65536); /* one long run: matches of 258 at distance 1 */
     assert_true(z < 1000);

@@ -186,6 +186,7 @@ static void bad_end_lines(void **state)
         "\r\nDBSWEEP BEGIN a.csv gzip-base64\r\nH4s*\r\nDBSWEEP END 1 0x0 1 3\r\n",
         "\r\nDBSWEEP BEGIN a.csv zstd\r\nxx\r\nDBSWEEP END 1 0x0\r\n",
         "\nDBSWEEP BEGIN a.csv\na\nDBSWEEP END x\n",
+        "\nDBSWEEP BEGIN a.csv gzip-base64\nDBSWEEP END 0 0x0 0 20\n", /* END right after BEGIN */
     };
     unsigned i;
 
