@@ -91,9 +91,11 @@ usb: $(BUILD)/dbsweep-usb.img
 $(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
 
-# Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV.
-run: $(BUILD)/dbsweep.img
-	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log
+# Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV;
+# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>.
+run: $(BUILD)/dbsweep.img all
+	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log \
+	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU))
 
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
 bench: $(BUILD)/dbsweep.img
@@ -168,14 +170,17 @@ test: unit e2e lab
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
-install: install-report install-list
-.PHONY: install-report install-list
+install: install-report install-list install-serial-extract
+.PHONY: install-report install-list install-serial-extract
 install-report: $(BUILD)/dbsweep-report
 	install -D -m 755 $< $(BINDIR)/dbsweep-report
 	install -D -m 644 docs/man/dbsweep-report.1 $(MAN1DIR)/dbsweep-report.1
 install-list: $(BUILD)/dbsweep-list
 	install -D -m 755 $< $(BINDIR)/dbsweep-list
 	install -D -m 644 docs/man/dbsweep-list.1 $(MAN1DIR)/dbsweep-list.1
+install-serial-extract: $(BUILD)/dbsweep-serial-extract
+	install -D -m 755 $< $(BINDIR)/dbsweep-serial-extract
+	install -D -m 644 docs/man/dbsweep-serial-extract.1 $(MAN1DIR)/dbsweep-serial-extract.1
 
 clean:
 	rm -rf $(BUILD)
