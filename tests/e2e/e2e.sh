@@ -73,6 +73,20 @@ check "a known-divergence list exists for this QEMU ($qemu_ver): tests/e2e/tcg-k
 
 one_csv() { local f=("$out/$1"/*.csv); [ ${#f[@]} -eq 1 ] && [ -f "${f[0]}" ] && echo "${f[0]}"; }
 cfg() { printf '%s\n' "$@" >"$out/dbsweep.cfg"; }
+# configured NAME CFG_LINE...: a variant whose \dbsweep\dbsweep.cfg holds the lines
+configured() {
+    local name=$1 img
+    shift
+    cfg "$@"
+    img=$(variant "$name")
+    mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+    echo "$img"
+}
+# extract_fails WORD LOG: dbsweep-serial-extract exits 1 on LOG, saying WORD
+extract_fails() {
+    "$build/dbsweep-serial-extract" "$2" "$out/$(basename "$2").out" 2>&1 | grep -q "$1" &&
+        [ "${PIPESTATUS[0]}" -eq 1 ]
+}
 
 # 1. The whole table, booted as removable media (\EFI\BOOT\BOOTX64.EFI).
 boot full "$image"
@@ -184,10 +198,7 @@ check "badcfg: writes no CSV" bash -c "! ls '$out'/badcfg/*.csv >/dev/null 2>&1"
 # 6. serial=on: a KTAP result line per case and group, and the CSV over COM1
 #    deflated in base64 lines between DBSWEEP BEGIN/END; the host tool
 #    recovers it from the console log, identical to the ESP file.
-cfg "cases=kut.*" "serial=on" "label=e2e-serial"
-img=$(variant serial)
-mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
-boot serial "$img"
+boot serial "$(configured serial "cases=kut.*" "serial=on" "label=e2e-serial")"
 csv=$(one_csv serial)
 log="$build/e2e-serial.log"
 mkdir -p "$out/fromlog"
@@ -207,19 +218,14 @@ check "serial: base64 -d | gunzip gives it back too" \
 check "serial: -o - writes it to standard output" \
     bash -c "'$build/dbsweep-serial-extract' -o - '$log' 2>/dev/null | cmp - '$csv'"
 head -n "$(($(grep -an '^DBSWEEP BEGIN' "$log" | cut -d: -f1) + 5))" "$log" >"$out/cut.log"
-check "serial: a log cut short is reported as truncated (exit 1)" \
-    bash -c "'$build/dbsweep-serial-extract' '$out/cut.log' '$out/cut' 2>&1 | grep -q truncated; [ \${PIPESTATUS[0]} -eq 1 ]"
+check "serial: a log cut short is reported as truncated (exit 1)" extract_fails truncated "$out/cut.log"
 # one base64 character of the third line changed
 awk '/^DBSWEEP BEGIN/ {b = NR} b && NR == b + 3 {sub(/^./, substr($0, 1, 1) == "A" ? "B" : "A")} 1' \
     "$log" >"$out/garbled.log"
-check "serial: a garbled copy is reported as garbled (exit 1)" \
-    bash -c "'$build/dbsweep-serial-extract' '$out/garbled.log' '$out/garbled' 2>&1 | grep -q garbled; [ \${PIPESTATUS[0]} -eq 1 ]"
+check "serial: a garbled copy is reported as garbled (exit 1)" extract_fails garbled "$out/garbled.log"
 
 # 6a. serial=plain: the CSV byte for byte, as before serial=on deflated it.
-cfg "cases=kut.*" "serial=plain"
-img=$(variant plain)
-mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
-boot plain "$img"
+boot plain "$(configured plain "cases=kut.*" "serial=plain")"
 csv=$(one_csv plain)
 log="$build/e2e-plain.log"
 mkdir -p "$out/plainlog"
@@ -228,8 +234,7 @@ check "plain: the CSV rows are on the console as they are in the file" \
 check "plain: dbsweep-serial-extract recovers it byte for byte" \
     bash -c "'$build/dbsweep-serial-extract' '$log' -o '$out/plainlog' && cmp '$csv' '$out/plainlog/$(basename "$csv")'"
 sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$log" >"$out/garbled-plain.log"
-check "plain: a garbled copy fails its CRC (exit 1)" \
-    bash -c "'$build/dbsweep-serial-extract' '$out/garbled-plain.log' '$out/gp' 2>&1 | grep -q garbled"
+check "plain: a garbled copy fails its CRC (exit 1)" extract_fails garbled "$out/garbled-plain.log"
 
 # 6b. A firmware whose console is not on COM1 (the shell deletes the ConOut
 #     variable first, which is what dbsweep reads): dbsweep mirrors the
@@ -299,11 +304,8 @@ fi
 #    can run the firmware; when it cannot (as on machines whose /dev/kvm is a
 #    software hypervisor), one line says why and the run goes on under TCG.
 #    What the terminal shows has no OVMF escape sequences; the log keeps them.
-cfg "cases=kut.hw_bp1"
-img=$(variant auto)
-mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
 mkdir -p "$out/auto"
-"$tools/qemu-run.sh" --image "$img" --out "$out/auto" --log "$build/e2e-auto.log" --timeout 300 \
+"$tools/qemu-run.sh" --image "$(configured auto "cases=kut.hw_bp1")" --out "$out/auto" --log "$build/e2e-auto.log" --timeout 300 \
     >"$out/auto.txt" 2>&1
 rc=$?
 if grep -q 'falling back to TCG' "$out/auto.txt"; then

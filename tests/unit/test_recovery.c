@@ -11,18 +11,21 @@
 
 #define TABLE 3000 /* cases in the pretend table */
 
-static void plan(const char *text, struct dbs_resume *res, struct dbs_marker *mk)
+static struct dbs_marker mk; /* the marker the last plan() parsed */
+
+static struct dbs_resume plan(const char *text)
 {
-    dbs_resume_plan(text, text ? (unsigned)strlen(text) : 0, TABLE, mk, res);
+    struct dbs_resume res;
+
+    dbs_resume_plan(text, text ? (unsigned)strlen(text) : 0, TABLE, &mk, &res);
+    return res;
 }
 
 static void no_marker_runs_everything(void **state)
 {
-    struct dbs_resume res;
-    struct dbs_marker mk;
+    struct dbs_resume res = plan(NULL);
 
     (void)state;
-    plan(NULL, &res, &mk);
     assert_int_equal(res.kind, DBS_RESUME_NONE);
     assert_true(dbs_resume_runs(&res, 0));
     assert_true(res.careful_first > res.careful_last);
@@ -30,11 +33,9 @@ static void no_marker_runs_everything(void **state)
 
 static void one_case_marker_names_the_crashed_case(void **state)
 {
-    struct dbs_resume res;
-    struct dbs_marker mk;
+    struct dbs_resume res = plan("amd-x.csv\t700\t700\tss.popf.hlt\n");
 
     (void)state;
-    plan("amd-x.csv\t700\t700\tss.popf.hlt\n", &res, &mk);
     assert_int_equal(res.kind, DBS_RESUME_CRASHED);
     assert_int_equal(res.crashed, 700);
     assert_string_equal(mk.name, "ss.popf.hlt");
@@ -47,11 +48,9 @@ static void one_case_marker_names_the_crashed_case(void **state)
 
 static void batch_marker_reruns_the_batch_carefully(void **state)
 {
-    struct dbs_resume res;
-    struct dbs_marker mk;
+    struct dbs_resume res = plan("amd-x.csv\t512\t767\tss.none.nop\n");
 
     (void)state;
-    plan("amd-x.csv\t512\t767\tss.none.nop\n", &res, &mk);
     assert_int_equal(res.kind, DBS_RESUME_RERUN);
     assert_int_equal(res.careful_first, 512);
     assert_int_equal(res.careful_last, 767);
@@ -66,12 +65,11 @@ static void damaged_or_foreign_markers_are_ignored(void **state)
         "a.csv\t2999\t3000\tx\n", /* past the end of this table: another build's marker */
     };
     struct dbs_resume res;
-    struct dbs_marker mk;
     unsigned i;
 
     (void)state;
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        plan(bad[i], &res, &mk);
+        res = plan(bad[i]);
         assert_int_equal(res.kind, DBS_RESUME_DAMAGED);
         assert_true(dbs_resume_runs(&res, 0));
         assert_true(res.careful_first > res.careful_last);
@@ -103,14 +101,12 @@ static void batches_of_256_cover_every_case_once(void **state)
 {
     static uint32_t sel[TABLE];
     static unsigned marks[TABLE][2];
-    struct dbs_resume res;
-    struct dbs_marker mk;
+    struct dbs_resume res = plan(NULL);
     unsigned i, k;
 
     (void)state;
     for (i = 0; i < 600; i++)
         sel[i] = 2 * i; /* a selection with gaps */
-    plan(NULL, &res, &mk);
     k = walk(&res, sel, 600, marks);
     assert_int_equal(k, 3);
     assert_int_equal(marks[0][0], 0);
@@ -124,14 +120,12 @@ static void careful_cases_get_a_mark_each(void **state)
 {
     static uint32_t sel[TABLE];
     static unsigned marks[TABLE][2];
-    struct dbs_resume res;
-    struct dbs_marker mk;
+    struct dbs_resume res = plan("a.csv\t256\t259\tx\n"); /* the batch 256-259 went down */
     unsigned i, k;
 
     (void)state;
     for (i = 0; i < 1000; i++)
         sel[i] = i;
-    plan("a.csv\t256\t259\tx\n", &res, &mk); /* the batch 256-259 went down */
     k = walk(&res, sel, 1000, marks);
     /* 256, 257, 258, 259 alone, then batches from 260 on */
     assert_int_equal(k, 4 + 3);
