@@ -84,8 +84,9 @@ configured() {
 }
 # extract_fails WORD LOG: dbsweep-serial-extract exits 1 on LOG, saying WORD
 extract_fails() {
-    "$build/dbsweep-serial-extract" "$2" "$out/$(basename "$2").out" 2>&1 | grep -q "$1" &&
-        [ "${PIPESTATUS[0]}" -eq 1 ]
+    local said
+    said=$("$build/dbsweep-serial-extract" "$2" "$out/$(basename "$2").out" 2>&1)
+    [ $? -eq 1 ] && grep -q "$1" <<<"$said"
 }
 
 # 1. The whole table, booted as removable media (\EFI\BOOT\BOOTX64.EFI).

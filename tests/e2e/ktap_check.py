@@ -33,13 +33,24 @@ def main(log_path, csv_path):
             return 1
         results[m["test_case_id"]] = m["result"]
     rows = csv.DictReader(line for line in open(csv_path) if not line.startswith("#"))
-    verdict, group = {}, {}
+    # a case's verdict is its gravest row's (src/judge.c); a case not run is
+    # "skipped", one the machine went down in "crashed"
+    row_rank = ["match", "none", "undefined", "mismatch"]
+    verdict, group_of = {}, {}
     for r in rows:
-        word = "skipped" if r["note"] == "skipped" else r["verdict"]
-        verdict[r["case"]] = word
-        group.setdefault(r["group"], []).append(word)
+        was = verdict.get(r["case"])
+        for word in ("skipped", "crashed"):
+            if r["note"].startswith(word) or was == word:
+                verdict[r["case"]] = word
+                break
+        else:
+            if was is None or row_rank.index(r["verdict"]) > row_rank.index(was):
+                verdict[r["case"]] = r["verdict"]
+        group_of[r["case"]] = r["group"]
     grave = ["skipped", "none", "undefined", "match", "mismatch", "crashed"]
-    expected = dict(verdict)
+    expected, group = dict(verdict), {}
+    for case, word in verdict.items():
+        group.setdefault(group_of[case], []).append(word)
     for g, words in group.items():
         expected[g] = max(words, key=grave.index)
     if results != expected:
