@@ -33,8 +33,8 @@ void say(const char *ascii)
 
 void sayf(const CHAR16 *fmt, ...)
 {
-    CHAR16 wide[256];
-    char line[256];
+    CHAR16 wide[512]; /* a configuration error quotes up to 256 characters */
+    char line[512];
     va_list args;
     UINTN i;
 
