@@ -55,10 +55,11 @@ show() {
     sed -u -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\x1b[78=>cDEHM]//g'
 }
 
-# The first line of the log that says why QEMU or KVM gave up.
+# The first line of the log that says why QEMU or KVM gave up (QEMU's
+# warnings, e.g. on CPU features TCG lacks, are not why).
 first_error() {
-    grep -a -m1 -E "qemu-system-x86_64: |$fatal_re" "$log" | tr -d '\r' |
-        sed -e 's/^qemu-system-x86_64: //' -e 's/^error: //'
+    grep -a -E "qemu-system-x86_64: |$fatal_re" "$log" | grep -av -m1 '^qemu-system-x86_64: warning:' |
+        tr -d '\r' | sed -e 's/^qemu-system-x86_64: //' -e 's/^error: //'
 }
 
 # boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed, 6 KVM
