@@ -125,7 +125,7 @@ $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS) $(BUILD)/version.h
 SERIAL_EXTRACT_SRC := tools/serial_extract.c tools/serial_frames.c tools/lava_log.c
 $(BUILD)/dbsweep-serial-extract: $(SERIAL_EXTRACT_SRC) tools/serial_frames.h tools/lava_log.h \
                                  $(BUILD)/version.h $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) -include $(BUILD)/version.h $(SERIAL_EXTRACT_SRC) $(HOST_OBJS) -lz -o $@
+	$(CC) $(HOST_CFLAGS) -I$(BUILD) $(SERIAL_EXTRACT_SRC) $(HOST_OBJS) -lz -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))

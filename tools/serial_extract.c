@@ -12,6 +12,7 @@
 
 #include "lava_log.h"
 #include "serial_frames.h"
+#include "version.h"
 
 static const char usage[] =
     "Usage: dbsweep-serial-extract [OPTION]... LOG [DIR]\n"
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         case 'V':
-            printf("%s (dbsweep) %s, git %s\n", prog, DBS_VERSION, DBS_GIT);
+            printf("%s %s (git %s)\n", prog, DBS_VERSION, DBS_GIT);
             return 0;
         default:
             fprintf(stderr, "Try '%s --help'.\n", prog);
