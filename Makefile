@@ -21,7 +21,7 @@ LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
             src/options.c src/product.c \
             src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
-            src/smbios.c src/marker.c src/cpu_state.c
+            src/smbios.c src/marker.c src/cpu_state.c src/recovery.c src/ktap.c src/deflate.c src/frame.c
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
@@ -91,9 +91,11 @@ usb: $(BUILD)/dbsweep-usb.img
 $(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
 
-# Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV.
-run: $(BUILD)/dbsweep.img
-	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log
+# Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV;
+# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>.
+run: $(BUILD)/dbsweep.img all
+	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log \
+	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU))
 
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
 bench: $(BUILD)/dbsweep.img
@@ -120,8 +122,10 @@ $(BUILD)/test_%: tests/unit/test_%.c $(HOST_OBJS) | $(DEPS_STAMP)
 $(BUILD)/dbsweep-list: tools/dbsweep_list.c $(HOST_OBJS) $(BUILD)/version.h
 	$(CC) $(HOST_CFLAGS) -I$(BUILD) $< $(HOST_OBJS) -o $@
 
-$(BUILD)/dbsweep-serial-extract: tools/serial_extract.c tools/lava_log.c $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $< tools/lava_log.c $(HOST_OBJS) -o $@
+SERIAL_EXTRACT_SRC := tools/serial_extract.c tools/serial_frames.c tools/lava_log.c
+$(BUILD)/dbsweep-serial-extract: $(SERIAL_EXTRACT_SRC) tools/serial_frames.h tools/lava_log.h \
+                                 $(BUILD)/version.h $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) -I$(BUILD) $(SERIAL_EXTRACT_SRC) $(HOST_OBJS) -lz -o $@
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
@@ -133,6 +137,14 @@ $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
 REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
+
+# The encoder's tests inflate with zlib and read CSVs of the tree.
+$(BUILD)/test_deflate: tests/unit/test_deflate.c $(HOST_OBJS) | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -DDBS_SRCDIR='"$(CURDIR)"' $< $(HOST_OBJS) -lcmocka -lz -o $@
+
+$(BUILD)/test_serial_frames: tests/unit/test_serial_frames.c tools/serial_frames.c $(HOST_OBJS) \
+                             | $(DEPS_STAMP)
+	$(CC) $(HOST_CFLAGS) -Itools $< tools/serial_frames.c $(HOST_OBJS) -lcmocka -lz -o $@
 
 $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
@@ -158,14 +170,17 @@ test: unit e2e lab
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
-install: install-report install-list
-.PHONY: install-report install-list
+install: install-report install-list install-serial-extract
+.PHONY: install-report install-list install-serial-extract
 install-report: $(BUILD)/dbsweep-report
 	install -D -m 755 $< $(BINDIR)/dbsweep-report
 	install -D -m 644 docs/man/dbsweep-report.1 $(MAN1DIR)/dbsweep-report.1
 install-list: $(BUILD)/dbsweep-list
 	install -D -m 755 $< $(BINDIR)/dbsweep-list
 	install -D -m 644 docs/man/dbsweep-list.1 $(MAN1DIR)/dbsweep-list.1
+install-serial-extract: $(BUILD)/dbsweep-serial-extract
+	install -D -m 755 $< $(BINDIR)/dbsweep-serial-extract
+	install -D -m 644 docs/man/dbsweep-serial-extract.1 $(MAN1DIR)/dbsweep-serial-extract.1
 
 clean:
 	rm -rf $(BUILD)

@@ -4,11 +4,14 @@
 #include "console.h"
 #include "serial.h"
 #include "dbs_buf.h"
+#include "dbs_ktap.h"
 
 #define EVERY_CASE_UP_TO 64 /* larger runs print every 5% and the first mismatches */
 #define MISMATCH_LINES 20   /* the console is slow; the CSV has them all */
 
 static int mirror;
+static struct dbs_ktap ktap;
+static int every_case; /* KTAP lines for every case instead of the terse progress */
 
 void console_mirror(int on)
 {
@@ -26,6 +29,58 @@ void say(const char *ascii)
         serial_write(ascii, n);
         serial_write("\r\n", 2);
     }
+}
+
+void sayf(const CHAR16 *fmt, ...)
+{
+    CHAR16 wide[512]; /* a configuration error quotes up to 256 characters */
+    char line[512];
+    va_list args;
+    UINTN i;
+
+    va_start(args, fmt);
+    UnicodeVSPrint(wide, sizeof(wide), fmt, args);
+    va_end(args);
+    for (i = 0; wide[i] && i + 1 < sizeof(line); i++)
+        line[i] = wide[i] < 0x80 ? (char)wide[i] : '?';
+    line[i] = 0;
+    say(line);
+}
+
+static void say_line(void *ctx, const char *text)
+{
+    (void)ctx;
+    say(text);
+}
+
+void results_begin(int ktap_lines, const UINT32 *sel, unsigned n, const struct dbs_resume *res)
+{
+    static struct dbs_case c;
+    char label[DBS_GROUP_MAX_NAME];
+    unsigned i;
+
+    every_case = ktap_lines;
+    if (!every_case)
+        return;
+    dbs_ktap_init(&ktap, say_line, NULL);
+    if (res->kind == DBS_RESUME_CRASHED && !dbs_case_get(res->crashed, &c)) {
+        dbs_case_run_label(&c, label, sizeof(label));
+        dbs_ktap_plan(&ktap, label);
+    }
+    for (i = 0; i < n; i++)
+        if (dbs_resume_runs(res, sel[i]) && !dbs_case_get(sel[i], &c) &&
+            (dbs_case_run_label(&c, label, sizeof(label)), dbs_ktap_plan(&ktap, label))) {
+            say("dbsweep: too many groups for the KTAP plan; printing the terse progress");
+            every_case = 0;
+            return;
+        }
+    dbs_ktap_begin(&ktap);
+}
+
+void results_crashed(const struct dbs_case *c)
+{
+    if (every_case)
+        dbs_ktap_case(&ktap, c->name, DBS_V_NONE, DBS_KTAP_CRASHED);
 }
 
 static int same_name(const char *a, const char *b)
@@ -58,8 +113,8 @@ void count_group(struct totals *t, const struct dbs_case *c, enum dbs_verdict v)
     g->verdict[v]++;
 }
 
-void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict v,
-              const struct dbs_rep *reps, unsigned nreps, int agree)
+void results_case(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict v,
+                  const struct dbs_rep *reps, unsigned nreps, int agree)
 {
     char line[160];
     struct dbs_buf b;
@@ -70,6 +125,12 @@ void progress(unsigned i, unsigned n, const struct dbs_case *c, enum dbs_verdict
     for (r = 0; r < nreps; r++)
         capped |= reps[r].capped;
     notable = v == DBS_V_MISMATCH || !agree || capped;
+    if (every_case) {
+        dbs_ktap_case(&ktap, c->name, v,
+                      (reps[0].skipped ? DBS_KTAP_SKIPPED : 0) | (agree ? 0 : DBS_KTAP_DISAGREE) |
+                          (capped ? DBS_KTAP_CAPPED : 0));
+        return;
+    }
 
     /* Printing is slow on a framebuffer console: keep large runs terse. */
     if (n > EVERY_CASE_UP_TO && i + 1 != n && (i + 1) % (n / 20 + 1) != 0 &&
@@ -148,6 +209,6 @@ void summary(const struct totals *t, unsigned nreps, const char *file, EFI_STATU
         dbs_put_str(&b, file);
         say(dbs_buf_str(&b));
     } else {
-        Print(L"dbsweep: ERROR: results NOT saved to the boot volume (%r)\n", err);
+        sayf(L"dbsweep: ERROR: results NOT saved to the boot volume (%r)", err);
     }
 }

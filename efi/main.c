@@ -15,19 +15,13 @@
 #include "dbs_judge.h"
 #include "dbs_marker.h"
 #include "dbs_model.h"
+#include "dbs_recovery.h"
 #include "dbs_runner.h"
 
 #define CSV_CAP (1024 * 1024)
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define CASE_WATCHDOG_S 60                 /* a case that hangs resets the machine */
-#define BATCH 256                          /* cases between progress marks (a file write each) */
 #define MARKER L"PROGRESS.txt"             /* in \dbsweep\results while a run is on */
-
-/* After a crash: the batch that was running, run again one case at a time. */
-struct resume {
-    unsigned careful_first, careful_last; /* table indexes; first > last: none */
-    unsigned start;                       /* first table index to run */
-};
 
 struct output {
     EFI_FILE_HANDLE dir;  /* \dbsweep\results, NULL when the volume cannot be written */
@@ -64,42 +58,32 @@ static void mark(struct output *o, unsigned first, unsigned last, const char *na
         esp_replace_file(o->dir, MARKER, text, b.len);
 }
 
-static int careful(const struct resume *res, unsigned idx)
-{
-    return idx >= res->careful_first && idx <= res->careful_last;
-}
-
 static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
                     enum dbs_vendor vendor, const struct dbs_options *opt,
-                    const struct resume *res)
+                    const struct dbs_resume *res)
 {
     static struct dbs_rep reps[DBS_MAX_REPS];
     static struct dbs_case c;
     static struct dbs_expect x;
-    unsigned i, r, n = opt->reps, left = 0;
+    struct dbs_batches batches = {0};
+    unsigned i, r, last, n = opt->reps;
 
+    results_begin(opt->serial != DBS_SERIAL_OFF, sel, ncases, res);
+    if (res->kind == DBS_RESUME_CRASHED && !dbs_case_get(res->crashed, &c))
+        results_crashed(&c);
     for (i = 0; i < ncases; i++) {
         enum dbs_verdict v;
         int agree;
 
-        if (sel[i] < res->start)
+        if (!dbs_resume_runs(res, sel[i]))
             continue;
         uefi_call_wrapper(BS->SetWatchdogTimer, 4, CASE_WATCHDOG_S, 0x10000, 0, NULL);
         if (dbs_case_get(sel[i], &c)) {
             say("dbsweep: internal error: a case does not compile; stopping");
             break;
         }
-        if (careful(res, sel[i])) {
-            mark(o, sel[i], sel[i], c.name);
-            left = 0;
-        } else if (!left) { /* a new batch, up to the next careful case */
-            unsigned last = i;
-            while (last + 1 < ncases && last + 1 - i < BATCH && !careful(res, sel[last + 1]))
-                last++;
+        if (dbs_batch_mark(&batches, res, sel, ncases, i, &last))
             mark(o, sel[i], sel[last], c.name);
-            left = last - i + 1;
-        }
-        left -= left > 0;
         dbs_model_expect(&c, vendor, &x);
         dbs_runner_run(&c, reps, n, opt->max_events);
         v = dbs_judge_case(&c, &x, reps, n);
@@ -114,15 +98,15 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
         dbs_csv_case_rows(&o->csv, &c, &x, reps, n, agree);
         if (o->csv.len >= CSV_FLUSH_AT)
             flush(o);
-        progress(i, ncases, &c, v, reps, n, agree);
+        results_case(i, ncases, &c, v, reps, n, agree);
     }
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
 }
 
 /* A marker left by a run that never finished: the machine went down in that
- * batch. A one-case batch names the crashing case: record it as crashed and
- * go on after it; a larger one is run again one case at a time. */
-static void resume_after_crash(struct output *o, struct run_meta *m, struct resume *res,
+ * batch (src/recovery.c plans what to do about it). The crashed case's row
+ * goes to rows. */
+static void resume_after_crash(struct output *o, struct run_meta *m, struct dbs_resume *res,
                                struct dbs_marker *mk, struct dbs_buf *rows)
 {
     static struct dbs_case c;
@@ -130,28 +114,29 @@ static void resume_after_crash(struct output *o, struct run_meta *m, struct resu
     char text[256];
     UINTN len = sizeof(text) - 1;
     static struct dbs_rep crashed = {.crashed = 1};
+    int found = o->dir && !EFI_ERROR(esp_read_file(o->dir, MARKER, text, &len));
 
-    *res = (struct resume){.careful_first = 1, .careful_last = 0, .start = 0};
-    if (!o->dir || EFI_ERROR(esp_read_file(o->dir, MARKER, text, &len)))
-        return;
-    if (dbs_marker_parse(text, (unsigned)len, mk)) {
+    dbs_resume_plan(found ? text : NULL, (unsigned)len, dbs_case_count(), mk, res);
+    switch (res->kind) {
+    case DBS_RESUME_NONE:
+        break;
+    case DBS_RESUME_DAMAGED:
         say("dbsweep: ignoring a damaged progress marker");
-        return;
-    }
-    m->resumed_from = mk->csv;
-    if (mk->first == mk->last && !dbs_case_get(mk->first, &c)) {
-        Print(L"dbsweep: the last run (%a) went down in case %a: recorded as crashed, "
-              L"going on after it\n", mk->csv, c.name);
+        break;
+    case DBS_RESUME_CRASHED:
+        dbs_case_get(res->crashed, &c);
+        sayf(L"dbsweep: the last run (%a) went down in case %a: recorded as crashed, "
+             L"going on after it", mk->csv, c.name);
+        m->resumed_from = mk->csv;
         m->crashed_case = mk->name;
-        res->start = mk->first + 1;
         dbs_model_expect(&c, m->vendor, &x);
         dbs_csv_case_rows(rows, &c, &x, &crashed, 1, 1);
-    } else {
-        Print(L"dbsweep: the last run (%a) went down in cases %d-%d: running them one at a "
-              L"time\n", mk->csv, mk->first, mk->last);
-        res->careful_first = mk->first;
-        res->careful_last = mk->last;
-        res->start = mk->first;
+        break;
+    case DBS_RESUME_RERUN:
+        sayf(L"dbsweep: the last run (%a) went down in cases %d-%d: running them one at a "
+             L"time", mk->csv, mk->first, mk->last);
+        m->resumed_from = mk->csv;
+        break;
     }
 }
 
@@ -187,7 +172,7 @@ static void report_config_error(EFI_HANDLE image, const char *msg)
     UINTN n = 0;
     EFI_STATUS st;
 
-    Print(L"dbsweep: ERROR: %a; nothing was run\n", msg);
+    sayf(L"dbsweep: ERROR: %a; nothing was run", msg);
     firmware_time(&t);
     dbs_buf_init(&b, stem, sizeof(stem));
     dbs_put_str(&b, "ERROR-");
@@ -196,14 +181,14 @@ static void report_config_error(EFI_HANDLE image, const char *msg)
     if (!EFI_ERROR(st))
         st = esp_create_unique(dir, dbs_buf_str(&b), ".txt", &f, name, sizeof(name));
     if (EFI_ERROR(st)) {
-        Print(L"dbsweep: cannot write the error to \\dbsweep\\results (%r)\n", st);
+        sayf(L"dbsweep: cannot write the error to \\dbsweep\\results (%r)", st);
     } else {
         while (msg[n])
             n++;
         esp_write(f, msg, n);
         esp_write(f, "\n", 1);
         uefi_call_wrapper(f->Close, 1, f);
-        Print(L"dbsweep: the error is also in \\dbsweep\\results\\%a\n", name);
+        sayf(L"dbsweep: the error is also in \\dbsweep\\results\\%a", name);
     }
     if (dir)
         uefi_call_wrapper(dir->Close, 1, dir);
@@ -223,8 +208,8 @@ static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct r
                                    sizeof(o->name));
     if (EFI_ERROR(o->err)) {
         o->file = NULL;
-        Print(L"dbsweep: ERROR: cannot create a result file in \\dbsweep\\results (%r); "
-              L"running anyway, console only\n", o->err);
+        sayf(L"dbsweep: ERROR: cannot create a result file in \\dbsweep\\results (%r); "
+             L"running anyway, console only", o->err);
     }
     return o->err;
 }
@@ -235,7 +220,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     static struct totals t;
     static struct output o;
     static struct dbs_options opt;
-    static struct resume res;
+    static struct dbs_resume res;
     static struct dbs_marker mk;
     static struct dbs_cpu_state after;
     static char crashed_mem[4096];
@@ -249,9 +234,12 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     EFI_STATUS st;
 
     InitializeLib(image, systab);
-    say("dbsweep " DBS_VERSION ": #DB corner cases, recorded");
     dbs_buf_init(&err, errmem, sizeof(errmem));
     st = config_load(image, &opt, &err);
+    /* serial= counts even from a file with a bad line further down */
+    if (opt.serial != DBS_SERIAL_OFF && serial_open())
+        console_mirror(!serial_is_console());
+    say("dbsweep " DBS_VERSION ": #DB corner cases, recorded");
     if (EFI_ERROR(st)) {
         report_config_error(image, errmem);
         /* what the file said before the bad line still counts; else wait */
@@ -259,11 +247,9 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
             opt.on_finish = DBS_FINISH_WAIT;
         goto out;
     }
-    if (opt.serial && serial_open())
-        console_mirror(!serial_is_console());
     st = codebuf_alloc(&code, &why);
     if (EFI_ERROR(st)) {
-        Print(L"dbsweep: ERROR: %a (%r)\n", why, st);
+        sayf(L"dbsweep: ERROR: %a (%r)", why, st);
         goto out;
     }
     st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, CSV_CAP, (void **)&csvmem);
@@ -271,7 +257,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
         st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData,
                                (dbs_case_count() + 1) * sizeof(UINT32), (void **)&sel);
     if (EFI_ERROR(st)) {
-        Print(L"dbsweep: ERROR: out of memory (%r)\n", st);
+        sayf(L"dbsweep: ERROR: out of memory (%r)", st);
         goto out;
     }
     dbs_buf_init(&o.csv, csvmem, CSV_CAP);
@@ -289,11 +275,11 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     dbs_options_format(&optbuf, &opt);
     m.options = optmem;
     m.vendor = dbs_vendor_of(m.cpu.vendor);
-    Print(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a\n", m.cpu.vendor,
-          m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
-          m.cpu.hypervisor ? m.cpu.hv_sig : "none");
-    Print(L"cases: %d of %d selected by cases=%a; judged by the %a rules of %a\n", m.cases,
-          m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
+    sayf(L"cpu: %a family %d model %d stepping %d, %a; hypervisor: %a", m.cpu.vendor,
+         m.cpu.family, m.cpu.model, m.cpu.stepping, m.cpu.brand,
+         m.cpu.hypervisor ? m.cpu.hv_sig : "none");
+    sayf(L"cases: %d of %d selected by cases=%a; judged by the %a rules of %a", m.cases,
+         m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
 
     open_output(image, &o, &m, opt.label);
     /* the crashed case's row, if any, goes after the metadata and the header */
@@ -315,8 +301,12 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     if (o.file)
         uefi_call_wrapper(o.file->Close, 1, o.file);
     summary(&t, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
-    if (opt.serial && o.file && !EFI_ERROR(o.err))
-        serial_send_file(o.dir, o.name);
+    if (opt.serial != DBS_SERIAL_OFF && o.file && !EFI_ERROR(o.err)) {
+        st = serial_send_file(o.dir, o.name,
+                              opt.serial == DBS_SERIAL_PLAIN ? DBS_FRAME_PLAIN : DBS_FRAME_GZIP);
+        if (EFI_ERROR(st))
+            sayf(L"dbsweep: ERROR: the CSV could not be sent over COM1 whole (%r)", st);
+    }
     if (o.dir)
         uefi_call_wrapper(o.dir->Close, 1, o.dir);
     st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;

@@ -2,8 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "serial.h"
-#include "dbs_buf.h"
-#include "dbs_crc32.h"
+#include "dbs_frame.h"
 
 static SERIAL_IO_INTERFACE *port;
 static EFI_DEVICE_PATH *port_path;
@@ -97,51 +96,44 @@ void serial_write(const void *data, UINTN len)
     }
 }
 
-static void send_line(const char *a, const char *b, uint64_t x, uint64_t y, int nums)
+static void to_port(void *ctx, const uint8_t *p, size_t n)
 {
-    char line[160];
-    struct dbs_buf t;
-
-    dbs_buf_init(&t, line, sizeof(line));
-    dbs_put_str(&t, a);
-    dbs_put_str(&t, b);
-    if (nums) {
-        dbs_put_dec(&t, x);
-        dbs_put_char(&t, ' ');
-        dbs_put_hex(&t, y);
-    }
-    dbs_put_char(&t, '\n');
-    serial_write(line, t.len);
+    (void)ctx;
+    serial_write(p, n);
 }
 
-EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name)
+EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name, enum dbs_frame_kind kind)
 {
     static char chunk[16384];
+    static struct dbs_frame frame;
+    struct dbs_deflate *z = NULL;
     CHAR16 wname[128];
     EFI_FILE_HANDLE f;
     EFI_STATUS st;
     UINTN i, n;
-    uint32_t crc = 0;
-    uint64_t lines = 0;
 
     for (i = 0; name[i] && i + 1 < sizeof(wname) / sizeof(wname[0]); i++)
         wname[i] = (CHAR16)(unsigned char)name[i];
     wname[i] = 0;
-    st = uefi_call_wrapper(dir->Open, 5, dir, &f, wname, EFI_FILE_MODE_READ, 0);
-    if (EFI_ERROR(st))
-        return st;
-    send_line("\nDBSWEEP BEGIN ", name, 0, 0, 0);
-    for (;;) {
-        n = sizeof(chunk);
-        st = uefi_call_wrapper(f->Read, 3, f, &n, chunk);
-        if (EFI_ERROR(st) || !n)
-            break;
-        crc = dbs_crc32(crc, chunk, n);
-        for (i = 0; i < n; i++)
-            lines += chunk[i] == '\n';
-        serial_write(chunk, n);
+    if (kind == DBS_FRAME_GZIP) {
+        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, sizeof(*z), (void **)&z);
+        if (EFI_ERROR(st))
+            return st;
     }
-    uefi_call_wrapper(f->Close, 1, f);
-    send_line("DBSWEEP END ", "", lines, crc, 1);
+    st = uefi_call_wrapper(dir->Open, 5, dir, &f, wname, EFI_FILE_MODE_READ, 0);
+    if (!EFI_ERROR(st)) {
+        dbs_frame_begin(&frame, kind, z, name, to_port, NULL);
+        for (;;) {
+            n = sizeof(chunk);
+            st = uefi_call_wrapper(f->Read, 3, f, &n, chunk);
+            if (EFI_ERROR(st) || !n)
+                break;
+            dbs_frame_write(&frame, chunk, n);
+        }
+        uefi_call_wrapper(f->Close, 1, f);
+        dbs_frame_end(&frame);
+    }
+    if (z)
+        FreePool(z);
     return st;
 }

@@ -4,6 +4,7 @@
 #define DBS_SERIAL_H
 
 #include <efi.h>
+#include "dbs_frame.h"
 
 /* Finds the first serial port and sets 115200 8N1; 0 if there is none. */
 int serial_open(void);
@@ -12,7 +13,8 @@ int serial_open(void);
  * line twice. */
 int serial_is_console(void);
 void serial_write(const void *data, UINTN len);
-/* Sends "DBSWEEP BEGIN <name>\n", the file's bytes, "DBSWEEP END <rows> <crc32>\n". */
-EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name);
+/* Sends the file framed as dbs_frame.h says: deflated in base64 lines
+ * (DBS_FRAME_GZIP) or byte for byte. */
+EFI_STATUS serial_send_file(EFI_FILE_HANDLE dir, const char *name, enum dbs_frame_kind kind);
 
 #endif

@@ -151,6 +151,11 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *out);
  * width (a REX prefix is DEC in 32-bit code; POP SS, INTO are 32-bit only). */
 int dbs_spec_fits_mode(const struct dbs_case_spec *s);
 
+/* The case's group with its mode for modes other than k64 ("u64.ss"): a
+ * group's cases run once per mode, and reports that list groups in run
+ * order (KTAP) keep the runs apart. cap >= DBS_GROUP_MAX_NAME. */
+void dbs_case_run_label(const struct dbs_case *c, char *out, unsigned cap);
+
 /* DR7 value that arms the case's breakpoints plus dr7_extra. */
 uint64_t dbs_case_dr7(const struct dbs_case *c);
 

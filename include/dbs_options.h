@@ -18,12 +18,19 @@ enum dbs_on_finish {
     DBS_FINISH_WAIT,     /* wait 30 s or a key, then shut down */
 };
 
+/* serial=: what goes to COM1 (README.md, "The serial console"). */
+enum dbs_serial {
+    DBS_SERIAL_OFF,
+    DBS_SERIAL_ON,    /* console lines (KTAP per case), the CSV deflated in base64 lines */
+    DBS_SERIAL_PLAIN, /* the same with the CSV byte for byte */
+};
+
 struct dbs_options {
     char cases[DBS_OPT_MAX]; /* comma-separated globs; "none" selects nothing */
     unsigned reps;           /* 1..DBS_MAX_REPS */
     unsigned max_events;     /* event cap per repetition, 1..DBS_MAX_EVENTS */
     unsigned on_finish;      /* enum dbs_on_finish */
-    unsigned serial;         /* mirror the console and stream the CSV to COM1 */
+    unsigned serial;         /* enum dbs_serial */
     char label[DBS_LABEL_MAX + 1]; /* in the metadata and the file name */
     unsigned seen;           /* keys the source being parsed gave: twice is an error */
 };

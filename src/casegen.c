@@ -1,6 +1,7 @@
 /* Turns case specs into compiled cases: bytes, instruction boundaries,
  * breakpoint offsets and expected RIP offsets. The table of groups below is
  * the one place that says which cases exist and in what order. */
+#include "dbs_buf.h"
 #include "dbs_case.h"
 #include "dbs_insn.h"
 #include "dbs_arch.h"
@@ -242,6 +243,19 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
         if (build_hw(&s->hw[v], c, &c->hw[v]))
             return -1;
     return 0;
+}
+
+void dbs_case_run_label(const struct dbs_case *c, char *out, unsigned cap)
+{
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, out, cap);
+    if (c->mode != DBS_MODE_K64) {
+        dbs_put_str(&b, dbs_mode_names[c->mode]);
+        dbs_put_char(&b, '.');
+    }
+    dbs_put_str(&b, c->group);
+    dbs_buf_str(&b);
 }
 
 uint64_t dbs_case_dr7(const struct dbs_case *c)

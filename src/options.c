@@ -83,7 +83,8 @@ static int set_max_events(struct dbs_options *o, const char *v, size_t n)
 
 /* Indexed by enum dbs_on_finish; "auto" is the default, not a value to give. */
 static const char *const finish_words[] = {"auto", "shutdown", "reboot", "return", "wait", 0};
-static const char *const serial_words[] = {"off", "on", 0};
+/* Indexed by enum dbs_serial. */
+static const char *const serial_words[] = {"off", "on", "plain", 0};
 
 static int set_on_finish(struct dbs_options *o, const char *v, size_t n)
 {
@@ -110,7 +111,7 @@ static const struct key {
     {"reps", set_reps, "a number from 1 to 9"},
     {"max_events", set_max_events, "a number from 1 to 32"},
     {"on_finish", set_on_finish, "shutdown, reboot, return or wait"},
-    {"serial", set_serial, "on or off"},
+    {"serial", set_serial, "on, plain or off"},
     {"label", set_label, "up to 32 characters of A-Z a-z 0-9 . _ -"},
 };
 

@@ -3,7 +3,9 @@
 # cases=none (same image, a dbsweep.cfg added), alternating, ROUNDS times
 # each (default 3), and prints every VM time, the medians and their ratio.
 # Times are wall clock from QEMU start to power-off, OVMF boot included; the
-# ratio is what compares across machines, not the seconds.
+# ratio is what compares across machines, not the seconds. Then it boots the
+# full sweep once with serial=on and once with serial=plain and prints what
+# each puts on the serial line: bytes, and seconds at 115200 baud 8N1.
 set -euo pipefail
 image=$1 accel=${2:-tcg} rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,3 +37,28 @@ echo "bench ($accel): full sweep: $cases cases x 3 reps, $rows CSV rows; median 
 echo "bench ($accel): zero-case boot (cases=none): median $none s"
 awk -v f="$full" -v n="$none" -v a="$accel" \
     'BEGIN { printf "bench (%s): ratio full/zero = %.2f (target <= 1.25 under TCG)\n", a, f / n }'
+
+# The serial line (QEMU's serial log is exactly the bytes on it): the CSV's
+# frame, BEGIN to END, and the result lines, from dbsweep's banner to the
+# summary's last line.
+export LC_ALL=C
+serial_bytes() { # MODE -> "frame-bytes result-line-bytes vm-seconds"
+    local vm
+    cp "$image" "$work/$1.img"
+    echo "serial=$1" >"$work/dbsweep.cfg"
+    mcopy -i "$work/$1.img" "$work/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+    vm=$("$here/qemu-run.sh" --image "$work/$1.img" --accel "$accel" --quiet --timeout 900 \
+        --log "$work/$1.log" | sed -n 's/^qemu-run: VM ran \([0-9.]*\) s$/\1/p')
+    awk -v vm="$vm" '/^DBSWEEP BEGIN/ {f = 1} f {frame += length($0) + 1} /^DBSWEEP END/ {f = 0}
+         /^dbsweep [0-9.]*: #DB corner cases/ {c = 1} /^dbsweep: wrote / {c = 0}
+         c {lines += length($0) + 1}
+         END {print frame, lines, vm}' "$work/$1.log"
+}
+line_rate=11520 # bytes/s at 115200 baud, 8N1
+read -r plain _ plain_vm < <(serial_bytes plain)
+read -r deflated ktap_lines on_vm < <(serial_bytes on)
+awk -v p="$plain" -v d="$deflated" -v k="$ktap_lines" -v a="$accel" -v r="$line_rate" \
+    -v pv="$plain_vm" -v ov="$on_vm" 'BEGIN {
+    printf "bench (%s): serial stream of the full sweep: serial=plain %d bytes (%.0f s at 115200 baud), serial=on %d bytes (%.0f s), %.1f times smaller\n", a, p, p / r, d, d / r, p / d
+    printf "bench (%s): console lines with serial on (KTAP, one per case and group): %d bytes (%.0f s)\n", a, k, k / r
+    printf "bench (%s): VM time with serial=plain %s s, serial=on %s s (a VM serial port has no line rate)\n", a, pv, ov }'

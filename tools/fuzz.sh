@@ -1,8 +1,10 @@
 #!/bin/bash
-# Fuzzes the report tool's readers with libFuzzer + ASan/UBSan: the CSV loader
+# Fuzzes the host tools' readers with libFuzzer + ASan/UBSan: the CSV loader
 # (tools/report/runfile.c) and its views (tools/report/events.c), the gzip
-# reader (tools/report/readfile.c) and the expected-failure list parser
-# (tools/report/known.c): tests/fuzz/fuzz_*.c, one target.
+# reader (tools/report/readfile.c), the expected-failure list parser
+# (tools/report/known.c), and dbsweep-serial-extract's console log reader
+# and inflater (tools/serial_frames.c, tools/lava_log.c) with the app's
+# framing and DEFLATE encoder: tests/fuzz/fuzz_*.c, one target.
 #
 #   tools/fuzz.sh [RUNS]     RUNS executions (default 1000000)
 #
@@ -49,15 +51,17 @@ if [ -z "$host_src" ]; then
 fi
 # shellcheck disable=SC2206
 SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c
+     tests/fuzz/fuzz_serial.c
      tools/report/runfile.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
-     tools/report/events.c
+     tools/report/events.c tools/serial_frames.c tools/lava_log.c
      $host_src)
 
 mkdir -p "$OUT" "$ARTIFACTS"
 echo "fuzz: building $BIN with $CC"
 # shellcheck disable=SC2086
 "$CC" -std=gnu11 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=all -Iinclude -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -lz -o "$BIN"
+    -fno-sanitize-recover=all -Iinclude -Itools -Itools/report ${FUZZ_CFLAGS:-} "${SRC[@]}" -lz \
+    -o "$BIN"
 
 # Keywords of the format, so mutations reach past the first strcmp.
 DICT=$OUT/runfile.dict
@@ -70,7 +74,9 @@ DICT=$OUT/runfile.dict
     done
     printf '"%s"\n' '# schema: dbsweep-csv 1' '# schema: dbsweep-csv 2' '# status: complete' '# ' ': ' '0x' \
         '\x0d\x0a' '\x0a' '\x22' '\x22\x22' ',,' 'DR2@6:x1:G' 'd0:w8:LG' 'kut.' '0xffff4ff0' \
-        '[tcg]' '[' ']' '*.' '\x1f\x8b\x08\x00'
+        '[tcg]' '[' ']' '*.' '\x1f\x8b\x08\x00' \
+        'DBSWEEP BEGIN ' '\x0aDBSWEEP END ' ' gzip-base64' 'H4sI' '=' '==' \
+        '{\x22dt\x22: \x22' '\x22lvl\x22: \x22target\x22' '\x22msg\x22: \x22' '\x5c\x22'
 } >"$DICT"
 
 WORK=$(mktemp -d /tmp/dbsweep-fuzz.XXXXXX)

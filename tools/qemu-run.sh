@@ -5,7 +5,10 @@
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
-# back to TCG when a KVM boot fails. A firmware exception dump or a KVM
+# back to TCG when a KVM boot fails, saying why in one line (the console of
+# a KVM boot is shown only once dbsweep has started). The terminal is shown
+# the console without OVMF's escape sequences; the log (--log) keeps them
+# all. A firmware exception dump or a KVM
 # emulation failure on the console ends the VM at once instead of at the time
 # limit. IMG itself is left untouched (the VM boots a private copy) unless
 # --in-place, which boots IMG itself so it keeps what the run wrote. --reboot
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$image" ] || { echo "qemu-run.sh: --image is required" >&2; exit 2; }
+case $accel in auto | kvm | tcg) ;; *) echo "qemu-run.sh: --accel takes auto, kvm or tcg, not '$accel'" >&2; exit 2 ;; esac
 
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
@@ -45,9 +49,25 @@ trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log="$work/console.log"
 fatal_re='!!!! X64 Exception|emulation failure|KVM internal error|KVM: entry failed'
 
-# boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed.
+# What the terminal is shown of the console: without OVMF's terminal
+# escapes (screen clears, cursor moves, mode switches); the log keeps them.
+show() {
+    sed -u -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\x1b[78=>cDEHM]//g'
+}
+
+# The first line of the log that says why QEMU or KVM gave up (QEMU's
+# warnings, e.g. on CPU features TCG lacks, are not why).
+first_error() {
+    grep -a -E "qemu-system-x86_64: |$fatal_re" "$log" | grep -av -m1 '^qemu-system-x86_64: warning:' |
+        tr -d '\r' | sed -e 's/^qemu-system-x86_64: //' -e 's/^error: //'
+}
+
+# boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed, 6 KVM
+# failed before dbsweep started (why: in $kvm_why; nothing was shown).
+# Under KVM the console is shown only once dbsweep has started, so that a
+# KVM that cannot run the firmware is one line, not a QEMU dump.
 boot() {
-    local acc=$1 model=$2 pid rc start end
+    local acc=$1 model=$2 pid rc start end qrc tailpid="" started=0
     cp "$ovmf_vars" "$work/vars.fd"
     if [ "$in_place" = 1 ]; then ln -sf "$(readlink -f "$image")" "$work/disk.img"
     else cp "$image" "$work/disk.img"; fi
@@ -60,27 +80,44 @@ boot() {
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
         "${disk[@]}" </dev/null >"$log" 2>&1 &
     pid=$!
-    [ "$quiet" = 1 ] || tail -n +1 -f --pid="$pid" "$log" &
     rc=""
-    while kill -0 "$pid" 2>/dev/null; do
-        if grep -Eq "$fatal_re" "$log"; then
-            sleep 1; kill "$pid" 2>/dev/null; rc=4; break
-        fi
-        if [ "$(awk "BEGIN{print ($(date +%s.%N) - $start > $timeout)}")" = 1 ]; then
-            kill "$pid" 2>/dev/null; rc=3; break
-        fi
-        sleep 0.2
-    done
-    if wait "$pid" 2>/dev/null; then qrc=0; else qrc=$?; fi
-    wait 2>/dev/null || true
+    # (bash's own note on a QEMU that aborts would go to stderr: not shown)
+    {
+        while kill -0 "$pid"; do
+            if [ "$started" = 0 ] && { [ "$acc" != kvm ] || grep -aq '^dbsweep [0-9]' "$log"; }; then
+                started=1
+                if [ "$quiet" != 1 ]; then
+                    tail -n +1 -f --pid="$pid" "$log" | show &
+                    tailpid=$!
+                fi
+            fi
+            if grep -Eaq "$fatal_re" "$log"; then
+                sleep 1; kill "$pid"; rc=4; break
+            fi
+            if [ "$(awk "BEGIN{print ($(date +%s.%N) - $start > $timeout)}")" = 1 ]; then
+                kill "$pid"; rc=3; break
+            fi
+            sleep 0.2
+        done
+        if wait "$pid"; then qrc=0; else qrc=$?; fi
+        [ -z "$tailpid" ] || wait "$tailpid"
+    } 2>/dev/null
     end=$(date +%s.%N)
+    if [ "$started" = 0 ] && [ "$acc" = kvm ] && { [ "$rc" = 4 ] || [ "$qrc" -ne 0 ]; }; then
+        kvm_why=$(first_error)
+        if [ "$log" != "$work/console.log" ]; then
+            cp "$log" "$log.kvm"
+            kvm_why="$kvm_why (QEMU's output: $log.kvm)"
+        fi
+        return 6
+    fi
     echo "qemu-run: VM ran $(awk "BEGIN{printf \"%.1f\", $end - $start}") s"
     case $rc in
     3) echo "qemu-run: ERROR: the VM did not power off within ${timeout}s (hung?); console log: $log" >&2; return 3 ;;
     4) echo "qemu-run: ERROR: the VM crashed (see the dump above); console log: $log" >&2; return 4 ;;
     esac
     if [ "$qrc" -ne 0 ]; then
-        echo "qemu-run: ERROR: qemu exited with $qrc: $(grep -m1 'qemu-system' "$log" || true)" >&2
+        echo "qemu-run: ERROR: qemu exited with $qrc: $(first_error)" >&2
         return 5
     fi
     return 0
@@ -103,16 +140,35 @@ fs_of() {
 
 cpu_for() { if [ -n "$cpu" ]; then echo "$cpu"; elif [ "$1" = kvm ]; then echo host; else echo max; fi; }
 
-if [ "$accel" = auto ]; then
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ] && boot kvm "$(cpu_for kvm)"; then
+kvm_usable() {
+    if [ ! -e /dev/kvm ]; then kvm_why="no /dev/kvm"; return 1; fi
+    if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then kvm_why="/dev/kvm is not accessible to $(id -un)"; return 1; fi
+}
+
+kvm_why=""
+case $accel in
+auto)
+    if kvm_usable && boot kvm "$(cpu_for kvm)"; then
         :
     else
-        [ -e /dev/kvm ] && echo "qemu-run: KVM is not usable here; booting under TCG"
+        # a KVM boot that failed after dbsweep started was shown as it was
+        [ -n "$kvm_why" ] || kvm_why="the KVM boot failed (see above)"
+        echo "qemu-run: KVM not usable here: $kvm_why; falling back to TCG"
         boot tcg "$(cpu_for tcg)"
     fi
-else
+    ;;
+kvm)
+    kvm_usable || { echo "qemu-run: ERROR: KVM not usable here: $kvm_why" >&2; exit 5; }
+    boot kvm "$(cpu_for kvm)" || {
+        rc=$?
+        [ "$rc" -ne 6 ] || echo "qemu-run: ERROR: KVM not usable here: $kvm_why" >&2
+        exit "$rc"
+    }
+    ;;
+*)
     boot "$accel" "$(cpu_for "$accel")"
-fi
+    ;;
+esac
 
 [ -n "$out" ] || exit 0
 mkdir -p "$out"

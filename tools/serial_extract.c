@@ -1,156 +1,174 @@
-/* dbsweep-serial-extract LOG [DIR]: recovers the CSVs dbsweep streamed over
- * the serial console (serial=on) from a captured console log, byte for byte:
- *   DBSWEEP BEGIN <file name>\n<the file>DBSWEEP END <lines> <crc32>\n
- * Each recovered file is checked (line count and CRC-32; a capture that
- * turned \n into \r\n is undone; a LAVA job log is read as the console it
- * recorded, see lava_log.h) and written to DIR (default ., created when
- * missing) under its own name, never over an existing file. Exit 0: all
- * recovered; 1: a copy was truncated or garbled (said which); 2: usage or
- * I/O error. */
+/* dbsweep-serial-extract: recovers the CSVs dbsweep sent over its serial
+ * console (serial=on: deflated in base64 lines; serial=plain: byte for
+ * byte) from a captured console log or a LAVA job log, checks each (line
+ * count, size, CRC-32) and writes it under its own name, never over an
+ * existing file. docs/man/dbsweep-serial-extract.1 is its manual. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dbs_crc32.h"
 #include "lava_log.h"
+#include "serial_frames.h"
+#include "version.h"
 
-static char *slurp(const char *path, size_t *len)
+static const char usage[] =
+    "Usage: dbsweep-serial-extract [OPTION]... LOG [DIR]\n"
+    "Recover the CSVs dbsweep sent over its serial console (serial=on or serial=plain)\n"
+    "from LOG, a captured console or a LAVA job log (- reads standard input), check\n"
+    "each one's line count, size and CRC-32 and write it into DIR under its own name\n"
+    "(default: the current directory, created when missing). Nothing is overwritten.\n"
+    "\n"
+    "  -o, --output=DIR   write into DIR; - writes the files to standard output\n"
+    "  -h, --help         print this help and exit\n"
+    "  -V, --version      print the version and exit\n"
+    "\n"
+    "Exit status: 0 every file recovered; 1 a copy was truncated or garbled, or LOG\n"
+    "holds none; 2 usage or I/O error.\n";
+
+static const char *prog = "dbsweep-serial-extract";
+
+static char *slurp(FILE *f, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     char *s = NULL;
     size_t cap = 0, n;
 
-    if (!f)
-        return NULL;
     *len = 0;
     do {
         char *grown = realloc(s, cap += 1 << 20);
         if (!grown) {
             free(s);
-            fclose(f);
             return NULL;
         }
         s = grown;
         n = fread(s + *len, 1, cap - *len - 1, f);
         *len += n;
     } while (n);
-    fclose(f);
+    if (ferror(f)) {
+        free(s);
+        return NULL;
+    }
     s[*len] = 0;
     return s;
 }
 
-/* Checks a copy; 0 when its lines and CRC match. */
-static int verify(const char *p, size_t n, unsigned long lines, unsigned long crc)
+/* The log as a console: a LAVA job log is turned back into one. */
+static char *read_console(const char *path, size_t *len)
 {
-    unsigned long got = 0;
-    size_t i;
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *log = f ? slurp(f, len) : NULL;
 
-    for (i = 0; i < n; i++)
-        got += p[i] == '\n';
-    return got == lines && dbs_crc32(0, p, n) == crc ? 0 : -1;
+    if (f && f != stdin)
+        fclose(f);
+    if (log && lava_log_detect(log, *len)) {
+        char *console = malloc(2 * *len + 1);
+
+        if (console)
+            *len = lava_log_console(log, *len, console);
+        free(log);
+        log = console;
+    }
+    return log;
 }
 
-/* Drops the \r of every \r\n, in place; returns the new length. */
-static size_t undo_crlf(char *p, size_t n)
-{
-    size_t r, w = 0;
-
-    for (r = 0; r < n; r++)
-        if (!(p[r] == '\r' && r + 1 < n && p[r + 1] == '\n'))
-            p[w++] = p[r];
-    return w;
-}
-
-static int save(const char *dir, const char *name, const char *p, size_t n)
+static int save(const char *dir, const struct sx_file *f)
 {
     char path[4096];
     struct stat st;
-    FILE *f;
+    FILE *out;
 
-    if (strchr(name, '/') || !strcmp(name, "..") || !name[0]) {
-        fprintf(stderr, "dbsweep-serial-extract: refusing file name '%s'\n", name);
+    if (!strcmp(dir, "-")) {
+        if (fwrite(f->data, 1, f->len, stdout) != f->len || fflush(stdout)) {
+            fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+            return 2;
+        }
+        fprintf(stderr, "recovered %s (%zu bytes, CRC ok) to standard output\n", f->name, f->len);
+        return 0;
+    }
+    if (strchr(f->name, '/') || !strcmp(f->name, "..") || !strcmp(f->name, ".")) {
+        fprintf(stderr, "%s: refusing file name '%s'\n", prog, f->name);
         return 2;
     }
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(path, sizeof(path), "%s/%s", dir, f->name);
     if (!stat(path, &st)) {
-        fprintf(stderr, "dbsweep-serial-extract: %s exists; not overwritten\n", path);
+        fprintf(stderr, "%s: %s exists; not overwritten\n", prog, path);
         return 2;
     }
     if (mkdir(dir, 0777) && errno != EEXIST) {
-        fprintf(stderr, "dbsweep-serial-extract: cannot create %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "%s: cannot create %s: %s\n", prog, dir, strerror(errno));
         return 2;
     }
     errno = 0;
-    f = fopen(path, "wb");
-    if (!f || fwrite(p, 1, n, f) != n || fclose(f)) {
-        fprintf(stderr, "dbsweep-serial-extract: cannot write %s: %s\n", path,
+    out = fopen(path, "wbx");
+    if (!out || fwrite(f->data, 1, f->len, out) != f->len || fclose(out)) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", prog, path,
                 errno ? strerror(errno) : "short write");
         return 2;
     }
-    printf("recovered %s (%zu bytes, CRC ok)\n", path, n);
+    printf("recovered %s (%zu bytes, CRC ok)\n", path, f->len);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    static const char begin[] = "DBSWEEP BEGIN ", end[] = "\nDBSWEEP END ";
-    const char *dir = argc > 2 ? argv[2] : ".";
-    char *log, *p;
-    size_t len;
-    int rc = 0, found = 0;
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *dir = NULL, *path;
+    struct sx_file f;
+    size_t len, pos = 0;
+    char *log;
+    int c, rc = 0, found = 0;
 
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: dbsweep-serial-extract LOG [DIR]\n");
-        return 2;
-    }
-    log = slurp(argv[1], &len);
-    if (log && lava_log_detect(log, len)) {
-        char *console = malloc(2 * len + 1);
-
-        if (console)
-            len = lava_log_console(log, len, console);
-        free(log);
-        log = console;
-    }
-    if (!log) {
-        fprintf(stderr, "dbsweep-serial-extract: cannot read %s\n", argv[1]);
-        return 2;
-    }
-    for (p = strstr(log, begin); p; p = strstr(p, begin)) {
-        char name[256], *data, *stop;
-        unsigned long lines, crc;
-        size_t n;
-
-        found++;
-        if (sscanf(p + sizeof(begin) - 1, "%255[^\r\n]", name) != 1) {
-            fprintf(stderr, "%s: a BEGIN line without a file name\n", argv[1]);
-            rc = 1;
-            p++;
-            continue;
-        }
-        data = strchr(p, '\n');
-        stop = data ? strstr(data, end) : NULL;
-        if (!stop || sscanf(stop + sizeof(end) - 1, "%lu %lx", &lines, &crc) != 2) {
-            fprintf(stderr, "%s: %s: truncated: no END line (the capture stopped early)\n",
-                    argv[1], name);
-            rc = 1;
+    while ((c = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            dir = optarg;
             break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        case 'V':
+            printf("%s %s (git %s)\n", prog, DBS_VERSION, DBS_GIT);
+            return 0;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", prog);
+            return 2;
         }
-        data++;
-        n = (size_t)(stop - data) + 1; /* the file's last \n is before END */
-        if (verify(data, n, lines, crc) && verify(data, n = undo_crlf(data, n), lines, crc)) {
-            fprintf(stderr, "%s: %s: garbled: %lu lines / CRC %08lx expected, the copy differs\n",
-                    argv[1], name, lines, crc);
-            rc = 1;
-        } else if (save(dir, name, data, n)) {
-            rc = 2;
+    }
+    if (optind == argc || argc - optind > 2 || (dir && argc - optind == 2)) {
+        fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog,
+                optind == argc ? "which LOG?" : "one LOG and one DIR (or -o DIR) at most", prog);
+        return 2;
+    }
+    path = argv[optind];
+    if (!dir)
+        dir = optind + 1 < argc ? argv[optind + 1] : ".";
+    log = read_console(path, &len);
+    if (!log) {
+        fprintf(stderr, "%s: cannot read %s: %s\n", prog, path, errno ? strerror(errno) : "");
+        return 2;
+    }
+    while (sx_next(log, len, &pos, &f)) {
+        found++;
+        if (f.status == SX_OK) {
+            if (save(dir, &f))
+                rc = 2;
+        } else {
+            fprintf(stderr, "%s: %s: %s: %s\n", path, f.name[0] ? f.name : "?",
+                    f.status == SX_TRUNCATED ? "truncated" : "garbled", f.why);
+            if (!rc)
+                rc = 1;
         }
-        p = stop + 1;
+        free(f.data);
     }
     if (!found) {
-        fprintf(stderr, "%s: no DBSWEEP BEGIN line (was serial=on set?)\n", argv[1]);
+        fprintf(stderr, "%s: no DBSWEEP BEGIN line (was serial=on set?)\n", path);
         rc = 1;
     }
     free(log);

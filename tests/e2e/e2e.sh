@@ -73,6 +73,21 @@ check "a known-divergence list exists for this QEMU ($qemu_ver): tests/e2e/tcg-k
 
 one_csv() { local f=("$out/$1"/*.csv); [ ${#f[@]} -eq 1 ] && [ -f "${f[0]}" ] && echo "${f[0]}"; }
 cfg() { printf '%s\n' "$@" >"$out/dbsweep.cfg"; }
+# configured NAME CFG_LINE...: a variant whose \dbsweep\dbsweep.cfg holds the lines
+configured() {
+    local name=$1 img
+    shift
+    cfg "$@"
+    img=$(variant "$name")
+    mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+    echo "$img"
+}
+# extract_fails WORD LOG: dbsweep-serial-extract exits 1 on LOG, saying WORD
+extract_fails() {
+    local said
+    said=$("$build/dbsweep-serial-extract" "$2" "$out/$(basename "$2").out" 2>&1)
+    [ $? -eq 1 ] && grep -q "$1" <<<"$said"
+}
 
 # 1. The whole table, booted as removable media (\EFI\BOOT\BOOTX64.EFI).
 boot full "$image"
@@ -181,27 +196,46 @@ check "badcfg: the message is also in \\dbsweep\\results\\ERROR-<time>.txt" \
     bash -c "grep -qxF \"$msg\" '$out'/badcfg/ERROR-*.txt"
 check "badcfg: writes no CSV" bash -c "! ls '$out'/badcfg/*.csv >/dev/null 2>&1"
 
-# 6. serial=on: the CSV also goes over COM1 between DBSWEEP BEGIN/END; the
-#    host tool recovers it from the console log, identical to the ESP file.
-cfg "cases=kut.*" "serial=on" "label=e2e-serial"
-img=$(variant serial)
-mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
-boot serial "$img"
+# 6. serial=on: a KTAP result line per case and group, and the CSV over COM1
+#    deflated in base64 lines between DBSWEEP BEGIN/END; the host tool
+#    recovers it from the console log, identical to the ESP file.
+boot serial "$(configured serial "cases=kut.*" "serial=on" "label=e2e-serial")"
 csv=$(one_csv serial)
+log="$build/e2e-serial.log"
 mkdir -p "$out/fromlog"
 check "serial: the label is in the file name" bash -c "[[ '$csv' == *-e2e-serial.csv ]]"
-check "serial: each progress line reaches COM1 once (OVMF's console is on it already: no mirror)" \
-    bash -c "[ \$(grep -ac '^\[  1/21\] kut.hw_bp1 ' '$build/e2e-serial.log') -eq 1 ]"
+check "serial: each KTAP line reaches COM1 once (OVMF's console is on it already: no mirror)" \
+    bash -c "[ \$(grep -ac '^    ok 1 kut.hw_bp1 # match' '$log') -eq 1 ]"
+check "serial: LAVA's monitor pattern reads one result per case and group, as the CSV judged them" \
+    /usr/bin/python3 "$here/ktap_check.py" "$log" "$csv"
+check "serial: the CSV goes deflated, in base64 lines (no CSV row on the console)" \
+    bash -c "grep -aq '^DBSWEEP BEGIN .*-e2e-serial.csv gzip-base64' '$log' && ! grep -aq '^kut.hw_bp1,kut,0' '$log'"
 check "serial: dbsweep-serial-extract recovers the CSV from the console log" \
-    "$build/dbsweep-serial-extract" "$build/e2e-serial.log" "$out/fromlog"
+    "$build/dbsweep-serial-extract" "$log" "$out/fromlog"
 check "serial: the recovered CSV is byte for byte the ESP file" \
     cmp "$csv" "$out/fromlog/$(basename "$csv")"
-head -c -4000 "$build/e2e-serial.log" >"$out/cut.log"
-check "serial: a log cut short is reported as truncated (exit 1)" \
-    bash -c "'$build/dbsweep-serial-extract' '$out/cut.log' '$out' 2>&1 | grep -q truncated"
-sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$build/e2e-serial.log" >"$out/garbled.log"
-check "serial: a garbled copy fails its CRC (exit 1)" \
-    bash -c "'$build/dbsweep-serial-extract' '$out/garbled.log' '$out' 2>&1 | grep -q garbled"
+check "serial: base64 -d | gunzip gives it back too" \
+    bash -c "sed -n '/^DBSWEEP BEGIN/,/^DBSWEEP END/p' '$log' | sed '1d;\$d' | base64 -di | gunzip | cmp - '$csv'"
+check "serial: -o - writes it to standard output" \
+    bash -c "'$build/dbsweep-serial-extract' -o - '$log' 2>/dev/null | cmp - '$csv'"
+head -n "$(($(grep -an '^DBSWEEP BEGIN' "$log" | cut -d: -f1) + 5))" "$log" >"$out/cut.log"
+check "serial: a log cut short is reported as truncated (exit 1)" extract_fails truncated "$out/cut.log"
+# one base64 character of the third line changed
+awk '/^DBSWEEP BEGIN/ {b = NR} b && NR == b + 3 {sub(/^./, substr($0, 1, 1) == "A" ? "B" : "A")} 1' \
+    "$log" >"$out/garbled.log"
+check "serial: a garbled copy is reported as garbled (exit 1)" extract_fails garbled "$out/garbled.log"
+
+# 6a. serial=plain: the CSV byte for byte, as before serial=on deflated it.
+boot plain "$(configured plain "cases=kut.*" "serial=plain")"
+csv=$(one_csv plain)
+log="$build/e2e-plain.log"
+mkdir -p "$out/plainlog"
+check "plain: the CSV rows are on the console as they are in the file" \
+    bash -c "grep -aq '^DBSWEEP BEGIN [^ ]*\.csv\r*$' '$log' && grep -aq '^kut.hw_bp1,kut,0' '$log'"
+check "plain: dbsweep-serial-extract recovers it byte for byte" \
+    bash -c "'$build/dbsweep-serial-extract' '$log' -o '$out/plainlog' && cmp '$csv' '$out/plainlog/$(basename "$csv")'"
+sed '0,/^kut.hw_bp1,kut,0/s//kut.hw_bp1,kut,9/' "$log" >"$out/garbled-plain.log"
+check "plain: a garbled copy fails its CRC (exit 1)" extract_fails garbled "$out/garbled-plain.log"
 
 # 6b. A firmware whose console is not on COM1 (the shell deletes the ConOut
 #     variable first, which is what dbsweep reads): dbsweep mirrors the
@@ -209,8 +243,15 @@ check "serial: a garbled copy fails its CRC (exit 1)" \
 img=$(shell_variant mirror 'dmpstore -d ConOut' 'fs0:' \
     '\dbsweep\dbsweep.efi cases=kut.hw_bp1 serial=on' 'reset -s')
 boot mirror "$img"
-check "mirror: with ConOut not naming COM1, dbsweep mirrors each console line there" \
-    bash -c "[ \$(grep -ac '^\[  1/1\] kut.hw_bp1 ' '$build/e2e-mirror.log') -eq 2 ]"
+twice() { # each LINE-PATTERN twice in the log: OVMF's copy and dbsweep's mirror
+    local log=$1 re
+    shift
+    for re in "$@"; do [ "$(grep -ac "$re" "$log")" -eq 2 ] || { echo "# once only: $re"; return 1; }; done
+}
+check "mirror: with ConOut not naming COM1, dbsweep mirrors every line there (banner, cpu, KTAP, summary)" \
+    twice "$build/e2e-mirror.log" '^dbsweep [0-9.]*: #DB corner cases' '^cpu: ' '^cases: 1 of ' \
+    '^    ok 1 kut.hw_bp1 # match' '^ok 1 kut # match' '^dbsweep: 1 cases x 3 reps' '^dbsweep: wrote '
+
 mkdir -p "$out/mirrorlog"
 check "mirror: the CSV still comes back whole" \
     "$build/dbsweep-serial-extract" "$build/e2e-mirror.log" "$out/mirrorlog"
@@ -236,7 +277,7 @@ check "badargs: no CSV" bash -c "! ls '$out'/badargs/*.csv >/dev/null 2>&1"
 #    reboot: boot 1 dies in a batch, boot 2 reruns the batch one case at a
 #    time and dies in the case, boot 3 records it as crashed, goes on with
 #    the rest and completes.
-cfg "cases=selftest.triple_fault,kut.hw_bp1,kut.hw_bp2" "on_finish=shutdown"
+cfg "cases=selftest.triple_fault,kut.hw_bp1,kut.hw_bp2" "on_finish=shutdown" "serial=on"
 img=$(variant crash)
 mcopy -i "$img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
 boot crash "$img" --reboot
@@ -253,6 +294,32 @@ if [ "${#runs[@]}" -eq 3 ]; then
     check "crash: the run went on after it and completed" \
         bash -c "grep -q '^kut.hw_bp2,kut,2,0,1,' '${runs[2]}' && tail -n 1 '${runs[2]}' | grep -q '^# status: complete'"
     check "crash: no progress marker is left behind" bash -c "! ls '$out'/crash/PROGRESS* >/dev/null 2>&1"
+    check "crash: the third boot says so and its KTAP lines report the case crashed, its group failed" \
+        bash -c "grep -aq 'went down in case selftest.triple_fault: recorded as crashed' '$build/e2e-crash.log' &&
+                 grep -aq '^    not ok 1 selftest.triple_fault # crashed' '$build/e2e-crash.log' &&
+                 grep -aq '^not ok 1 selftest # crashed' '$build/e2e-crash.log' &&
+                 grep -aq '^ok 2 kut # match' '$build/e2e-crash.log'"
 fi
+
+# 9. tools/qemu-run.sh (what make run calls) with --accel auto: KVM when it
+#    can run the firmware; when it cannot (as on machines whose /dev/kvm is a
+#    software hypervisor), one line says why and the run goes on under TCG.
+#    What the terminal shows has no OVMF escape sequences; the log keeps them.
+mkdir -p "$out/auto"
+"$tools/qemu-run.sh" --image "$(configured auto "cases=kut.hw_bp1")" --out "$out/auto" --log "$build/e2e-auto.log" --timeout 300 \
+    >"$out/auto.txt" 2>&1
+rc=$?
+if grep -q 'falling back to TCG' "$out/auto.txt"; then
+    check "auto: KVM cannot run it here; one line says why ($(sed -n 's/.*KVM not usable here: \([^(;]*[^(; ]\).*/\1/p' "$out/auto.txt"))" \
+        bash -c "[ $rc -eq 0 ] && [ \$(grep -c 'KVM not usable here: .*; falling back to TCG' '$out/auto.txt') -eq 1 ] &&
+                 grep -q 'accel=tcg' '$out/auto.txt'"
+else
+    check "auto: boots under KVM" bash -c "[ $rc -eq 0 ] && grep -q 'accel=kvm' '$out/auto.txt'"
+fi
+check "auto: no QEMU message or dump on the terminal" \
+    bash -c "! grep -q 'qemu-system-x86_64\|Assertion\|Aborted\|RAX=' '$out/auto.txt'"
+check "auto: the terminal gets no escape sequences; the console log keeps OVMF's" \
+    bash -c "! grep -q \$'\\x1b' '$out/auto.txt' && grep -q \$'\\x1b\\\\[2J' '$build/e2e-auto.log'"
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$out/auto.txt"
 
 summary e2e "shell checks"

@@ -33,5 +33,7 @@ void fuzz_check_gzip(const uint8_t *data, size_t size,
 /* tools/report/known.c's parser and matcher (fuzz_known.c). */
 void fuzz_known_init(void);
 void fuzz_check_known(const uint8_t *data, size_t size);
+/* dbsweep-serial-extract's log reader and the app's framing (fuzz_serial.c). */
+void fuzz_check_serial(const uint8_t *data, size_t size);
 
 #endif

@@ -743,5 +743,6 @@ static void check_inflated(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_check_gzip(data, size, check_inflated);
+    fuzz_check_serial(data, size); /* every input is a console log too */
     return 0;
 }

@@ -67,7 +67,7 @@ static void test_every_key(void **state)
     assert_int_equal(o.reps, 5);
     assert_int_equal(o.max_events, 8);
     assert_int_equal(o.on_finish, DBS_FINISH_REBOOT);
-    assert_int_equal(o.serial, 1);
+    assert_int_equal(o.serial, DBS_SERIAL_ON);
     assert_string_equal(o.label, "lab-7.rack_2");
     {
         char mem[700];
@@ -82,8 +82,18 @@ static void test_every_key(void **state)
     assert_int_equal(o.reps, 3);
     assert_int_equal(o.max_events, 32);
     assert_int_equal(o.on_finish, DBS_FINISH_AUTO);
-    assert_int_equal(o.serial, 0);
+    assert_int_equal(o.serial, DBS_SERIAL_OFF);
     assert_string_equal(o.label, "");
+    assert_int_equal(file("serial=plain\n"), 0);
+    assert_int_equal(o.serial, DBS_SERIAL_PLAIN);
+    {
+        char mem[700];
+        struct dbs_buf b;
+
+        dbs_buf_init(&b, mem, sizeof(mem));
+        dbs_options_format(&b, &o);
+        assert_non_null(strstr(mem, " serial=plain "));
+    }
 }
 
 /* Bad input of every kind: a message naming the line and the key. */
@@ -101,7 +111,7 @@ static void test_bad_values(void **state)
         {"on_finish=halt", "dbsweep.cfg:1: bad value for key 'on_finish' (expected shutdown, reboot, return or wait)"},
         {"on_finish=-", "dbsweep.cfg:1: bad value for key 'on_finish'"},
         {"on_finish=auto", "dbsweep.cfg:1: bad value for key 'on_finish'"},
-        {"serial=yes", "dbsweep.cfg:1: bad value for key 'serial' (expected on or off)"},
+        {"serial=yes", "dbsweep.cfg:1: bad value for key 'serial' (expected on, plain or off)"},
         {"label=rack 7", "dbsweep.cfg:1: bad value for key 'label'"},
         {"label=a/b", "dbsweep.cfg:1: bad value for key 'label'"},
         {"label=123456789012345678901234567890123", "dbsweep.cfg:1: bad value for key 'label'"},
