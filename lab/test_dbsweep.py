@@ -7,7 +7,12 @@ The stick must carry \\dbsweep\\dbsweep.cfg with serial=on: dbsweep then sends
 each CSV between "DBSWEEP BEGIN <name>" and "DBSWEEP END <lines> <crc32>".
 The whole console is kept in the environment's `logs` path and handed to
 dbsweep-serial-extract, which checks the CRC and writes the CSV byte for byte
-into the `results` path. Python only because labgrid's interface is pytest.
+into the `results` path. Beside the console log, dbsweep-report verdicts
+writes <csv name>.junit.xml: a test suite per case group, a test case per
+case, a failure per mismatching or crashed case (pytest's own --junitxml
+reports this test as a whole). A fatal dbsweep message ("dbsweep: ERROR:
+...") ends the test at once with that message. Python only because
+labgrid's interface is pytest.
 """
 import os
 import re
@@ -18,7 +23,8 @@ from labgrid.protocol import ConsoleProtocol, PowerProtocol
 from pexpect import TIMEOUT
 
 END = re.compile(rb"\nDBSWEEP END [^\n]*\n")
-ERROR = re.compile(rb"dbsweep: ERROR: [^\r\n]*nothing was run")
+# every message after which dbsweep sends no CSV starts so (efi/*.c)
+FATAL = re.compile(rb"dbsweep: ERROR: [^\r\n]*(?=[\r\n])")
 
 
 def capture(console, log, timeout):
@@ -36,9 +42,9 @@ def capture(console, log, timeout):
         tail = (tail + data)[-4096:]
         if END.search(tail):
             return None
-        error = ERROR.search(tail)
-        if error:
-            return error.group(0).decode(errors="replace")
+        fatal = FATAL.search(tail)
+        if fatal:
+            return fatal.group(0).decode(errors="replace")
     return f"no DBSWEEP END line within {timeout:.0f} s (is serial=on in dbsweep.cfg?)"
 
 
@@ -48,8 +54,9 @@ def test_dbsweep(env, target):
     results = config.get_path("results")
     logs = config.get_path("logs")
     extract = config.get_tool("dbsweep-serial-extract")
-    assert extract and os.access(extract, os.X_OK), \
-        f"{extract} is missing: run make first"
+    report = config.get_tool("dbsweep-report")
+    for tool in (extract, report):
+        assert tool and os.access(tool, os.X_OK), f"{tool} is missing: run make first"
     os.makedirs(logs, exist_ok=True)
     log_path = os.path.join(logs, time.strftime("console-%Y%m%d-%H%M%S.log"))
 
@@ -63,7 +70,16 @@ def test_dbsweep(env, target):
         power.off()
     assert problem is None, f"{problem}; console log: {log_path}"
 
+    # the extractor never overwrites: what is new in results is what it recovered
+    before = set(os.listdir(results)) if os.path.isdir(results) else set()
     run = subprocess.run([extract, log_path, results], capture_output=True, text=True,
                          check=False)
     print(run.stdout, end="")
     assert run.returncode == 0, f"{run.stderr.strip()} (console log: {log_path})"
+    for name in sorted(set(os.listdir(results)) - before):
+        junit = os.path.join(logs, os.path.splitext(name)[0] + ".junit.xml")
+        run = subprocess.run([report, "verdicts", os.path.join(results, name), "--format",
+                              "junit", "-o", junit], capture_output=True, text=True, check=False)
+        # exit 1 says that some case failed: that is in the report, for CI to show
+        assert run.returncode in (0, 1), f"{run.stderr.strip()} (CSV: {name})"
+        print(f"verdicts per group and case: {junit}")
