@@ -15,13 +15,11 @@ LAB_NORECOMMENDS_PKGS := lava-dispatcher
 LAB_DEPS_STAMP := $(BUILD)/.lab-deps-ok
 
 # --- sources ---------------------------------------------------------------
-# src/: freestanding core; it also builds on the host for unit tests.
+# src/: freestanding core, by pipeline stage (cases/, model/, output/, and
+# the run's setup at the top); it also builds on the host for unit tests.
 # ring0/: the code that only makes sense at CPL0 inside the EFI app (runner,
 # entry stubs, APIC timer).
-HOST_SRC := src/buf.c src/casegen.c $(wildcard src/cases_*.c) src/csv_read.c src/csv_write.c \
-            src/options.c src/product.c \
-            src/harness.c src/ident.c src/insn.c src/judge.c src/model.c src/crc32.c \
-            src/smbios.c src/marker.c src/cpu_state.c src/recovery.c src/ktap.c src/deflate.c src/frame.c
+HOST_SRC := $(wildcard src/*.c src/*/*.c)
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \

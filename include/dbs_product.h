@@ -2,7 +2,7 @@
  * a builder that turns one point of the product into a case spec; a builder
  * may reject a point that makes no sense. Names are group.subgroup.detail
  * and stable: they depend only on the tables' contents. Shared by the
- * generated groups (src/cases_sweep.c, src/cases_data.c); src/product.c
+ * generated groups (src/cases/cases_sweep.c, src/cases/cases_data.c); src/cases/product.c
  * enumerates the valid points. */
 #ifndef DBS_PRODUCT_H
 #define DBS_PRODUCT_H

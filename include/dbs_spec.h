@@ -1,4 +1,4 @@
-/* Shorthand for hand-written case tables (src/cases_kut.c, cases_bs3.c,
+/* Shorthand for hand-written case tables (src/cases/cases_kut.c, cases_bs3.c,
  * cases_linux.c): instructions, breakpoints, and what hardware did, as the
  * table's source recorded it. */
 #ifndef DBS_SPEC_H

@@ -36,7 +36,7 @@ if [ -z "$CC" ]; then
     exit 1
 fi
 
-# The loader needs src/csv_read.c and dbs_csv_columns (src/csv_write.c), and
+# The loader needs src/output/csv_read.c and dbs_csv_columns (src/output/csv_write.c), and
 # with those the rest of the host-buildable core: the Makefile's HOST_SRC,
 # passed in as FUZZ_HOST_SRC by `make fuzz`, else asked of make, else src/*.c
 # without the ring-0 files.
@@ -47,7 +47,7 @@ if [ -z "$host_src" ]; then
         fuzz-host-src 2>/dev/null) || host_src=""
 fi
 if [ -z "$host_src" ]; then
-    host_src=$(echo src/*.c)
+    host_src=$(echo src/*.c src/*/*.c)
 fi
 # shellcheck disable=SC2206
 SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c

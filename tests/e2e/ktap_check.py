@@ -33,7 +33,7 @@ def main(log_path, csv_path):
             return 1
         results[m["test_case_id"]] = m["result"]
     rows = csv.DictReader(line for line in open(csv_path) if not line.startswith("#"))
-    # a case's verdict is its gravest row's (src/judge.c); a case not run is
+    # a case's verdict is its gravest row's (src/model/judge.c); a case not run is
     # "skipped", one the machine went down in "crashed"
     row_rank = ["match", "none", "undefined", "mismatch"]
     verdict, group_of = {}, {}

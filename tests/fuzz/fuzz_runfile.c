@@ -1,5 +1,5 @@
 /* libFuzzer target: the report tool's CSV loader (tools/report/runfile.c, on
- * src/csv_read.c) and the views the report commands build on a loaded run
+ * src/output/csv_read.c) and the views the report commands build on a loaded run
  * (tools/report/events.c); with fuzz_gzip.c its gzip reader (an input that
  * is gzip is inflated, checked, and its text fuzzed as a CSV) and with
  * fuzz_known.c the expected-failure list parser (every input is also read

@@ -1,6 +1,6 @@
 /* dbsweep-serial-extract's reading of a console log (tools/serial_frames.c,
  * after tools/lava_log.c for LAVA job logs) and the app's framing and
- * DEFLATE encoder (src/frame.c, src/deflate.c) under the fuzzer; part of the
+ * DEFLATE encoder (src/output/frame.c, src/output/deflate.c) under the fuzzer; part of the
  * one target tools/fuzz.sh builds. Besides what the sanitizers catch, a
  * violated invariant traps:
  *  - every call of sx_next moves on, and the walk over a log ends;

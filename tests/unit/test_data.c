@@ -1,6 +1,6 @@
-/* The data and I/O breakpoint dimension (src/cases_data.c): its size, every
+/* The data and I/O breakpoint dimension (src/cases/cases_data.c): its size, every
  * value the issue lists, how its cases are built and spelled in the CSV,
- * and the model's rules for them (src/model.c, "Data and I/O breakpoints"). */
+ * and the model's rules for them (src/model/model.c, "Data and I/O breakpoints"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* The serial stream end to end on the host: src/frame.c frames a CSV as
+/* The serial stream end to end on the host: src/output/frame.c frames a CSV as
  * the app does, tools/serial_frames.c finds and checks it in a "console log"
  * made of it, as captures damage it and as they keep it. */
 #include <stdarg.h>

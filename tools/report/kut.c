@@ -11,7 +11,7 @@
 #include "report.h"
 #include "table.h"
 
-/* How the harness arms TF (src/harness.c), in KUT's asm dialect. */
+/* How the harness arms TF (src/cases/harness.c), in KUT's asm dialect. */
 static const char *const arming[DBS_TF_COUNT] = {
     [DBS_TF_NONE] = "\t\t\"pushf\\n\\t\"\n\t\t\"pop %%rax\\n\\t\"\n",
     [DBS_TF_POPF] = "\t\t\"pushf\\n\\t\"\n\t\t\"pop %%rax\\n\\t\"\n"

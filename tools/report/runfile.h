@@ -1,6 +1,6 @@
 /* A dbsweep CSV (schema 1 or 2) loaded and validated: metadata, rows, complete or
  * not. Input is untrusted (CSVs arrive in bug reports): every problem is an
- * error naming file:line, never a crash. Rows are split by src/csv_read.c. */
+ * error naming file:line, never a crash. Rows are split by src/output/csv_read.c. */
 #ifndef DBS_RUNFILE_H
 #define DBS_RUNFILE_H
 

@@ -4,7 +4,7 @@
  * breakpoint, a MOV SS shadow, other DRs), plus the accesses a hypervisor
  * emulates (the local APIC's MMIO page, string I/O into a watched buffer).
  * Each subgroup is a product of small tables (include/dbs_product.h); the
- * model judges every case (src/model.c, "Data and I/O breakpoints"). Not
+ * model judges every case (src/model/model.c, "Data and I/O breakpoints"). Not
  * here: watchpoints on the stack, on the frame an exception delivery
  * pushes and on IDT/GDT entries, which need #DB on a stack of its own. */
 #include "dbs_arch.h"

@@ -3,7 +3,7 @@
  * as the harness's handler sees them (one event per #DB, RF set by the
  * handler after an instruction breakpoint, the case unwound on any other
  * vector), then runs the instruction in small steps: faults, software
- * interrupts, effects (from the vocabulary, src/insn.c), control flow, and
+ * interrupts, effects (from the vocabulary, src/cases/insn.c), control flow, and
  * the traps it leaves pending. Every rule names its source; docs/model.md
  * lists them with the hardware evidence behind each. */
 #include "dbs_model.h"
