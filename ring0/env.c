@@ -84,6 +84,27 @@ static uint64_t tss_base(uint16_t tr, const uint8_t *gdt)
            (uint64_t)d[11] << 56;
 }
 
+/* Above 4 GiB the firmware's own mappings (its handlers may run while a
+ * case has set IF, e.g. an xHCI driver polling its 64-bit BAR): the
+ * firmware's PML4 entries past the first, and its first PDPT's entries
+ * past the low 4 GiB. Copied on every entry: the firmware may change them. */
+#define ADDR_MASK 0x000ffffffffff000ull
+static void copy_firmware_high(uint64_t fw_cr3)
+{
+    const uint64_t *pml4 = (const uint64_t *)(fw_cr3 & ADDR_MASK), *pdpt;
+    unsigned i;
+
+    for (i = 1; i < 512; i++)
+        E.pml4[i] = pml4[i];
+    for (i = 4; i < 512; i++)
+        E.pdpt[i] = 0;
+    if (!(pml4[0] & PTE_P))
+        return;
+    pdpt = (const uint64_t *)(pml4[0] & ADDR_MASK);
+    for (i = 4; i < 512; i++)
+        E.pdpt[i] = pdpt[i];
+}
+
 /* Identity map of the low 4 GiB, every page reachable from CPL3, with the
  * page that holds the TSS base pointing at dbsweep's TSS. */
 static void build_tables(uint64_t tss_lin)
@@ -200,6 +221,7 @@ void dbs_env_enter(int fmask_tf)
     if (E.fw_cr4 & (CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE)) /* each CR4 write costs a flush */
         __asm__ volatile("mov %0, %%cr4" ::"r"(E.fw_cr4 & ~(CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_PKE))
                          : "memory");
+    copy_firmware_high(E.fw_cr3);
     __asm__ volatile("mov %0, %%cr3" ::"r"((uint64_t)E.pml4) : "memory");
     dbs_wrmsr(DBS_MSR_EFER, E.fw_efer | DBS_EFER_SCE);
     dbs_wrmsr(DBS_MSR_STAR, (uint64_t)(E.sel.ucode32 & ~3) << 48 | (uint64_t)E.sel.kcode64 << 32);
