@@ -221,7 +221,7 @@ if [ ! -x "$chromium" ]; then
     finish
 fi
 
-# The amd-*.csv.gz in results/ is a 2800-case sweep (stored compressed).
+# The oldest amd-*.csv.gz in results/ is a 2800-case sweep (stored compressed).
 amd="$build/results-amd-sweep.csv"
 zcat "$(ls "$root"/results/amd-*.csv.gz | head -n 1)" >"$amd"
 inputs=("$root/tests/report/data/tcg-amd.csv" "$root/tests/report/data/kvm-seed-bug.csv"

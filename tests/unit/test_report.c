@@ -365,6 +365,14 @@ static void test_check_rejudges_rows(void **state)
     assert_non_null(strstr(out, DATA "kvm-intel-seed-bug.csv:38: kut.hw_bp1 verdict: stored 'mismatch', re-judged 'match'"));
     free(out);
     dbs_run_free(&r);
+    /* events at the SYSCALL entries (rip_off lstar, cstar) are read back as such */
+    load(DATA "tcg-intel-syscall.csv", &r);
+    f = open_memstream(&out, &len);
+    assert_int_equal(dbs_report_check(&p, 1, f), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "9 rows re-judged by dbsweep-model 2 (intel rules), 0 disagree\n"));
+    free(out);
+    dbs_run_free(&r);
 }
 
 static void test_kut_export(void **state)

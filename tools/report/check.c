@@ -43,7 +43,7 @@ static void rebuild(const struct dbs_case_rows *cr, unsigned r, struct dbs_rep *
         off = dbs_parse_off(f[DBS_COL_RIP_OFF]);
         e->vector = (uint64_t)atoi(f[DBS_COL_VECTOR]);
         e->error = hex_or0(f[DBS_COL_ERROR]);
-        e->entry = off >= 0 && (off & DBS_OFF_ENTRY) ? (uint8_t)(off + 1) : 0;
+        e->entry = off >= 0 && (off & DBS_OFF_ENTRY) ? (uint16_t)((off & ~(long)DBS_OFF_ENTRY) + 1) : 0;
         e->rip = off >= 0 && !e->entry ? BASE + (unsigned long)off
                                        : hex_or0(f[DBS_COL_RIP]) | 1ull << 63;
         e->rflags = hex_or0(f[DBS_COL_RFLAGS]);
