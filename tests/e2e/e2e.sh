@@ -101,6 +101,8 @@ if [ -n "$csv" ]; then
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
     check "full: the firmware's CPU state is the same after the run as before" \
         bash -c "[ \"\$(sed -n 's/^# fw_state: //p' '$csv')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$csv')\" ]"
+    check "full: dbsweep-report check re-judges every row as the app did" \
+        "$build/dbsweep-report" check -o /dev/null "$csv"
     judge "$csv" || true
 fi
 
@@ -109,6 +111,8 @@ boot intel "$image" --cpu Skylake-Client
 csv=$(one_csv intel)
 check "intel: one CSV, judged by the intel rules" \
     bash -c "[ -n '$csv' ] && grep -qx '# model_vendor: intel' '$csv'"
+check "intel: dbsweep-report check re-judges every row as the app did" \
+    bash -c "[ -n '$csv' ] && '$build/dbsweep-report' check -o /dev/null '$csv'"
 [ -n "$csv" ] && cp "$csv" "$build/e2e-last-intel.csv" && judge "$csv" | sed 's/^e2e:/e2e-intel:/' || true
 
 # 1b. make usb's GPT disk, attached as a USB mass-storage stick (qemu-xhci).
