@@ -29,7 +29,7 @@
 #include "runfile.h"
 
 #define PATH "fuzz.csv"
-#define NCOLS 24     /* columns schema 2 defines (docs/csv.md) */
+#define NCOLS 27     /* columns schema 2 defines (docs/csv.md) */
 #define BASE_COLS 19 /* the ones every schema-1 file has (schema 2: all of them) */
 #define MAX_COLS 64  /* runfile.c's field limit per line */
 #define MAX_META 64  /* metadata lines runfile.c records */
@@ -39,13 +39,13 @@
 /* Column indexes, from the docs' column order (not from runfile.h's enum). */
 enum { C_CASE, C_GROUP, C_REP, C_EVENT, C_VECTOR, C_ERROR, C_RIP, C_RIP_OFF, C_RFLAGS, C_DR6,
        C_DR7, C_EXP_VECTOR, C_EXP_RIP_OFF, C_EXP_DR6, C_VERDICT, C_AGREE, C_TF, C_BPS, C_BYTES,
-       C_NOTE, C_EXP_DR6_ANY, C_EXP_RF, C_MODE, C_ACCESS };
+       C_NOTE, C_EXP_DR6_ANY, C_EXP_RF, C_MODE, C_ACCESS, C_CS, C_SS, C_RSP };
 
 static const char *const columns[NCOLS] = {
     "case",    "group",       "rep",     "event",   "vector",  "error",       "rip",
     "rip_off", "rflags",      "dr6",     "dr7",     "exp_vector", "exp_rip_off", "exp_dr6",
     "verdict", "agree",       "tf",      "bps",     "bytes",   "note",        "exp_dr6_any",
-    "exp_rf",  "mode",        "access"};
+    "exp_rf",  "mode",        "access",  "cs",      "ss",      "rsp"};
 
 static const char *relax = "";
 
@@ -181,6 +181,8 @@ static int split_ref(char *s, size_t len, char **f, int max)
  * handler for vector N < 256). */
 static int off_ok(const char *s, int schema)
 {
+    if (!strcmp(s, "lstar") || !strcmp(s, "cstar")) /* the SYSCALL entries */
+        return schema == 2;
     if (s[0] == 'v')
         return schema == 2 && dec_ok(s + 1, 3) && strtoul(s + 1, NULL, 10) < 256;
     return dec_ok(s, 5);
@@ -189,12 +191,12 @@ static int off_ok(const char *s, int schema)
 /* docs/csv.md's rules for a row's fields. */
 static int row_ok(char **f, int n, int schema)
 {
-    static const char *const rf[] = {"", "0", "1", 0}, *const modes[] = {"k64", 0};
+    static const char *const rf[] = {"", "0", "1", 0}, *const modes[] = {"k64", "u64", "k32", "u32", 0};
     static const char *const verdicts[] = {"match", "mismatch", "undefined", "none", 0};
     static const char *const agree[] = {"yes", "no", 0};
     static const char *const tfs[] = {"none", "popf", "iretq", "iretq_rf", 0};
     static const int hex_cols[] = {C_ERROR, C_RIP, C_RFLAGS, C_DR6, C_DR7, C_EXP_DR6,
-                                   C_EXP_DR6_ANY};
+                                   C_EXP_DR6_ANY, C_CS, C_SS, C_RSP};
     static const int dec_cols[] = {C_EVENT, C_VECTOR, C_EXP_VECTOR};
     size_t i;
     int k;
@@ -223,7 +225,7 @@ static int row_ok(char **f, int n, int schema)
         return 0;
     /* schema 1 files may carry appended columns; only schema 2 defines these */
     return schema < 2 || (word_in(f[C_EXP_RF], rf) && word_in(f[C_MODE], modes) &&
-                          all_in(f[C_ACCESS], "abcdefghijklmnopqrstuvwxyz0123456789@:;"));
+                          all_in(f[C_ACCESS], "abcdefghijklmnopqrstuvwxyz0123456789@:;+"));
 }
 
 struct ref_row {
