@@ -119,7 +119,7 @@ static const char *bad_field(char **f, int schema, unsigned *col)
     for (i = 0; i < sizeof(off_cols) / sizeof(off_cols[0]); i++) {
         *col = off_cols[i];
         if (f[off_cols[i]][0] && (dbs_parse_off(f[off_cols[i]]) < 0 ||
-                                  (schema < 2 && (f[off_cols[i]][0] < '0' || f[off_cols[i]][0] > '9'))))
+                                  (schema < 2 && !is_dec(f[off_cols[i]], 5))))
             return "not a decimal offset below 100000 (or, schema 2, v<vector>, lstar, cstar)";
     }
     *col = DBS_COL_VERDICT;
