@@ -13,6 +13,7 @@ struct dbs_buf {
 };
 
 void dbs_buf_init(struct dbs_buf *b, char *mem, size_t cap);
+void dbs_put_mem(struct dbs_buf *b, const char *s, size_t n); /* n bytes, NULs included */
 void dbs_put_char(struct dbs_buf *b, char c);
 void dbs_put_str(struct dbs_buf *b, const char *s);
 void dbs_put_dec(struct dbs_buf *b, uint64_t v);

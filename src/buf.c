@@ -11,37 +11,49 @@ void dbs_buf_init(struct dbs_buf *b, char *mem, size_t cap)
         mem[0] = 0;
 }
 
-void dbs_put_char(struct dbs_buf *b, char c)
+/* The one place that writes into the buffer: what fits (one byte is kept
+ * for the terminator), in one pass; the CSV writer's cost is mostly here. */
+void dbs_put_mem(struct dbs_buf *b, const char *s, size_t n)
 {
-    if (b->len + 1 < b->cap) { /* keep one byte for the terminator */
-        b->p[b->len++] = c;
-        b->p[b->len] = 0; /* always a C string: no caller can forget */
-    } else {
+    size_t room = b->cap > b->len ? b->cap - b->len - 1 : 0, i;
+
+    if (n > room) {
+        n = room;
         b->overflow = 1;
     }
+    for (i = 0; i < n; i++)
+        b->p[b->len + i] = s[i];
+    b->len += n;
+    if (b->cap)
+        b->p[b->len] = 0; /* always a C string: no caller can forget */
+}
+
+void dbs_put_char(struct dbs_buf *b, char c)
+{
+    dbs_put_mem(b, &c, 1);
 }
 
 void dbs_put_str(struct dbs_buf *b, const char *s)
 {
-    while (*s)
-        dbs_put_char(b, *s++);
+    size_t n = 0;
+
+    while (s[n])
+        n++;
+    dbs_put_mem(b, s, n);
 }
 
 void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad)
 {
-    char tmp[20];
-    unsigned n = 0;
+    char tmp[40];
+    unsigned n = sizeof(tmp);
 
     do {
-        tmp[n++] = (char)('0' + v % 10);
+        tmp[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (width > n) {
-        dbs_put_char(b, pad);
-        width--;
-    }
-    while (n)
-        dbs_put_char(b, tmp[--n]);
+    while (width > sizeof(tmp) - n && n > 0) /* widths past 40 are cut to 40 */
+        tmp[--n] = pad;
+    dbs_put_mem(b, tmp + n, sizeof(tmp) - n);
 }
 
 void dbs_put_dec(struct dbs_buf *b, uint64_t v)
@@ -53,22 +65,29 @@ static const char hexdig[] = "0123456789abcdef";
 
 void dbs_put_hex(struct dbs_buf *b, uint64_t v)
 {
+    char tmp[18] = "0x";
+    unsigned n = 2;
     int shift = 60;
 
-    dbs_put_str(b, "0x");
     while (shift > 0 && !((v >> shift) & 0xf))
         shift -= 4;
     for (; shift >= 0; shift -= 4)
-        dbs_put_char(b, hexdig[(v >> shift) & 0xf]);
+        tmp[n++] = hexdig[(v >> shift) & 0xf];
+    dbs_put_mem(b, tmp, n);
 }
 
 void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n)
 {
-    size_t i;
+    char tmp[64];
+    size_t i, k = 0;
 
     for (i = 0; i < n; i++) {
-        dbs_put_char(b, hexdig[p[i] >> 4]);
-        dbs_put_char(b, hexdig[p[i] & 0xf]);
+        tmp[k++] = hexdig[p[i] >> 4];
+        tmp[k++] = hexdig[p[i] & 0xf];
+        if (k == sizeof(tmp) || i + 1 == n) {
+            dbs_put_mem(b, tmp, k);
+            k = 0;
+        }
     }
 }
 
