@@ -147,16 +147,47 @@ static void put_note(struct dbs_buf *b, const struct dbs_case *c, const struct d
     dbs_csv_field(b, dbs_buf_str(&t));
 }
 
-static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
-                    const struct dbs_rep *r, unsigned rep, unsigned row, int agree)
+/* The columns every row of a case repeats, formatted once per case: rows
+ * are most of the CSV, and most of a row is these. */
+struct case_cols {
+    char mem[2048]; /* name and group quoted, bytes, accesses: at most ~1.2 KiB */
+    size_t head, mid, tail; /* lengths of the three runs, stored back to back */
+};
+
+static void case_cols(struct case_cols *k, const struct dbs_case *c)
+{
+    struct dbs_buf b;
+    size_t at;
+
+    dbs_buf_init(&b, k->mem, sizeof(k->mem));
+    dbs_csv_field(&b, c->name); /* case,group, */
+    dbs_put_char(&b, ',');
+    dbs_csv_field(&b, c->group);
+    dbs_put_char(&b, ',');
+    k->head = at = b.len;
+    dbs_put_str(&b, dbs_tf_names[c->tf]); /* tf,bps,bytes, */
+    dbs_put_char(&b, ',');
+    dbs_csv_bps(&b, c);
+    dbs_put_char(&b, ',');
+    dbs_put_hex_bytes(&b, c->bytes, c->nbytes);
+    dbs_put_char(&b, ',');
+    k->mid = b.len - at;
+    at = b.len;
+    dbs_put_char(&b, ','); /* ,mode,access */
+    dbs_put_str(&b, dbs_mode_names[c->mode]);
+    dbs_put_char(&b, ',');
+    dbs_csv_access(&b, c);
+    k->tail = b.len - at;
+}
+
+static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct case_cols *k,
+                    const struct dbs_expect *x, const struct dbs_rep *r, unsigned rep,
+                    unsigned row, int agree)
 {
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
     const struct dbs_exp *ex = (x->e.nexp > 0 && row < (unsigned)x->e.nexp) ? &x->e.exp[row] : 0;
 
-    dbs_csv_field(b, c->name);
-    dbs_put_char(b, ',');
-    dbs_csv_field(b, c->group);
-    dbs_put_char(b, ',');
+    dbs_put_mem(b, k->mem, k->head);
     dbs_put_dec(b, rep);
     dbs_put_char(b, ',');
     if (ev) {
@@ -193,15 +224,8 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     }
     dbs_put_char(b, ',');
     dbs_put_str(b, dbs_verdict_names[dbs_judge_row(c, x, r, row)]);
-    dbs_put_char(b, ',');
-    dbs_put_str(b, agree ? "yes" : "no");
-    dbs_put_char(b, ',');
-    dbs_put_str(b, dbs_tf_names[c->tf]);
-    dbs_put_char(b, ',');
-    dbs_csv_bps(b, c);
-    dbs_put_char(b, ',');
-    dbs_put_hex_bytes(b, c->bytes, c->nbytes);
-    dbs_put_char(b, ',');
+    dbs_put_str(b, agree ? ",yes," : ",no,");
+    dbs_put_mem(b, k->mem + k->head, k->mid);
     if (r->crashed)
         dbs_put_str(b, "crashed");
     else if (r->skipped)
@@ -216,10 +240,7 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
     dbs_put_char(b, ',');
     if (ex && ex->rf != DBS_RF_ANY)
         dbs_put_dec(b, ex->rf);
-    dbs_put_char(b, ',');
-    dbs_put_str(b, dbs_mode_names[c->mode]);
-    dbs_put_char(b, ',');
-    dbs_csv_access(b, c);
+    dbs_put_mem(b, k->mem + k->head + k->mid, k->tail);
     if (ev) { /* the frame: where the CPU was */
         dbs_put_char(b, ',');
         dbs_put_hex(b, ev->cs);
@@ -236,9 +257,11 @@ static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct db
 void dbs_csv_case_rows(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
                        const struct dbs_rep *reps, unsigned nreps, int agree)
 {
+    static struct case_cols k; /* 2 KiB: off the firmware's small stack */
     unsigned rep, row;
 
+    case_cols(&k, c);
     for (rep = 0; rep < nreps; rep++)
         for (row = 0; row < dbs_rep_rows(x, &reps[rep]); row++)
-            put_row(b, c, x, &reps[rep], rep, row, agree);
+            put_row(b, c, &k, x, &reps[rep], rep, row, agree);
 }
