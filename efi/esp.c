@@ -107,17 +107,16 @@ void esp_delete_file(EFI_FILE_HANDLE dir, const CHAR16 *name)
         uefi_call_wrapper(f->Delete, 1, f); /* closes f */
 }
 
-EFI_STATUS esp_replace_file(EFI_FILE_HANDLE dir, const CHAR16 *name, const void *data, UINTN len)
+EFI_STATUS esp_create_fresh(EFI_FILE_HANDLE dir, const CHAR16 *name, EFI_FILE_HANDLE *f)
 {
-    EFI_FILE_HANDLE f;
-    EFI_STATUS st;
-
     esp_delete_file(dir, name);
-    st = uefi_call_wrapper(dir->Open, 5, dir, &f, (CHAR16 *)name,
-                           EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
-    if (EFI_ERROR(st))
-        return st;
-    st = esp_write(f, data, len);
-    uefi_call_wrapper(f->Close, 1, f);
-    return st;
+    return uefi_call_wrapper(dir->Open, 5, dir, f, (CHAR16 *)name,
+                             EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
+}
+
+EFI_STATUS esp_rewrite(EFI_FILE_HANDLE f, const void *data, UINTN len)
+{
+    EFI_STATUS st = uefi_call_wrapper(f->SetPosition, 2, f, 0);
+
+    return EFI_ERROR(st) ? st : esp_write(f, data, len);
 }

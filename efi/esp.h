@@ -14,9 +14,12 @@ EFI_STATUS esp_open_results(EFI_HANDLE image, EFI_FILE_HANDLE *dir);
 EFI_STATUS esp_create_unique(EFI_FILE_HANDLE dir, const char *stem, const char *ext,
                              EFI_FILE_HANDLE *file, char *name, UINTN name_cap);
 EFI_STATUS esp_write(EFI_FILE_HANDLE f, const void *data, UINTN len);
-/* Small whole files in dir: read up to *len bytes; replace; delete. */
+/* Small whole files in dir: read up to *len bytes; delete. */
 EFI_STATUS esp_read_file(EFI_FILE_HANDLE dir, const CHAR16 *name, void *buf, UINTN *len);
-EFI_STATUS esp_replace_file(EFI_FILE_HANDLE dir, const CHAR16 *name, const void *data, UINTN len);
 void esp_delete_file(EFI_FILE_HANDLE dir, const CHAR16 *name);
+/* A new empty file in place of any old one, kept open; then its first
+ * len bytes rewritten in place and flushed (same-size records). */
+EFI_STATUS esp_create_fresh(EFI_FILE_HANDLE dir, const CHAR16 *name, EFI_FILE_HANDLE *f);
+EFI_STATUS esp_rewrite(EFI_FILE_HANDLE f, const void *data, UINTN len);
 
 #endif

@@ -26,6 +26,7 @@
 struct output {
     EFI_FILE_HANDLE dir;  /* \dbsweep\results, NULL when the volume cannot be written */
     EFI_FILE_HANDLE file; /* the CSV */
+    EFI_FILE_HANDLE marker; /* PROGRESS.txt once a batch has begun */
     struct dbs_buf csv;
     char name[96];
     EFI_STATUS err;
@@ -54,8 +55,10 @@ static void mark(struct output *o, unsigned first, unsigned last, const char *na
     flush(o);
     dbs_buf_init(&b, text, sizeof(text));
     dbs_marker_format(&b, &mk);
-    if (o->dir)
-        esp_replace_file(o->dir, MARKER, text, b.len);
+    if (o->dir && !o->marker && EFI_ERROR(esp_create_fresh(o->dir, MARKER, &o->marker)))
+        o->marker = NULL;
+    if (o->marker)
+        esp_rewrite(o->marker, text, b.len);
 }
 
 static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
@@ -291,7 +294,9 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
     run_all(&o, &t, sel, m.cases, m.vendor, &opt, &res);
     dbs_runner_fini();
-    if (o.dir)
+    if (o.marker)
+        uefi_call_wrapper(o.marker->Delete, 1, o.marker); /* closes it */
+    else if (o.dir) /* one left by a run that went down before its first case */
         esp_delete_file(o.dir, MARKER);
 
     dbs_cpu_state_read(&after);

@@ -3,6 +3,8 @@
 
 void dbs_marker_format(struct dbs_buf *b, const struct dbs_marker *m)
 {
+    size_t start = b->len;
+
     dbs_put_str(b, m->csv);
     dbs_put_char(b, '\t');
     dbs_put_dec(b, m->first);
@@ -10,7 +12,8 @@ void dbs_marker_format(struct dbs_buf *b, const struct dbs_marker *m)
     dbs_put_dec(b, m->last);
     dbs_put_char(b, '\t');
     dbs_put_str(b, m->name);
-    dbs_put_char(b, '\n');
+    while (b->len - start < DBS_MARKER_BYTES && !b->overflow)
+        dbs_put_char(b, '\n');
 }
 
 /* Copies up to a tab or newline; returns the bytes consumed or -1. */
