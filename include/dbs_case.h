@@ -45,7 +45,9 @@ enum dbs_bp_enable { DBS_EN_OFF = 0, DBS_EN_L = 1, DBS_EN_G = 2, DBS_EN_LG = 3 }
  * or the middle of an instruction). Data targets: byte `at` of the scratch
  * area; I/O: port `at`; APIC: byte `at` of the APIC's MMIO page. */
 struct dbs_bp_spec {
-    uint8_t dr, space, at, rw, len, en;
+    uint8_t dr, space;
+    uint16_t at; /* code: instruction index; else the offset in its space */
+    uint8_t rw, len, en;
     int8_t delta;
 };
 
@@ -74,6 +76,10 @@ enum dbs_needs {
     DBS_NEEDS_OSXSAVE = 4, /* CPUID.1:ECX[27] (XGETBV) */
     DBS_NEEDS_ENV = 8,     /* CPL3 / compatibility mode: dbsweep's GDT, TSS and page tables */
     DBS_NEEDS_XAPIC = 16,  /* IA32_APIC_BASE: xAPIC mode, enabled, at DBS_APIC_BASE_DEFAULT */
+    /* a watchpoint hit by an event's delivery itself: not under QEMU's TCG,
+     * which aborts there (QEMU 7.2: "qemu_mutex_lock_iothread_impl:
+     * assertion failed"), taking the whole run down */
+    DBS_NEEDS_DELIVERY_WATCH = 32,
 };
 
 struct dbs_case_spec {

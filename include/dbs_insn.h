@@ -56,11 +56,18 @@ enum dbs_op {
 enum dbs_width { DBS_ANY_WIDTH, DBS_ONLY64, DBS_ONLY32 };
 
 /* Where a breakpoint or an access lies: code (an offset in the case), the
- * scratch data area (rdi + offset), an I/O port, or a byte of the local
- * APIC's MMIO page (offset from DBS_APIC_BASE_DEFAULT, where the runner
- * checks the APIC is). Stack slots will be a space of their own once #DB
- * runs on its own stack. */
-enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA, DBS_BP_IO, DBS_BP_APIC };
+ * scratch data area (rdi + offset), an I/O port, a byte of the local APIC's
+ * MMIO page (offset from DBS_APIC_BASE_DEFAULT, where the runner checks the
+ * APIC is), or memory the CPU touches itself when it delivers an event:
+ * the RSP0 stack an event from CPL3 switches to (offset from
+ * DBS_KSTACK_SPAN bytes below its 16-byte-aligned top) and dbsweep's IDT
+ * (offset = 16 x vector + byte). */
+enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA, DBS_BP_IO, DBS_BP_APIC, DBS_BP_KSTACK, DBS_BP_IDT };
+#define DBS_KSTACK_SPAN 64
+/* The 64-bit frame an event from CPL3 pushes there: RIP, CS, RFLAGS, RSP,
+ * SS, 8 bytes each, up to the top (SDM vol. 3A 6.14.2, figure 6-9). */
+#define DBS_KSTACK_FRAME (DBS_KSTACK_SPAN - 40)
+#define DBS_IDT_BYTES 4096
 
 /* A data or I/O access the model follows, for data and I/O breakpoints: in
  * `space` at `off`, plus the value of register `base` (rbx in [rdi+rbx], dx

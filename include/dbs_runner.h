@@ -63,6 +63,8 @@ const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *con
                          unsigned nlow);
 const struct dbs_env_sel *dbs_env_selectors(void);
 uint64_t dbs_env_user_stack(void);
+/* The top of the stack events from CPL3 switch to (TSS.RSP0), 16-aligned. */
+uint64_t dbs_env_kernel_stack(void);
 void dbs_env_enter(int fmask_tf);
 void dbs_env_leave(void);
 

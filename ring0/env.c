@@ -167,7 +167,7 @@ const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *con
     fw_tss = (const uint8_t *)(base & ~(PAGE - 1));
     for (i = 0; i < PAGE && s.tr; i++)
         E.tss[i] = fw_tss[i];
-    put64(E.tss + (base & (PAGE - 1)) + TSS_RSP0, (uint64_t)(E.kstack + sizeof(E.kstack)));
+    put64(E.tss + (base & (PAGE - 1)) + TSS_RSP0, dbs_env_kernel_stack());
     put64(E.tss + (base & (PAGE - 1)) + TSS_IST1, (uint64_t)(E.kstack + sizeof(E.kstack) / 2));
     if (!s.tr) { /* no I/O bitmap: IOPL=3 decides (SDM vol. 1 18.5.2) */
         E.tss[TSS_IOPB] = 0x68;
@@ -182,6 +182,11 @@ const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *con
 const struct dbs_env_sel *dbs_env_selectors(void)
 {
     return &E.sel;
+}
+
+uint64_t dbs_env_kernel_stack(void)
+{
+    return (uint64_t)(E.kstack + sizeof(E.kstack));
 }
 
 uint64_t dbs_env_user_stack(void)

@@ -340,10 +340,16 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
     if (!R.recording || (f->vector != DBS_VEC_DB && !dbs_ctx.in_case))
         return chain(f);
     record(f);
-    if (f->vector == DBS_VEC_DB)
+    if (f->vector == DBS_VEC_DB) {
         on_db(f);
-    else if (f->vector != DBS_VEC_SYSCALL) /* a SYSCALL goes back with SYSRET */
+    } else if (f->vector != DBS_VEC_SYSCALL) { /* a SYSCALL goes back with SYSRET */
+        /* the case is over: disarm before unwind() writes the frame, which
+         * a watchpoint may cover (with GD armed the MOV would fault: the
+         * runner's own MOV after the case reports that) */
+        if (!R.gd_armed)
+            WR_DR(7, DBS_DR7_FIXED1);
         unwind(f);
+    }
     return 0;
 }
 
@@ -390,14 +396,17 @@ static int stays_armed(const struct dbs_case *c)
 }
 
 /* What DRn holds for a breakpoint: a linear address in the case or the
- * scratch area, a port, or an address in the local APIC's MMIO page (the
- * case needs DBS_NEEDS_XAPIC: the APIC is there). */
+ * scratch area, a port, an address in the local APIC's MMIO page (the case
+ * needs DBS_NEEDS_XAPIC: the APIC is there), near the top of the RSP0 stack
+ * or in dbsweep's IDT. */
 static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
 {
     switch (b->space) {
     case DBS_BP_DATA: return (uint64_t)scratch + b->off;
     case DBS_BP_IO: return b->off;
     case DBS_BP_APIC: return DBS_APIC_BASE_DEFAULT + b->off;
+    case DBS_BP_KSTACK: return dbs_env_kernel_stack() - DBS_KSTACK_SPAN + b->off;
+    case DBS_BP_IDT: return (uint64_t)R.idt + b->off;
     default: return start + b->off;
     }
 }

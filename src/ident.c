@@ -84,7 +84,9 @@ unsigned dbs_cpu_needs_met(void)
 {
     uint32_t r[4];
     unsigned met = 0;
+    struct dbs_cpu_id id;
 
+    dbs_cpu_identify(&id);
     cpuid(1, r);
     if (r[2] & (1u << 27)) /* OSXSAVE: CR4.OSXSAVE is set, XGETBV works */
         met |= DBS_NEEDS_OSXSAVE;
@@ -94,6 +96,8 @@ unsigned dbs_cpu_needs_met(void)
         if (r[3] & (1u << 27))
             met |= DBS_NEEDS_RDTSCP;
     }
+    if (!dbs_streq(id.hv_sig, "TCGTCGTCGTCG"))
+        met |= DBS_NEEDS_DELIVERY_WATCH;
     return met;
 }
 

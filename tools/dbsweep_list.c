@@ -33,7 +33,8 @@ static const char usage_text[] =
 
 static void put_case(struct dbs_buf *b, const struct dbs_case *c)
 {
-    static const char *const needs[] = {"timer", "rdtscp", "osxsave", "env", "xapic"}; /* by bit */
+    static const char *const needs[] = {"timer", "rdtscp", "osxsave", "env", "xapic",
+                                        "delivery_watch"}; /* by bit */
     unsigned i;
 
     dbs_put_str(b, c->name);

@@ -130,6 +130,25 @@ static int build_hw(const struct dbs_hw_spec *h, const struct dbs_case *c, struc
     return 0;
 }
 
+/* Whether a data breakpoint's range lies where the runner can put it, and
+ * off everything #DB's own delivery touches: the frame it pushes below the
+ * frame of the event it follows, the #DB gate. On bare metal a breakpoint
+ * there fires on every delivery of its own #DB, an endless loop no NMI
+ * breaks (Xen XSA-156, CVE-2015-8104). */
+static int bp_in_space(unsigned space, unsigned off, unsigned len)
+{
+    unsigned lo = off & ~(len - 1u);
+
+    switch (space) {
+    case DBS_BP_DATA: return off < DBS_SCRATCH_BYTES;
+    case DBS_BP_IO: case DBS_BP_APIC: return 1;
+    case DBS_BP_KSTACK: return lo >= DBS_KSTACK_FRAME && off < DBS_KSTACK_SPAN + 8;
+    case DBS_BP_IDT:
+        return off < DBS_IDT_BYTES && (lo + len <= 16 * DBS_VEC_DB || lo >= 16 * DBS_VEC_DB + 16);
+    default: return 0;
+    }
+}
+
 /* The row that does insn's job in the mode's code width, or -1. */
 static int insn_in_mode(unsigned id, unsigned mode)
 {
@@ -222,7 +241,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
                 return -1;
         } else {
             off = b->at;
-            if (b->space > DBS_BP_APIC || (b->space == DBS_BP_DATA && off >= DBS_SCRATCH_BYTES))
+            if (!bp_in_space(b->space, (unsigned)off, dbs_dr7_len_bytes(b->len)))
                 return -1;
         }
         c->bp[i] = (struct dbs_bp){.dr = b->dr, .space = b->space, .rw = b->rw,
@@ -232,7 +251,8 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     c->dr6_init = s->dr6_init;
     c->dr7_extra = s->dr7_extra;
     c->dr6_reset = s->dr6_reset;
-    c->needs = s->needs;
+    /* other modes run under dbsweep's tables, which a machine may not allow */
+    c->needs = (uint8_t)(s->needs | (s->mode != DBS_MODE_K64 ? DBS_NEEDS_ENV : 0));
     c->mode = s->mode;
     c->cr4_de = s->cr4_de;
     c->fmask_tf = s->fmask_tf;

@@ -4,9 +4,9 @@
  * breakpoint, a MOV SS shadow, other DRs), plus the accesses a hypervisor
  * emulates (the local APIC's MMIO page, string I/O into a watched buffer).
  * Each subgroup is a product of small tables (include/dbs_product.h); the
- * model judges every case (src/model/model.c, "Data and I/O breakpoints"). Not
- * here: watchpoints on the stack, on the frame an exception delivery
- * pushes and on IDT/GDT entries, which need #DB on a stack of its own. */
+ * model judges every case (src/model/model.c, "Data and I/O breakpoints"),
+ * and the memory the CPU touches itself when it delivers an event from
+ * CPL3: the frame it pushes, the IDT gate it reads. */
 #include "dbs_arch.h"
 #include "dbs_case.h"
 #include "dbs_insn.h"
@@ -40,7 +40,7 @@ static void watch(struct builder *b, unsigned dr, unsigned space, unsigned at, u
     struct dbs_case_spec *s = b->s;
 
     s->bp[s->nbp++] = (struct dbs_bp_spec){.dr = (uint8_t)dr, .space = (uint8_t)space,
-                                           .at = (uint8_t)at, .rw = (uint8_t)rw,
+                                           .at = (uint16_t)at, .rw = (uint8_t)rw,
                                            .len = len_field(n), .en = (uint8_t)en};
     if (rw == DBS_RW_IO)
         s->cr4_de = DBS_DE_SET; /* I/O breakpoints need CR4.DE=1 (SDM 18.2.4) */
@@ -555,6 +555,44 @@ static int build_insb(struct builder *b, const unsigned *d)
     return 0;
 }
 
+/* ---- what an event's delivery touches --------------------------------------- */
+
+/* <mode>.data.deliver.<event>.<where>.<w|rw><L>.<arm>: INT3, INT 0x80 or
+ * UD2 at CPL3, whose delivery pushes its frame at the top of the RSP0 stack
+ * and reads its IDT gate, against a write watchpoint on a slot of that
+ * frame (rip, cs, rflags, rsp, ss) or on the 8 bytes above it, or a
+ * read/write one on the low or high half of the gate or on the next
+ * vector's gate. The #DB comes at the handler's first instruction (row
+ * `v<vector>`), before the event's own row. Nothing #DB's delivery touches
+ * is watched: its frame lies below this one, its gate is vector 1's, and a
+ * breakpoint there loops on bare metal (CVE-2015-8104; casegen.c refuses
+ * it). Frame slots take writes only: the handler reads the frame. */
+static int build_deliver(struct builder *b, const unsigned *d)
+{
+    static const struct {
+        const char *name;
+        uint8_t insn, vector;
+    } events[] = {{"int3", DBS_I_INT3, DBS_VEC_BP}, {"int80", DBS_I_INT_80, 0x80},
+                  {"ud2", DBS_I_UD2, DBS_VEC_UD}};
+    static const char *const wheres[] = {"rip", "cs", "rflags", "rsp", "ss", "above",
+                                         "gate_lo", "gate_hi", "next_gate"};
+    unsigned l = lens[d[2]], v = events[d[0]].vector, gate = d[1] >= 6;
+    unsigned at = gate ? 16 * (v + (d[1] == 8)) + 8 * (d[1] == 7) : DBS_KSTACK_FRAME + 8 * d[1];
+
+    name_part(b, "data.deliver");
+    name_part(b, events[d[0]].name);
+    name_part(b, wheres[d[1]]);
+    name_num(b, rw_names[gate], l);
+    arm(b, d[3] ? DBS_TF_IRETQ : DBS_TF_NONE);
+    add(b, DBS_I_NOP);
+    add(b, events[d[0]].insn);
+    add(b, DBS_I_NOP);
+    watch(b, (d[1] + d[2]) % 4, gate ? DBS_BP_IDT : DBS_BP_KSTACK, at, rw_of[gate], l, DBS_EN_G);
+    if (d[1] != 5 && d[1] != 8) /* on what the delivery touches */
+        b->s->needs = DBS_NEEDS_DELIVERY_WATCH;
+    return 0;
+}
+
 /* ---- hardware records -------------------------------------------------------- */
 
 /* data.hw.kvm_debug_regs_dr<n>: Linux selftests kvm/x86 debug_regs.c, "Test
@@ -580,9 +618,10 @@ static int build_hw(struct builder *b, const unsigned *d)
     return 0;
 }
 
-/* Data and I/O breakpoints at CPL0 in 64-bit code: the other modes come
- * with the stack watchpoints (#DB on a stack of its own). */
+/* Data and I/O breakpoints at CPL0 in 64-bit code; event delivery from
+ * CPL3, where the CPU switches to a stack whose place the runner knows. */
 #define K64 DBS_MODE_BIT(DBS_MODE_K64)
+#define USER (DBS_MODE_BIT(DBS_MODE_U64) | DBS_MODE_BIT(DBS_MODE_U32))
 #define NPROBES ((unsigned)COUNT_OF(probes))
 #define NARMS ((unsigned)DBS_TF_COUNT)
 static const struct subgroup subgroups[] = {
@@ -600,6 +639,7 @@ static const struct subgroup subgroups[] = {
     {build_multi, 2, {COUNT_OF(multis), 2}, K64},
     {build_apic, 4, {5, 2, 4, 2}, K64},
     {build_insb, 4, {2, 2, 4, 2}, K64},
+    {build_deliver, 4, {3, 9, 4, 2}, USER},
     {build_hw, 1, {4}, K64},
 };
 

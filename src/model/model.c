@@ -265,6 +265,45 @@ static unsigned dr_of(unsigned n)
     return n == 4 || n == 5 ? n + 2 : n;
 }
 
+static uint32_t data_hits(struct cpu *m, const struct dbs_mem *a, unsigned shift);
+
+/* The memory an event's delivery touches itself: the IDT gate it reads (16
+ * bytes in IA-32e mode) and, from CPL3, the frame it pushes at the top of
+ * the RSP0 stack (SDM vol. 3A 6.14.1, 6.14.2). A data breakpoint there is
+ * hit by the delivery, and reported as a trap once the delivery is done, at
+ * the handler's first instruction: data breakpoints are traps "after the
+ * instruction that accessed the memory" (SDM 18.3.1.2; APM 13.1.1.5), and
+ * with "a hardware breakpoint covering a data structure involved in
+ * delivering #DB, upon completion of the delivery of the first exception
+ * another #DB will need to be delivered" (Xen XSA-156, CVE-2015-8104: seen
+ * on Intel and AMD, so Xen intercepts #DB under VMX and SVM and KVM does
+ * under SVM, commit cbdb967af3d5). The frame the CPU pushes for an event
+ * from CPL0 lies on the caller's stack, which no case watches. */
+static uint32_t delivery_hits(struct cpu *m, unsigned vector)
+{
+    const struct dbs_mem gate = {.acc = DBS_ACC_R, .space = DBS_BP_IDT, .len = 16,
+                                 .off = (uint16_t)(16 * vector)};
+    const struct dbs_mem frame = {.acc = DBS_ACC_W, .space = DBS_BP_KSTACK, .len = 40,
+                                  .off = DBS_KSTACK_FRAME};
+
+    return data_hits(m, &gate, 0) | (m->cpl3 ? data_hits(m, &frame, 0) : 0);
+}
+
+/* An event delivered to its handler, which unwinds the case (any vector but
+ * #DB's own), at offset off: first the #DB its delivery's accesses raise,
+ * with `held` (the bits of a #DB a MOV SS shadow held back) when nonzero or
+ * `also` set, then the event. */
+static void deliver_event(struct cpu *m, unsigned vector, uint16_t off, uint8_t rf,
+                          uint32_t held, int also)
+{
+    uint32_t bits = delivery_hits(m, vector);
+
+    if (bits || also)
+        deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | vector), bits | held, 0, swint_rf(m));
+    emit(m, vector, off, 0, 0, rf);
+    m->done = 1;
+}
+
 /* Faults the instruction raises before it runs; 1 when one was delivered. */
 static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
@@ -273,25 +312,21 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
     /* CPL0-only instructions at CPL3: #GP(0) (SDM vol. 3A 5.9: MOV DR, RDMSR,
      * HLT, LIDT); a #DB(BD) for MOV DR would come first only at CPL0. */
     if (m->cpl3 && in->priv) {
-        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
-        m->done = 1;
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
         return 1;
     }
     /* INT n from CPL3 through a gate of DPL 0 (the #DB vector's): #GP
      * (SDM vol. 3A 6.12.1.1); ICEBP is not checked. */
     if (m->cpl3 && kind == DBS_K_SWINT && in->imm == DBS_VEC_DB) {
-        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
-        m->done = 1;
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
         return 1;
     }
     switch (kind) {
     case DBS_K_UD: /* UD2; LOCK on a register destination (SDM vol. 2A, LOCK) */
-        emit(m, DBS_VEC_UD, here, 0, 0, RF_FAULT);
-        m->done = 1;
+        deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0, 0);
         return 1;
     case DBS_K_GP: /* longer than 15 bytes (SDM vol. 2A 2.3.11) */
-        emit(m, DBS_VEC_GP, here, 0, 0, RF_FAULT);
-        m->done = 1;
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
         return 1;
     case DBS_K_CRASH:
         no_rule(m, "resets the machine on purpose (crash-recovery self-test)");
@@ -312,8 +347,7 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
             }
             /* CR4.DE=1: DR4/DR5 references raise #UD (SDM 18.2.2; KUT). */
             if (m->c->cr4_de == DBS_DE_SET) {
-                emit(m, DBS_VEC_UD, here, 0, 0, RF_FAULT);
-                m->done = 1;
+                deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0, 0);
                 return 1;
             }
         }
@@ -504,17 +538,18 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
         deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | m->dr6_open | (m->defer_bits & 0xf),
                    swint_rf(m));
     } else {
-        if (m->shadow && m->defer_bits)
+        int held = m->shadow && m->defer_bits;
+
+        if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
+            deliver_event(m, in->imm, next, swint_rf(m), held ? held_bits(m) : 0, held);
+            return;
+        }
+        if (held)
             deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), held_bits(m), 0, swint_rf(m));
         m->shadow = 0;
         m->defer_bits = 0;
         /* INT n to the #DB vector changes no DR6 bit: the handler reads it as it is */
-        emit(m, in->imm, next, in->imm == DBS_VEC_DB ? m->dr6 : 0,
-             in->imm == DBS_VEC_DB ? m->dr6_open : 0, swint_rf(m));
-        if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
-            m->done = 1;
-            return;
-        }
+        emit(m, in->imm, next, m->dr6, m->dr6_open, swint_rf(m));
         m->rf_open = swint_rf(m) == DBS_RF_ANY; /* the handler returns with that frame */
     }
     m->rf = 0;
@@ -538,8 +573,7 @@ static void syscall_sysret(struct cpu *m, int tf)
         return;
     }
     if (m->w32 && m->v == DBS_VENDOR_INTEL) {
-        emit(m, DBS_VEC_UD, off_of(m, m->i), 0, 0, RF_FAULT);
-        m->done = 1;
+        deliver_event(m, DBS_VEC_UD, off_of(m, m->i), RF_FAULT, 0, 0);
         return;
     }
     if (bits || (m->shadow && m->defer_bits)) /* Intel's #DB comes, without the Bn */

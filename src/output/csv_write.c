@@ -55,14 +55,16 @@ void dbs_csv_field(struct dbs_buf *b, const char *s)
 
 /* Where a breakpoint or an access lies: a decimal offset in the case (code),
  * d<off> (the scratch area), 0x<port> (I/O), apic+0x<off> (the local APIC's
- * MMIO page). */
+ * MMIO page), kstack<off> (decimal, from DBS_KSTACK_SPAN bytes below the
+ * RSP0 stack's top), idt+0x<off> (dbsweep's IDT). */
 static void put_where(struct dbs_buf *b, unsigned space, unsigned off)
 {
-    if (space == DBS_BP_DATA)
-        dbs_put_char(b, 'd');
-    else if (space == DBS_BP_APIC)
-        dbs_put_str(b, "apic+");
-    if (space == DBS_BP_IO || space == DBS_BP_APIC)
+    static const char *const prefix[] = {[DBS_BP_DATA] = "d", [DBS_BP_APIC] = "apic+",
+                                         [DBS_BP_KSTACK] = "kstack", [DBS_BP_IDT] = "idt+"};
+
+    if (space < sizeof(prefix) / sizeof(prefix[0]) && prefix[space])
+        dbs_put_str(b, prefix[space]);
+    if (space == DBS_BP_IO || space == DBS_BP_APIC || space == DBS_BP_IDT)
         dbs_put_hex(b, off);
     else
         dbs_put_dec(b, off);

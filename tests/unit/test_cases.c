@@ -172,9 +172,15 @@ static void test_breakpoints_and_expectations_inside_case(void **state)
                 assert_true(c.bp[k].off < DBS_SCRATCH_BYTES);
             else if (c.bp[k].space == DBS_BP_APIC) /* the runner checks the APIC is there */
                 assert_true(c.bp[k].off < 0x1000 && (c.needs & DBS_NEEDS_XAPIC));
+            else if (c.bp[k].space == DBS_BP_KSTACK) /* the frame of an event from CPL3 */
+                assert_true(c.bp[k].off >= DBS_KSTACK_FRAME && dbs_mode_user(c.mode));
+            else if (c.bp[k].space == DBS_BP_IDT) /* never the #DB gate */
+                assert_true(c.bp[k].off < DBS_IDT_BYTES && c.bp[k].off / 16 != DBS_VEC_DB);
             else
                 assert_int_equal(c.bp[k].space, DBS_BP_IO);
         }
+        /* CPL3 and compatibility mode run under dbsweep's tables */
+        assert_int_equal(!!(c.needs & DBS_NEEDS_ENV), c.mode != DBS_MODE_K64);
         for (v = 0; v < 2; v++)
             for (k = 0; c.hw[v].nexp > 0 && k < (unsigned)c.hw[v].nexp; k++)
                 assert_true(c.hw[v].exp[k].rip_off <= c.nbytes ||
@@ -346,6 +352,21 @@ static void test_bad_specs_are_rejected(void **state)
     assert_int_equal(dbs_case_build(&s, &c), -1); /* past the last instruction */
     s.bp[0] = (struct dbs_bp_spec){.dr = 4, .space = DBS_BP_CODE, .at = 0};
     assert_int_equal(dbs_case_build(&s, &c), -1);
+    /* what #DB's own delivery touches: an endless loop on bare metal (CVE-2015-8104) */
+    s.bp[0] = (struct dbs_bp_spec){.space = DBS_BP_IDT, .at = 16, .rw = DBS_RW_RW};
+    assert_int_equal(dbs_case_build(&s, &c), -1); /* the #DB gate */
+    s.bp[0].at = 31; /* its last byte */
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    s.bp[0].at = 36;
+    s.bp[0].len = 2; /* 8 bytes: DR holds 36, the CPU watches 32-39, the NMI gate */
+    assert_int_equal(dbs_case_build(&s, &c), 0);
+    s.bp[0].at = 20; /* the CPU watches 16-23 */
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    s.bp[0] = (struct dbs_bp_spec){.space = DBS_BP_KSTACK, .at = DBS_KSTACK_FRAME - 1,
+                                   .rw = DBS_RW_WRITE};
+    assert_int_equal(dbs_case_build(&s, &c), -1); /* below the frame: #DB's own frame */
+    s.bp[0].at = DBS_KSTACK_FRAME;
+    assert_int_equal(dbs_case_build(&s, &c), 0);
     s.nbp = 0;
     s.hw_known = 1;
     s.hw[0].nexp = 1;

@@ -64,7 +64,7 @@ static void test_at_least_1500_cases(void **state)
     assert_true(fix_count("data.*") >= 1500);
 }
 
-/* Every value of every dimension issue 13 lists (stack accesses excepted:
+/* Every value of every dimension issue 13 lists (stack accesses by PUSH/POP/CALL/RET excepted:
  * they need #DB on a stack of its own). */
 static void test_every_dimension_present(void **state)
 {
@@ -97,6 +97,12 @@ static void test_every_dimension_present(void **state)
         "data.hv.apic.ver_on.*", "data.hv.apic.id.*", "data.hv.rep_insb.*",
         /* hardware records */
         "data.hw.kvm_debug_regs_dr0", "data.hw.kvm_debug_regs_dr3",
+        /* what INT3's and #UD's delivery touches: each slot of the frame, the IDT gate */
+        "u64.data.deliver.int3.rip.*", "u64.data.deliver.int3.cs.*",
+        "u64.data.deliver.int3.rflags.*", "u64.data.deliver.int3.rsp.*",
+        "u64.data.deliver.int3.ss.*", "u32.data.deliver.ud2.rip.*",
+        "u64.data.deliver.ud2.gate_lo.*", "u32.data.deliver.int3.gate_hi.*",
+        "u64.data.deliver.int80.next_gate.*", "u64.data.deliver.ud2.above.*",
     };
 
     (void)state;
@@ -132,6 +138,14 @@ static void test_cases_and_their_csv_spelling(void **state)
     /* the KUT MOV SS watchpoint's selector */
     fix_case("data.movss.rw2.nop.none", &c);
     assert_string_equal(access(), "r@d8:2");
+    /* what a delivery touches: the RSP0 stack's frame, the IDT (16 x vector) */
+    fix_case("u64.data.deliver.int3.rip.w8.none", &c);
+    assert_string_equal(bps(), "DR3@kstack24:w8:G");
+    assert_true(c.needs & DBS_NEEDS_DELIVERY_WATCH);
+    fix_case("u32.data.deliver.int80.gate_hi.rw4.none", &c);
+    assert_string_equal(bps(), "DR1@idt+0x808:rw4:G");
+    fix_case("u64.data.deliver.int3.above.w1.none", &c); /* nothing there: runs anywhere */
+    assert_false(c.needs & DBS_NEEDS_DELIVERY_WATCH);
 }
 
 /* An access whose base register the case does not set is refused. */
@@ -308,6 +322,38 @@ static void test_movss_watchpoint(void **state)
     assert_int_equal(N, 0); /* MOV SS reads */
 }
 
+/* A watchpoint on what an event's delivery touches: #DB at the handler's
+ * first instruction (its entry, v<vector>) with Bn, then the event; TF does
+ * not add BS there (the delivery clears TF) but stays from an earlier step. */
+static void test_delivery_watchpoints(void **state)
+{
+    static const char *const hit[] = {
+        "u64.data.deliver.int3.rip.w8.none", "u64.data.deliver.int3.ss.w1.none",
+        "u32.data.deliver.int80.rflags.w4.none", "u64.data.deliver.ud2.cs.w2.none",
+        "u64.data.deliver.int3.gate_lo.rw8.none", "u32.data.deliver.ud2.gate_hi.rw1.none",
+    };
+    unsigned i, v;
+
+    (void)state;
+    for (i = 0; i < sizeof(hit) / sizeof(hit[0]); i++)
+        for (v = 0; v < DBS_VENDOR_COUNT; v++) {
+            assert_int_equal(model(hit[i], v), DBS_MODEL_EXPECT);
+            assert_int_equal(N, 2);
+            assert_int_equal(E(0).vector, DBS_VEC_DB);
+            assert_int_equal(E(0).rip_off, DBS_OFF_ENTRY | E(1).vector);
+            assert_int_equal(E(0).dr6, INIT | DBS_DR6_B(c.bp[0].dr));
+            assert_int_not_equal(E(1).vector, DBS_VEC_DB);
+        }
+    /* the 8 bytes above the frame, the next vector's gate: only the event */
+    assert_int_equal(model("u64.data.deliver.int3.above.w8.none", AMD), DBS_MODEL_EXPECT);
+    assert_true(N == 1 && E(0).vector == DBS_VEC_BP);
+    assert_int_equal(model("u64.data.deliver.ud2.next_gate.rw8.none", INTEL), DBS_MODEL_EXPECT);
+    assert_true(N == 1 && E(0).vector == DBS_VEC_UD);
+    /* a write watchpoint ignores the gate read */
+    assert_int_equal(model("u64.data.deliver.int3.rip.w8.iretq", INTEL), DBS_MODEL_EXPECT);
+    assert_true(N == 3 && E(0).dr6 == (INIT | BS) && E(1).dr6 == (INIT | BS | 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_rep_strings),
         cmocka_unit_test(test_with_other_conditions),
         cmocka_unit_test(test_movss_watchpoint),
+        cmocka_unit_test(test_delivery_watchpoints),
     };
     return cmocka_run_group_tests_name("data", tests, NULL, NULL);
 }
