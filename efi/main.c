@@ -264,7 +264,10 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
         goto out;
     }
     dbs_buf_init(&o.csv, csvmem, CSV_CAP);
-    dbs_runner_init(code, CODEBUF_SIZE);
+    if (dbs_runner_init(code, CODEBUF_SIZE)) {
+        say("dbsweep: ERROR: the entry prologues do not fit the case buffer");
+        goto out;
+    }
 
     meta_collect(&m);
     m.code_base = (uint64_t)code;

@@ -46,8 +46,9 @@ static struct {
     struct idt_gate idt[256] __attribute__((aligned(16)));
     struct idtr fw_idtr, own_idtr;
     uint64_t fw_handler[256];
-    uint8_t *code;
+    uint8_t *code, *laid; /* the buffer: entry prologues, then the case's layout */
     size_t code_size;
+    uint16_t entry_off[DBS_ENTRY_KINDS][DBS_TF_COUNT];
     uint64_t fw_dr[4], fw_dr6, fw_dr7;
     const struct dbs_case *c;
     struct dbs_rep *rep;
@@ -59,9 +60,14 @@ static struct {
     size_t laid_len;
 } R;
 
-static uint8_t staging[4096];
+static uint8_t staging[2048];
 
-static uint8_t scratch[DBS_SCRATCH_BYTES] __attribute__((aligned(64)));
+/* The scratch area, alone in its page: QEMU's TCG checks every access to a
+ * page a watchpoint covers, and an event delivery that reads such a page
+ * (the IDT) while a hit is pending aborts QEMU 7.2 (the assertion in
+ * qemu_mutex_lock_iothread_impl): nothing the CPU reads on delivery may
+ * share the page. */
+static uint8_t scratch[4096] __attribute__((aligned(4096)));
 
 #define RD_DR(n) ({ uint64_t v_; __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v_)); v_; })
 #define WR_DR(n, v) __asm__ volatile("mov %0, %%dr" #n ::"r"((uint64_t)(v)) : "memory")
@@ -175,12 +181,35 @@ static void load_own_idt(void)
     lidt(&R.own_idtr);
 }
 
+/* The entry prologues, laid once in the buffer's first half; 0 or -1 when
+ * they do not fit. */
+static int lay_entries(void)
+{
+    size_t n = 0, len, k;
+    unsigned kind, tf;
+
+    for (kind = 0; kind < DBS_ENTRY_KINDS; kind++)
+        for (tf = 0; tf < DBS_TF_COUNT; tf++) {
+            const uint8_t *p = dbs_entry(kind, tf, &len);
+
+            if (n + len > R.code_size / 2)
+                return -1;
+            R.entry_off[kind][tf] = (uint16_t)n;
+            for (k = 0; k < len; k++)
+                R.code[n++] = p[k];
+        }
+    return 0;
+}
+
 int dbs_runner_init(void *code, size_t code_size)
 {
     unsigned i;
 
     R.code = code;
     R.code_size = code_size;
+    R.laid = R.code + code_size / 2;
+    if (lay_entries())
+        return -1;
     for (i = 0; i < 4; i++)
         R.fw_dr[i] = rd_dr(i);
     R.fw_dr6 = RD_DR(6);
@@ -415,7 +444,7 @@ static void reset_scratch(uint16_t ss)
 {
     size_t i;
 
-    for (i = 0; i < sizeof(scratch); i++)
+    for (i = 0; i < DBS_SCRATCH_BYTES; i++)
         scratch[i] = 0;
     __builtin_memcpy(scratch + 8, &ss, sizeof(ss)); /* for mov ss, [rdi+8] */
 }
@@ -434,15 +463,16 @@ static void mode_segments(const struct dbs_case *c, struct dbs_ctx *x)
 
 void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap)
 {
-    size_t case_off, mode_off, i, n;
+    size_t case_off, i, n;
     uint64_t fl, fw_cr4, start, dr[4] = {0, 0, 0, 0};
     unsigned r;
     int keep = stays_armed(c);
 
     for (r = 0; r < nreps; r++)
         reps[r] = (struct dbs_rep){.nev = 0};
-    n = dbs_harness_layout(staging, R.code_size < sizeof(staging) ? R.code_size : sizeof(staging),
-                           c, (uint64_t)dbs_case_exit, &case_off, &mode_off);
+    n = dbs_harness_layout(staging, R.code_size / 2 < sizeof(staging) ? R.code_size / 2
+                                                                    : sizeof(staging),
+                           c, (uint64_t)dbs_case_exit, &case_off);
     if (!n || (c->needs & ~R.needs_met)) {
         for (r = 0; r < nreps; r++)
             reps[r].skipped = 1;
@@ -450,11 +480,11 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     }
     /* Rewrite the buffer only when the bytes change: repetitions then run
      * the very same code (and emulators keep their translations). */
-    if (n != R.laid_len || !same_bytes(staging, R.code, n)) {
-        __builtin_memcpy(R.code, staging, n);
+    if (n != R.laid_len || !same_bytes(staging, R.laid, n)) {
+        __builtin_memcpy(R.laid, staging, n);
         R.laid_len = n;
     }
-    start = (uint64_t)R.code + case_off;
+    start = (uint64_t)R.laid + case_off;
     R.case_end = start + c->nbytes;
     for (i = 0; i < c->nbp; i++)
         dr[c->bp[i].dr] = bp_address(&c->bp[i], start);
@@ -473,9 +503,9 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
 
         out->case_start = start;
         dbs_ctx = (struct dbs_ctx){
-            .entry = (uint64_t)R.code, .case_start = start,
+            .entry = (uint64_t)R.code + R.entry_off[dbs_entry_kind(c)][c->tf], .case_start = start,
             .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
-            .dr7 = dbs_case_dr7(c), .mode_entry = (uint64_t)R.code + mode_off};
+            .dr7 = dbs_case_dr7(c), .mode_entry = (uint64_t)R.laid};
         mode_segments(c, &dbs_ctx);
         reset_scratch((uint16_t)dbs_ctx.mode_ss);
         for (i = 0; i < 4; i++) /* DR7 is disarmed here or unchanged: cheap */

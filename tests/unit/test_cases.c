@@ -14,7 +14,7 @@
 #include "dbs_harness.h"
 #include "dbs_insn.h"
 
-#define CODEBUF 4096 /* efi/codebuf.h: one page */
+#define CODEBUF 2048 /* ring0/runner.c: what a case's layout may take */
 
 struct decoded {
     unsigned n;
@@ -192,38 +192,51 @@ static void test_every_case_fits_the_code_buffer(void **state)
 {
     static struct dbs_case c;
     static uint8_t buf[CODEBUF];
-    size_t case_off, mode_off;
+    size_t case_off;
     unsigned i;
 
     (void)state;
     for (i = 0; i < dbs_case_count(); i++) {
         assert_int_equal(dbs_case_get(i, &c), 0);
-        assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0x1234, &case_off, &mode_off) > 0);
+        assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0x1234, &case_off) > 0);
         assert_memory_equal(buf + case_off, c.bytes, c.nbytes);
     }
 }
 
-/* The prologue must end exactly at the case, with the instruction that arms TF. */
-static void test_prologues_decode_and_end_with_the_arming_instruction(void **state)
+static const struct dbs_case *find(const char *name);
+
+/* Every entry prologue ends with the jump or IRETQ to the case (or to the
+ * mode's side); a POPF arming's POPFQ is laid right before the case. */
+static void test_entries_decode_and_reach_the_case(void **state)
 {
-    static const char *const last[DBS_TF_COUNT] = {
-        [DBS_TF_NONE] = "pop", [DBS_TF_POPF] = "popf", [DBS_TF_IRETQ] = "iretq",
-        [DBS_TF_IRETQ_RF] = "iretq"};
+    static const char *const last_k64[DBS_TF_COUNT] = {
+        [DBS_TF_NONE] = "jmp    *%r9", [DBS_TF_POPF] = "jmp    *%r11",
+        [DBS_TF_IRETQ] = "iretq", [DBS_TF_IRETQ_RF] = "iretq"};
     static struct decoded d;
-    unsigned tf;
+    static uint8_t buf[CODEBUF];
+    static struct dbs_case c;
+    size_t case_off;
+    unsigned kind, tf;
 
     (void)state;
-    for (tf = 0; tf < DBS_TF_COUNT; tf++) {
-        size_t len;
-        const uint8_t *p = dbs_prologue(tf, &len);
+    for (kind = 0; kind < DBS_ENTRY_KINDS; kind++)
+        for (tf = 0; tf < DBS_TF_COUNT; tf++) {
+            size_t len;
+            const uint8_t *p = dbs_entry(kind, tf, &len);
+            const char *last = kind == DBS_ENTRY_K64 ? last_k64[tf] : "iretq";
 
-        assert_non_null(p);
-        objdump(p, len, &d);
-        assert_true(d.n > 0);
-        if (strncmp(d.text[d.n - 1], last[tf], strlen(last[tf])))
-            fail_msg("prologue %s ends with '%s'", dbs_tf_names[tf], d.text[d.n - 1]);
-    }
-    assert_null(dbs_prologue(DBS_TF_COUNT, &(size_t){0}));
+            assert_non_null(p);
+            objdump(p, len, &d);
+            assert_true(d.n > 0);
+            if (strncmp(d.text[d.n - 1], last, strlen(last)))
+                fail_msg("entry %u/%s ends with '%s'", kind, dbs_tf_names[tf], d.text[d.n - 1]);
+        }
+    assert_null(dbs_entry(0, DBS_TF_COUNT, &(size_t){0}));
+    assert_null(dbs_entry(DBS_ENTRY_KINDS, 0, &(size_t){0}));
+    c = *find("kut.singlestep_with_code_db");
+    assert_int_equal(dbs_entry_kind(&c), DBS_ENTRY_K64);
+    assert_true(dbs_harness_layout(buf, sizeof(buf), &c, 0, &case_off) > 0);
+    assert_true(case_off == 1 && buf[0] == 0x9d); /* popfq, then the case */
 }
 
 static void test_exit_jump_is_absolute_indirect(void **state)
@@ -231,12 +244,12 @@ static void test_exit_jump_is_absolute_indirect(void **state)
     static struct dbs_case c;
     static uint8_t buf[CODEBUF];
     static struct decoded d;
-    size_t case_off, mode_off, n;
+    size_t case_off, n;
     uint64_t target;
 
     (void)state;
     assert_int_equal(dbs_case_get(0, &c), 0);
-    n = dbs_harness_layout(buf, sizeof(buf), &c, 0x1122334455667788ull, &case_off, &mode_off);
+    n = dbs_harness_layout(buf, sizeof(buf), &c, 0x1122334455667788ull, &case_off);
     assert_int_equal(n, case_off + c.nbytes + DBS_EXIT_JMP_LEN);
     objdump(buf + case_off + c.nbytes, 6, &d);
     assert_int_equal(d.n, 1);
@@ -244,34 +257,38 @@ static void test_exit_jump_is_absolute_indirect(void **state)
     memcpy(&target, buf + n - 8, 8);
     assert_true(target == 0x1122334455667788ull);
     assert_int_equal(dbs_harness_layout(buf, case_off + c.nbytes + DBS_EXIT_JMP_LEN - 1, &c, 0,
-                                        &case_off, &mode_off), 0);
+                                        &case_off), 0);
 }
 
-static const struct dbs_case *find(const char *name);
-
-/* Into the other modes: IRETQ (64-bit) to the mode's side, which for a POPF
- * arming sets TF in that mode's own encoding, then the case, then int 0xef. */
+/* Into the other modes: the entry's IRETQ (64-bit) lands on the layout's
+ * first byte, the mode's side, which for a POPF arming sets TF in that
+ * mode's own encoding, then the case, then int 0xef. */
 static void test_mode_layout_decodes(void **state)
 {
     static const char *const names[] = {"u64.ss.popf.nop", "k32.ss.popf.nop", "u32.ss.iretq.nop"};
     static struct dbs_case c;
     static uint8_t buf[CODEBUF];
     static struct decoded d;
-    size_t case_off, mode_off, n;
+    const uint8_t *entry;
+    size_t case_off, n, len;
     unsigned i;
 
     (void)state;
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         c = *find(names[i]);
-        n = dbs_harness_layout(buf, sizeof(buf), &c, 0, &case_off, &mode_off);
-        assert_true(n > 0);
-        objdump(buf, mode_off, &d);
+        assert_int_equal(dbs_entry_kind(&c), dbs_mode_user(c.mode) ? DBS_ENTRY_USER : DBS_ENTRY_KERNEL);
+        entry = dbs_entry(dbs_entry_kind(&c), c.tf, &len);
+        objdump(entry, len, &d);
         assert_non_null(strstr(d.text[d.n - 1], "iretq"));
-        objdump_w(buf + mode_off, n - mode_off, dbs_mode_32(c.mode), &d);
+        n = dbs_harness_layout(buf, sizeof(buf), &c, 0, &case_off);
+        assert_true(n > 0);
+        objdump_w(buf, n, dbs_mode_32(c.mode), &d);
         if (c.tf == DBS_TF_POPF)
             assert_non_null(strstr(d.text[2], "popf"));
+        else
+            assert_int_equal(case_off, 0);
         assert_non_null(strstr(d.text[d.n - 1], "int    $0xef"));
-        assert_true(d.off[d.n - 1] == case_off - mode_off + c.nbytes);
+        assert_true(d.off[d.n - 1] == case_off + c.nbytes);
     }
 }
 
@@ -382,7 +399,7 @@ int main(void)
         cmocka_unit_test(test_boundaries_match_objdump),
         cmocka_unit_test(test_breakpoints_and_expectations_inside_case),
         cmocka_unit_test(test_every_case_fits_the_code_buffer),
-        cmocka_unit_test(test_prologues_decode_and_end_with_the_arming_instruction),
+        cmocka_unit_test(test_entries_decode_and_reach_the_case),
         cmocka_unit_test(test_exit_jump_is_absolute_indirect),
         cmocka_unit_test(test_mode_layout_decodes),
         cmocka_unit_test(test_seed_case),
