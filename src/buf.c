@@ -15,22 +15,17 @@ void dbs_buf_init(struct dbs_buf *b, char *mem, size_t cap)
  * for the terminator), in one pass; the CSV writer's cost is mostly here. */
 void dbs_put_mem(struct dbs_buf *b, const char *s, size_t n)
 {
-    size_t room = b->cap > b->len ? b->cap - b->len - 1 : 0, i;
+    size_t room = b->cap > b->len ? b->cap - b->len - 1 : 0;
 
     if (n > room) {
         n = room;
         b->overflow = 1;
     }
-    for (i = 0; i < n; i++)
-        b->p[b->len + i] = s[i];
+    if (!b->cap)
+        return;
+    __builtin_memcpy(b->p + b->len, s, n);
     b->len += n;
-    if (b->cap)
-        b->p[b->len] = 0; /* always a C string: no caller can forget */
-}
-
-void dbs_put_char(struct dbs_buf *b, char c)
-{
-    dbs_put_mem(b, &c, 1);
+    b->p[b->len] = 0; /* always a C string: no caller can forget */
 }
 
 void dbs_put_str(struct dbs_buf *b, const char *s)
