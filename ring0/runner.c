@@ -410,8 +410,9 @@ static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
  * runner does in between can hit it: no breakpoint on the scratch area (the
  * runner clears it), no R/W=10 without CR4.DE=1 (undefined: it might watch
  * anything), and no general detect (the runner writes DR6). I/O and APIC
- * breakpoints may stay: the runner touches neither. Emulators that rebuild
- * their translations on every DR7 change run much faster then. */
+ * breakpoints may stay: the runner touches neither. One DR7 write per case
+ * instead of two per repetition: an emulator removes and re-inserts its
+ * breakpoints on each. */
 static int stays_armed(const struct dbs_case *c)
 {
     unsigned i;
