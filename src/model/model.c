@@ -277,8 +277,11 @@ static uint32_t data_hits(struct cpu *m, const struct dbs_mem *a, unsigned shift
  * delivering #DB, upon completion of the delivery of the first exception
  * another #DB will need to be delivered" (Xen XSA-156, CVE-2015-8104: seen
  * on Intel and AMD, so Xen intercepts #DB under VMX and SVM and KVM does
- * under SVM, commit cbdb967af3d5). The frame the CPU pushes for an event
- * from CPL0 lies on the caller's stack, which no case watches. */
+ * under SVM, commit cbdb967af3d5); VirtualBox's tstCpuDbLoop
+ * (ValidationKit bootsector2-cpu-db-loop.asm) puts a read/write watchpoint
+ * on the #DB gate, single-steps, and fails unless #DB loops: the gate read
+ * hits. The frame the CPU pushes for an event from CPL0 lies on the
+ * caller's stack, which no case watches. */
 static uint32_t delivery_hits(struct cpu *m, unsigned vector)
 {
     const struct dbs_mem gate = {.acc = DBS_ACC_R, .space = DBS_BP_IDT, .len = 16,
