@@ -29,6 +29,11 @@ void dbs_put_dec(struct dbs_buf *b, uint64_t v);
 void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad);
 void dbs_put_hex(struct dbs_buf *b, uint64_t v); /* 0x-prefixed, lowercase, no padding */
 void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n); /* no prefix */
+/* The same digits written at p, unbounded (at most 20 and 18 characters),
+ * returning the end: for callers that build a record in an array of their
+ * own and put it whole. */
+char *dbs_fmt_dec(char *p, uint64_t v);
+char *dbs_fmt_hex(char *p, uint64_t v);
 /* The text (always NUL-terminated). */
 const char *dbs_buf_str(struct dbs_buf *b);
 /* 1 when two strings are equal (the core has no libc). */

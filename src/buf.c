@@ -37,38 +37,57 @@ void dbs_put_str(struct dbs_buf *b, const char *s)
     dbs_put_mem(b, s, n);
 }
 
-void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad)
+char *dbs_fmt_dec(char *p, uint64_t v)
 {
-    char tmp[40];
+    char tmp[20];
     unsigned n = sizeof(tmp);
 
     do {
         tmp[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (width > sizeof(tmp) - n && n > 0) /* widths past 40 are cut to 40 */
-        tmp[--n] = pad;
-    dbs_put_mem(b, tmp + n, sizeof(tmp) - n);
-}
-
-void dbs_put_dec(struct dbs_buf *b, uint64_t v)
-{
-    dbs_put_dec_w(b, v, 0, ' ');
+    while (n < sizeof(tmp))
+        *p++ = tmp[n++];
+    return p;
 }
 
 static const char hexdig[] = "0123456789abcdef";
 
-void dbs_put_hex(struct dbs_buf *b, uint64_t v)
+char *dbs_fmt_hex(char *p, uint64_t v)
 {
-    char tmp[18] = "0x";
-    unsigned n = 2;
     int shift = 60;
 
+    *p++ = '0';
+    *p++ = 'x';
     while (shift > 0 && !((v >> shift) & 0xf))
         shift -= 4;
     for (; shift >= 0; shift -= 4)
-        tmp[n++] = hexdig[(v >> shift) & 0xf];
+        *p++ = hexdig[(v >> shift) & 0xf];
+    return p;
+}
+
+void dbs_put_dec_w(struct dbs_buf *b, uint64_t v, unsigned width, char pad)
+{
+    char tmp[20];
+    size_t n = (size_t)(dbs_fmt_dec(tmp, v) - tmp);
+
+    for (; width > n; width--)
+        dbs_put_char(b, pad);
     dbs_put_mem(b, tmp, n);
+}
+
+void dbs_put_dec(struct dbs_buf *b, uint64_t v)
+{
+    char tmp[20];
+
+    dbs_put_mem(b, tmp, (size_t)(dbs_fmt_dec(tmp, v) - tmp));
+}
+
+void dbs_put_hex(struct dbs_buf *b, uint64_t v)
+{
+    char tmp[18];
+
+    dbs_put_mem(b, tmp, (size_t)(dbs_fmt_hex(tmp, v) - tmp));
 }
 
 void dbs_put_hex_bytes(struct dbs_buf *b, const uint8_t *p, size_t n)

@@ -93,19 +93,33 @@ void dbs_csv_bps(struct dbs_buf *b, const struct dbs_case *c)
     }
 }
 
-void dbs_csv_off(struct dbs_buf *b, long off)
+/* s copied to p without its terminator; returns the end. */
+static char *cpy(char *p, const char *s)
+{
+    while (*s)
+        *p++ = *s++;
+    return p;
+}
+
+/* An offset as the CSV spells it (at most 21 characters at p). */
+static char *fmt_off(char *p, long off)
 {
     if (off < 0)
-        return;
-    if (off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) || off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_CSTAR)) {
-        dbs_put_str(b, off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) ? "lstar" : "cstar");
-        return;
-    }
+        return p;
+    if (off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) || off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_CSTAR))
+        return cpy(p, off == (long)(DBS_OFF_ENTRY | DBS_ENTRY_LSTAR) ? "lstar" : "cstar");
     if (off & DBS_OFF_ENTRY) {
-        dbs_put_char(b, 'v');
+        *p++ = 'v';
         off &= ~(long)DBS_OFF_ENTRY;
     }
-    dbs_put_dec(b, (uint64_t)off);
+    return dbs_fmt_dec(p, (uint64_t)off);
+}
+
+void dbs_csv_off(struct dbs_buf *b, long off)
+{
+    char tmp[24];
+
+    dbs_put_mem(b, tmp, (size_t)(fmt_off(tmp, off) - tmp));
 }
 
 void dbs_csv_access(struct dbs_buf *b, const struct dbs_case *c)
@@ -182,78 +196,85 @@ static void case_cols(struct case_cols *k, const struct dbs_case *c)
     k->tail = b.len - at;
 }
 
+/* One row, built in an array and put whole: most rows are the case's
+ * repeated columns and a few numbers, and a call per field was most of the
+ * writer's time under an emulator. */
 static void put_row(struct dbs_buf *b, const struct dbs_case *c, const struct case_cols *k,
                     const struct dbs_expect *x, const struct dbs_rep *r, unsigned rep,
                     unsigned row, int agree)
 {
+    static char line[sizeof(k->mem) + 512]; /* the case's columns and at most ~320 more */
     const struct dbs_event *ev = row < r->nev ? &r->ev[row] : 0;
     const struct dbs_exp *ex = (x->e.nexp > 0 && row < (unsigned)x->e.nexp) ? &x->e.exp[row] : 0;
+    char *p = line;
 
-    dbs_put_mem(b, k->mem, k->head);
-    dbs_put_dec(b, rep);
-    dbs_put_char(b, ',');
+    __builtin_memcpy(p, k->mem, k->head);
+    p = dbs_fmt_dec(p + k->head, rep);
+    *p++ = ',';
     if (ev) {
-        dbs_put_dec(b, row);
-        dbs_put_char(b, ',');
-        dbs_put_dec(b, ev->vector);
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->error);
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->rip);
-        dbs_put_char(b, ',');
-        dbs_csv_off(b, dbs_event_off(c, r, ev));
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->rflags);
-        dbs_put_char(b, ',');
+        p = dbs_fmt_dec(p, row);
+        *p++ = ',';
+        p = dbs_fmt_dec(p, ev->vector);
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->error);
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->rip);
+        *p++ = ',';
+        p = fmt_off(p, dbs_event_off(c, r, ev));
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->rflags);
+        *p++ = ',';
         if (ev->has_dr)
-            dbs_put_hex(b, ev->dr6);
-        dbs_put_char(b, ',');
+            p = dbs_fmt_hex(p, ev->dr6);
+        *p++ = ',';
         if (ev->has_dr)
-            dbs_put_hex(b, ev->dr7);
+            p = dbs_fmt_hex(p, ev->dr7);
     } else {
-        dbs_put_str(b, ",,,,,,,");
+        p = cpy(p, ",,,,,,,");
     }
-    dbs_put_char(b, ',');
+    *p++ = ',';
     if (ex) {
-        dbs_put_dec(b, ex->vector);
-        dbs_put_char(b, ',');
-        dbs_csv_off(b, ex->rip_off);
-        dbs_put_char(b, ',');
+        p = dbs_fmt_dec(p, ex->vector);
+        *p++ = ',';
+        p = fmt_off(p, ex->rip_off);
+        *p++ = ',';
         if (ex->vector == 1)
-            dbs_put_hex(b, ex->dr6);
+            p = dbs_fmt_hex(p, ex->dr6);
     } else {
-        dbs_put_str(b, ",,");
+        p = cpy(p, ",,");
     }
-    dbs_put_char(b, ',');
-    dbs_put_str(b, dbs_verdict_names[dbs_judge_row(c, x, r, row)]);
-    dbs_put_str(b, agree ? ",yes," : ",no,");
-    dbs_put_mem(b, k->mem + k->head, k->mid);
-    if (r->crashed)
-        dbs_put_str(b, "crashed");
-    else if (r->skipped)
-        dbs_put_str(b, "skipped");
-    else if (r->capped)
-        dbs_put_str(b, "capped");
-    else if (x->why && row == 0)
+    *p++ = ',';
+    p = cpy(p, dbs_verdict_names[dbs_judge_row(c, x, r, row)]);
+    p = cpy(p, agree ? ",yes," : ",no,");
+    __builtin_memcpy(p, k->mem + k->head, k->mid);
+    p += k->mid;
+    if (r->crashed || r->skipped || r->capped) {
+        p = cpy(p, r->crashed ? "crashed" : r->skipped ? "skipped" : "capped");
+    } else if (x->why && row == 0) { /* quoted as it needs: through the buffer */
+        dbs_put_mem(b, line, (size_t)(p - line));
         put_note(b, c, x, r);
-    dbs_put_char(b, ',');
-    if (ex && ex->vector == 1 && ex->dr6_any)
-        dbs_put_hex(b, ex->dr6_any);
-    dbs_put_char(b, ',');
-    if (ex && ex->rf != DBS_RF_ANY)
-        dbs_put_dec(b, ex->rf);
-    dbs_put_mem(b, k->mem + k->head + k->mid, k->tail);
-    if (ev) { /* the frame: where the CPU was */
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->cs);
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->ss);
-        dbs_put_char(b, ',');
-        dbs_put_hex(b, ev->rsp);
-    } else {
-        dbs_put_str(b, ",,,");
+        p = line;
     }
-    dbs_put_char(b, '\n');
+    *p++ = ',';
+    if (ex && ex->vector == 1 && ex->dr6_any)
+        p = dbs_fmt_hex(p, ex->dr6_any);
+    *p++ = ',';
+    if (ex && ex->rf != DBS_RF_ANY)
+        p = dbs_fmt_dec(p, ex->rf);
+    __builtin_memcpy(p, k->mem + k->head + k->mid, k->tail);
+    p += k->tail;
+    if (ev) { /* the frame: where the CPU was */
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->cs);
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->ss);
+        *p++ = ',';
+        p = dbs_fmt_hex(p, ev->rsp);
+    } else {
+        p = cpy(p, ",,,");
+    }
+    *p++ = '\n';
+    dbs_put_mem(b, line, (size_t)(p - line));
 }
 
 void dbs_csv_case_rows(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
