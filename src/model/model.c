@@ -292,17 +292,18 @@ static uint32_t delivery_hits(struct cpu *m, unsigned vector)
     return data_hits(m, &gate, 0) | (m->cpl3 ? data_hits(m, &frame, 0) : 0);
 }
 
+static uint32_t held_bits(const struct cpu *m);
+
 /* An event delivered to its handler, which unwinds the case (any vector but
  * #DB's own), at offset off: first the #DB its delivery's accesses raise,
- * with `held` (the bits of a #DB a MOV SS shadow held back) when nonzero or
- * `also` set, then the event. */
-static void deliver_event(struct cpu *m, unsigned vector, uint16_t off, uint8_t rf,
-                          uint32_t held, int also)
+ * joined by the one a MOV SS shadow held back when `held` (delivered even
+ * when held_bits() reports none of its Bn), then the event. */
+static void deliver_event(struct cpu *m, unsigned vector, uint16_t off, uint8_t rf, int held)
 {
-    uint32_t bits = delivery_hits(m, vector);
+    uint32_t bits = delivery_hits(m, vector) | (held ? held_bits(m) : 0);
 
-    if (bits || also)
-        deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | vector), bits | held, 0, swint_rf(m));
+    if (bits || held)
+        deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | vector), bits, 0, swint_rf(m));
     emit(m, vector, off, 0, 0, rf);
     m->done = 1;
 }
@@ -315,21 +316,21 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
     /* CPL0-only instructions at CPL3: #GP(0) (SDM vol. 3A 5.9: MOV DR, RDMSR,
      * HLT, LIDT); a #DB(BD) for MOV DR would come first only at CPL0. */
     if (m->cpl3 && in->priv) {
-        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0);
         return 1;
     }
     /* INT n from CPL3 through a gate of DPL 0 (the #DB vector's): #GP
      * (SDM vol. 3A 6.12.1.1); ICEBP is not checked. */
     if (m->cpl3 && kind == DBS_K_SWINT && in->imm == DBS_VEC_DB) {
-        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0);
         return 1;
     }
     switch (kind) {
     case DBS_K_UD: /* UD2; LOCK on a register destination (SDM vol. 2A, LOCK) */
-        deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0, 0);
+        deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0);
         return 1;
     case DBS_K_GP: /* longer than 15 bytes (SDM vol. 2A 2.3.11) */
-        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0, 0);
+        deliver_event(m, DBS_VEC_GP, here, RF_FAULT, 0);
         return 1;
     case DBS_K_CRASH:
         no_rule(m, "resets the machine on purpose (crash-recovery self-test)");
@@ -350,7 +351,7 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
             }
             /* CR4.DE=1: DR4/DR5 references raise #UD (SDM 18.2.2; KUT). */
             if (m->c->cr4_de == DBS_DE_SET) {
-                deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0, 0);
+                deliver_event(m, DBS_VEC_UD, here, RF_FAULT, 0);
                 return 1;
             }
         }
@@ -544,7 +545,7 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
         int held = m->shadow && m->defer_bits;
 
         if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
-            deliver_event(m, in->imm, next, swint_rf(m), held ? held_bits(m) : 0, held);
+            deliver_event(m, in->imm, next, swint_rf(m), held);
             return;
         }
         if (held)
@@ -576,7 +577,7 @@ static void syscall_sysret(struct cpu *m, int tf)
         return;
     }
     if (m->w32 && m->v == DBS_VENDOR_INTEL) {
-        deliver_event(m, DBS_VEC_UD, off_of(m, m->i), RF_FAULT, 0, 0);
+        deliver_event(m, DBS_VEC_UD, off_of(m, m->i), RF_FAULT, 0);
         return;
     }
     if (bits || (m->shadow && m->defer_bits)) /* Intel's #DB comes, without the Bn */
