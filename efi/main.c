@@ -44,8 +44,9 @@ static void flush(struct output *o)
 /* Notes on the volume which cases run now (after flushing the CSV, so the
  * file has every case before them): if the machine goes down, the next boot
  * knows where. A batch that hangs resets the machine: the watchdog is armed
- * anew for each (a batch of 256 takes milliseconds on hardware and about
- * well under a second under TCG; arming it for every case cost 0.07 s of a TCG sweep). */
+ * anew for each (a batch of 256 takes milliseconds on hardware and well
+ * under a second under TCG; arming it for every case cost 0.07 s of a TCG
+ * sweep). */
 static void mark(struct output *o, unsigned first, unsigned last, const char *name)
 {
     struct dbs_marker mk = {.first = first, .last = last};

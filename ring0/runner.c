@@ -185,7 +185,7 @@ static void load_own_idt(void)
  * they do not fit. */
 static int lay_entries(void)
 {
-    size_t n = 0, len, k;
+    size_t n = 0, len;
     unsigned kind, tf;
 
     for (kind = 0; kind < DBS_ENTRY_KINDS; kind++)
@@ -195,8 +195,8 @@ static int lay_entries(void)
             if (n + len > R.code_size / 2)
                 return -1;
             R.entry_off[kind][tf] = (uint16_t)n;
-            for (k = 0; k < len; k++)
-                R.code[n++] = p[k];
+            __builtin_memcpy(R.code + n, p, len);
+            n += len;
         }
     return 0;
 }
