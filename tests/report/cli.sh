@@ -109,7 +109,7 @@ has "that says so" "$tmp/err" "cut.csv.gz: gzip data cut off"
 # --- conventions -------------------------------------------------------------
 expect "--help exits 0" 0 "$report" --help
 has "--help goes to stdout and explains the exit status" "$tmp/out" "exit status:"
-has "--help says whether an unexpected pass fails" "$tmp/out" "it does not change the exit status"
+has "--help says an unexpected pass fails under --strict" "$tmp/out" "with --strict, a"
 expect "--version exits 0" 0 "$report" --version
 has "--version names the model" "$tmp/out" "reference model: dbsweep-model"
 expect "check -o - writes to stdout" 0 "$report" check -o - "$intel"
