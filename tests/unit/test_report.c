@@ -813,6 +813,99 @@ static void test_verdicts_json_has_every_case(void **state)
     free(out);
 }
 
+/* A run that died fails in every format unless --allow-incomplete; an
+ * XPASS fails under --strict. make test's lists cover every mismatch of the
+ * TCG run, so what fails here is only what these options add. */
+static void test_verdicts_incomplete_and_strict(void **state)
+{
+    struct runs *p = *state;
+    struct dbs_run died, *r = &died, *pi = &p->intel;
+    struct dbs_verdicts_options o = {DBS_FORMAT_TAP, 0, 0};
+    char *out;
+    int rc, format;
+
+    assert_int_equal(parse_file_edited(DATA "tcg-intel.csv", no_status, &died), 0);
+    for (format = DBS_FORMAT_JSON; format <= DBS_FORMAT_JUNIT; format++) {
+        o.format = (enum dbs_format)format;
+        o.allow_incomplete = 0;
+        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        assert_int_equal(rc, 1);
+        assert_non_null(strstr(out, "x.csv is incomplete: no "));
+        assert_non_null(strstr(out, "the run stopped after 54 of 54 cases (the last: "
+                                    "shadow.movss_reg.shadowed.cpuid)"));
+        free(out);
+        o.allow_incomplete = 1;
+        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        assert_int_equal(rc, 0);
+        assert_non_null(strstr(out, "; allowed by --allow-incomplete"));
+        free(out);
+    }
+    o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 0, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "  not ok 4 complete # x.csv is incomplete"));
+    assert_non_null(strstr(out, "\nnot ok 1 x.csv\n"));
+    free(out);
+    o.allow_incomplete = 1;
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "  ok 4 complete # XFAIL x.csv is incomplete"));
+    free(out);
+    o = (struct dbs_verdicts_options){DBS_FORMAT_JUNIT, 0, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "<testsuite name=\"x.csv (intel-6-94-3 tcg): run\" "));
+    assert_non_null(strstr(out, "<testcase classname=\"x_csv (intel-6-94-3 tcg).run\" "
+                                "name=\"complete\">\n      <failure type=\"incomplete\" "));
+    free(out);
+    /* --strict: the complete TCG run's XPASS cases fail it */
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &tap, &p->lists, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "# XPASS unexpectedly passing"));
+    assert_non_null(strstr(out, "  ok 4 complete\n"));
+    free(out);
+    o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 1, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    assert_int_equal(rc, 1);
+    assert_null(strstr(out, "# XPASS"));
+    assert_non_null(strstr(out, "# unexpectedly passing (fails with --strict): listed in " LIST));
+    free(out);
+    o.format = DBS_FORMAT_JUNIT;
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "<failure type=\"xpass\" message=\"unexpectedly passing"));
+    free(out);
+    dbs_run_free(&died);
+}
+
+/* Two files of one name in two directories, and one file given twice:
+ * every JUnit suite name and classname differs. */
+static void test_verdicts_junit_names_are_unique_per_file(void **state)
+{
+    struct runs *p = *state;
+    struct dbs_run a = p->intel, b = p->intel, c = p->intel;
+    struct dbs_run *three[3] = {&a, &b, &c};
+    struct dbs_verdicts_options o = {DBS_FORMAT_JUNIT, 0, 0};
+    char *out;
+    int rc;
+
+    a.path = "lab/m1/run.csv";
+    b.path = c.path = "lab/m2/run.csv";
+    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m1/run.csv (intel-6-94-3 tcg): kut\""));
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m2/run.csv (intel-6-94-3 tcg): kut\""));
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m2/run.csv (intel-6-94-3 tcg) #2: kut\""));
+    assert_non_null(strstr(out, "classname=\"lab/m1/run_csv (intel-6-94-3 tcg).kut\""));
+    assert_non_null(strstr(out, "classname=\"lab/m2/run_csv (intel-6-94-3 tcg) #2.kut\""));
+    free(out);
+    /* the JSON names them the same way, and says its format version */
+    o.format = DBS_FORMAT_JSON;
+    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    assert_memory_equal(out, "{\"format_version\":2,", 19);
+    assert_non_null(strstr(out, "\"name\":\"lab/m2/run.csv (intel-6-94-3 tcg) #2\""));
+    assert_non_null(strstr(out, "\"cpu_family\":6,\"cpu_model\":94,\"cpu_stepping\":3,"));
+    assert_non_null(strstr(out, "\"microcode\":1,"));
+    free(out);
+}
+
 static void test_summary_exit_status(void **state)
 {
     struct runs *p = *state;
@@ -871,6 +964,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verdicts_json_has_every_case, runs_setup,
                                         runs_teardown),
         cmocka_unit_test_setup_teardown(test_summary_exit_status, runs_setup, runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_incomplete_and_strict, runs_setup,
+                                        runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_junit_names_are_unique_per_file, runs_setup,
+                                        runs_teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
