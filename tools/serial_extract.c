@@ -2,7 +2,9 @@
  * console (serial=on: deflated in base64 lines; serial=plain: byte for
  * byte) from a captured console log or a LAVA job log, checks each (line
  * count, size, CRC-32) and writes it under its own name, never over an
- * existing file. docs/man/dbsweep-serial-extract.1 is its manual. */
+ * existing file (one that already holds exactly these bytes is success:
+ * running it twice on one log is fine). docs/man/dbsweep-serial-extract.1
+ * is its manual. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +21,9 @@ static const char usage[] =
     "Recover the CSVs dbsweep sent over its serial console (serial=on or serial=plain)\n"
     "from LOG, a captured console or a LAVA job log (- reads standard input), check\n"
     "each one's line count, size and CRC-32 and write it into DIR under its own name\n"
-    "(default: the current directory, created when missing). Nothing is overwritten.\n"
+    "(default: the current directory, created when missing). Nothing is overwritten:\n"
+    "a file already there with the same bytes is taken as recovered, another one\n"
+    "is an error.\n"
     "\n"
     "  -o, --output=DIR   write into DIR; - writes the files to standard output\n"
     "  -h, --help         print this help and exit\n"
@@ -73,6 +77,25 @@ static char *read_console(const char *path, size_t *len)
     return log;
 }
 
+/* 1 when path holds exactly len bytes equal to data. */
+static int same_file(const char *path, const char *data, size_t len)
+{
+    FILE *in = fopen(path, "rb");
+    char buf[65536];
+    size_t n, at = 0;
+    int same = in != NULL;
+
+    while (same && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+        same = n <= len - at && !memcmp(buf, data + at, n);
+        at += n;
+    }
+    if (in) {
+        same = same && !ferror(in) && at == len;
+        fclose(in);
+    }
+    return same;
+}
+
 static int save(const char *dir, const struct sx_file *f)
 {
     char path[4096];
@@ -93,7 +116,13 @@ static int save(const char *dir, const struct sx_file *f)
     }
     snprintf(path, sizeof(path), "%s/%s", dir, f->name);
     if (!stat(path, &st)) {
-        fprintf(stderr, "%s: %s exists; not overwritten\n", prog, path);
+        if (S_ISREG(st.st_mode) && same_file(path, f->data, f->len)) {
+            printf("recovered %s (%zu bytes, CRC ok): already there, identical\n", path,
+                   f->len);
+            return 0;
+        }
+        fprintf(stderr, "%s: %s exists and differs from the recovered copy; not overwritten\n",
+                prog, path);
         return 2;
     }
     if (mkdir(dir, 0777) && errno != EEXIST) {

@@ -7,6 +7,7 @@
 set -uo pipefail
 report=$1
 list=$(dirname "$report")/dbsweep-list
+extract=$(dirname "$report")/dbsweep-serial-extract
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=$root/tests/report/data
 lists=$root/tests/e2e/tcg-known # make test's known TCG divergences, read as users read them
@@ -59,6 +60,27 @@ expect "diff of many differing cases exits 1" 1 env PATH="$tmp/bin:$PATH" \
 check "and runs objdump once for its $(grep -c 'events differ' "$tmp/out") cases" \
     test "$(wc -l <"$tmp/objdump-runs")" -eq 1
 
+expect "diff --stat exits 1 on runs that differ" 1 "$report" diff --stat "$amd" "$kvm"
+has "and prints the counts per group and kind" "$tmp/out" "group         cases   same  events  verdict  only A  only B"
+check "but no case" bash -c "! grep -q 'events differ' '$tmp/out'"
+expect "diff --quiet exits 1 on runs that differ" 1 "$report" diff --quiet "$amd" "$kvm"
+check "and prints nothing" test ! -s "$tmp/out"
+expect "diff -q of a file with itself exits 0" 0 "$report" diff -q "$amd" "$amd"
+expect "diff --events-only of the same events judged by other rules exits 0" 0 \
+    "$report" diff --events-only "$amd2" "$intel"
+has "and counts what it hides" "$tmp/out" "34 in the verdict only, not shown)"
+grep -v '^kut.icebp,' "$amd" >"$tmp/no-icebp.csv"
+expect "diff of runs where one lacks a case exits 1" 1 "$report" diff "$amd" "$tmp/no-icebp.csv"
+expect "diff --common compares the cases both have (exit 0)" 0 \
+    "$report" diff --common "$amd" "$tmp/no-icebp.csv"
+has "and says what it left out" "$tmp/out" "not compared (--common): 1 cases only in A, 0 only in B"
+# the committed AMD and Intel runs: 32-bit cases decode as 32-bit code
+results=("$root"/results/amd-*-20261129-*.csv.gz "$root"/results/intel-*-20261129-*.csv.gz)
+expect "diff of the committed AMD and Intel runs exits 1" 1 "$report" diff "${results[@]}"
+check "without a '(bad)' line (k32/u32 bytes disassembled as 32-bit code)" \
+    test "$(grep -c '(bad)' "$tmp/out")" -eq 0
+has "u32 code addresses through edi" "$tmp/out" "mov ss,WORD PTR [edi+0x8]"
+
 # --- summary and verdicts --------------------------------------------------
 expect "summary of complete runs exits 0" 0 "$report" summary "$amd" "$kvm"
 has "summary names the hypervisor" "$tmp/out" "hypervisor KVMKVMKVM"
@@ -92,6 +114,49 @@ check "its JSON parses" json_ok "$tmp/h.json"
 expect "and its JUnit" 0 "$report" verdicts -f junit "${known[@]}" "$tmp/hostile.csv" -o "$tmp/h.xml"
 check "its XML parses" xml_ok "$tmp/h.xml"
 expect "verdicts without --format is bad usage" 2 "$report" verdicts "$amd"
+expect "verdicts --format xml is bad usage" 2 "$report" verdicts -f xml "$amd"
+has "naming the option" "$tmp/err" "--format 'xml': not json, tap or junit"
+# a run that died: a failing test naming the file, in every format
+grep -v '^# status' "$intel" >"$tmp/died.csv"
+for format in tap json junit; do
+    expect "verdicts --format $format of an incomplete run exits 1" 1 \
+        "$report" verdicts -f "$format" "${known[@]}" "$tmp/died.csv"
+    has "with a failing test that names it" "$tmp/out" "$tmp/died.csv is incomplete: no "
+    expect "unless --allow-incomplete (exit 0)" 0 \
+        "$report" verdicts -f "$format" --allow-incomplete "${known[@]}" "$tmp/died.csv"
+done
+has "KTAP: a complete file passes its 'complete' test" "$tmp/fail.tap" "  ok 4 complete"
+"$report" verdicts -f tap "${known[@]}" "$tmp/died.csv" >"$tmp/died.tap" 2>"$tmp/died.err"
+has "KTAP: not ok" "$tmp/died.tap" "  not ok 4 complete # $tmp/died.csv is incomplete"
+has "and stderr says so" "$tmp/died.err" "verdicts: $tmp/died.csv is incomplete"
+"$report" verdicts -f junit "${known[@]}" "$tmp/died.csv" >"$tmp/died.xml"
+has "JUnit: a <failure>" "$tmp/died.xml" '<failure type="incomplete" message="'"$tmp/died.csv is incomplete"
+"$report" verdicts -f json "${known[@]}" "$tmp/died.csv" >"$tmp/died.json"
+check "JSON: completeness fails, and so does the run" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+sys.exit(not (r["completeness"]["result"] == "fail" and r["result"] == "fail"))' "$tmp/died.json"
+expect "verdicts --strict fails a listed case that matches (XPASS)" 1 \
+    "$report" verdicts -f tap --strict "$intel" "${known[@]}"
+has "naming it" "$tmp/out" "unexpectedly passing (fails with --strict)"
+# two run.csv of two directories: JUnit names them apart
+mkdir "$tmp/m1" "$tmp/m2"
+cp "$intel" "$tmp/m1/run.csv"
+cp "$intel" "$tmp/m2/run.csv"
+"$report" verdicts -f junit "${known[@]}" "$tmp/m1/run.csv" "$tmp/m2/run.csv" >"$tmp/two.xml"
+check "JUnit suite names and (classname, name) pairs are unique across files" python3 -c '
+import sys, xml.etree.ElementTree as E
+root = E.parse(sys.argv[1]).getroot()
+suites = [s.get("name") for s in root.findall("testsuite")]
+cases = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+sys.exit(not (len(set(suites)) == len(suites) == 8 and len(set(cases)) == len(cases)))' "$tmp/two.xml"
+has "JUnit timestamp: the run's UEFI time" "$tmp/two.xml" 'timestamp="2026-11-29T22:38:33"'
+check "JSON has format_version 2 and numbers as numbers" python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))
+m = v["runs"][0]["metadata"]
+sys.exit(not (v["format_version"] == 2 and m["cpu_family"] == 6 and m["cpu_model"] == 94
+              and m["microcode"] == 1 and v["counts"]["fail"] > 0))' "$tmp/fail.json"
 printf '[tcg\n' >"$tmp/bad-known.txt"
 expect "a malformed known list is an error" 2 "$report" verdicts -f tap -k "$tmp/bad-known.txt" "$amd"
 has "naming file and line" "$tmp/err" "bad-known.txt:1: a section header is"
@@ -109,7 +174,13 @@ has "that says so" "$tmp/err" "cut.csv.gz: gzip data cut off"
 # --- conventions -------------------------------------------------------------
 expect "--help exits 0" 0 "$report" --help
 has "--help goes to stdout and explains the exit status" "$tmp/out" "exit status:"
-has "--help says whether an unexpected pass fails" "$tmp/out" "it does not change the exit status"
+has "--help says an unexpected pass fails under --strict" "$tmp/out" "with --strict, a"
+expect "diff --help exits 0" 0 "$report" diff --help
+has "with diff's usage" "$tmp/out" "usage: dbsweep-report diff A B"
+check "not the general one" bash -c "! grep -q '^commands:' '$tmp/out'"
+expect "--help after the files works too" 0 "$report" verdicts "$amd" --help
+has "verdicts' help names --strict" "$tmp/out" "--strict"
+check "and not diff's options" bash -c "! grep -q -- '--group' '$tmp/out'"
 expect "--version exits 0" 0 "$report" --version
 has "--version names the model" "$tmp/out" "reference model: dbsweep-model"
 expect "check -o - writes to stdout" 0 "$report" check -o - "$intel"
@@ -121,6 +192,21 @@ check "(still 'old', no temporary left)" test "$(cat "$tmp/kept.txt"; ls "$tmp" 
 expect "matrix -o writes the page" 0 "$report" matrix "$amd" "$kvm" -o "$tmp/m.html"
 check "a whole page" grep -q '</html>' "$tmp/m.html"
 expect "an option a command does not take is bad usage" 2 "$report" matrix --group kut "$amd"
+has "naming the option" "$tmp/err" "matrix does not take --group"
+expect "'-' reads a CSV from standard input" 0 bash -c "'$report' summary - <'$amd'"
+has "and calls it -" "$tmp/out" "== -  [complete]"
+expect "gzip on standard input too" 0 bash -c "gzip -c '$amd' | '$report' diff - '$amd'"
+expect "'-' twice is bad usage" 2 "$report" diff - - </dev/null
+has "that says why" "$tmp/err" "'-' (standard input) can be read once only"
+{ printf '\xef\xbb\xbf'; cat "$amd"; } >"$tmp/bom.csv"
+expect "a CSV with a byte order mark is an error" 2 "$report" summary "$tmp/bom.csv"
+has "that says so" "$tmp/err" "bom.csv:1: starts with a UTF-8 byte order mark"
+for z in xz zstd bzip2 lz4; do
+    if ! command -v "$z" >/dev/null; then ok "# SKIP $z not installed"; continue; fi
+    "$z" -c <"$amd" >"$tmp/amd.$z"
+    expect "$z data is an error" 2 "$report" summary "$tmp/amd.$z"
+    has "that names the compressor" "$tmp/err" "amd.$z: $z-compressed data: this tool inflates gzip only"
+done
 expect "an unknown option is bad usage" 2 "$report" summary --frobnicate "$amd"
 expect "an unknown command is bad usage" 2 "$report" frobnicate
 expect "a missing file exits 2" 2 "$report" summary "$tmp/nope.csv"
@@ -158,6 +244,20 @@ expect "a run that died is read, and summary exits 1" 1 "$report" summary "$tmp/
 has "flagged INCOMPLETE" "$tmp/out" "INCOMPLETE"
 expect "kut export of the seed case exits 0" 0 "$report" kut kut.singlestep_with_code_db "$amd"
 has "kut export asserts BS|B2 at the breakpoint" "$tmp/out" "dr6[0] == 0xffff4ff4 && db_addr[0] == start + 6"
+
+# --- dbsweep-serial-extract: twice on one log -----------------------------------
+python3 -c '
+import sys, zlib
+d = open(sys.argv[1], "rb").read()
+sys.stdout.buffer.write(b"noise\nDBSWEEP BEGIN x.csv\n" + d +
+                        b"DBSWEEP END %d %08x\n" % (d.count(b"\n"), zlib.crc32(d)))' "$amd" >"$tmp/plain.log"
+expect "serial-extract recovers a plain frame" 0 "$extract" "$tmp/plain.log" "$tmp/sx"
+expect "and again: the file there is identical (exit 0)" 0 "$extract" "$tmp/plain.log" "$tmp/sx"
+has "saying so" "$tmp/out" "already there, identical"
+echo changed >>"$tmp/sx/x.csv"
+expect "a different file of that name is not overwritten (exit 2)" 2 \
+    "$extract" "$tmp/plain.log" "$tmp/sx"
+check "(still the changed one)" test "$(tail -n 1 "$tmp/sx/x.csv")" = changed
 
 # --- dbsweep-list ------------------------------------------------------------
 expect "dbsweep-list --help exits 0" 0 "$list" --help

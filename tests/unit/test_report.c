@@ -216,7 +216,7 @@ static struct dbs_run *load(const char *path, struct dbs_run *r)
 
 static void test_diff_fits_80_columns_and_names_the_bug(void **state)
 {
-    const struct dbs_diff_filter all = {NULL, NULL}, kut = {"kut", NULL};
+    const struct dbs_diff_options all = {0}, kut = {.group = "kut"};
     struct dbs_run a, b;
     char *out, *line, *table;
     int rc;
@@ -258,7 +258,7 @@ static void test_diff_fits_80_columns_and_names_the_bug(void **state)
 
 static void test_diff_names_each_kind(void **state)
 {
-    const struct dbs_diff_filter all = {NULL, NULL}, shadow = {NULL, "shadow.*,kut.icebp"};
+    const struct dbs_diff_options all = {0}, shadow = {.cases = "shadow.*,kut.icebp"};
     struct dbs_run amd, amd2, intel, cut;
     struct dbs_case_rows a, b;
     char *out;
@@ -311,7 +311,7 @@ static void test_diff_names_each_kind(void **state)
 
 static void test_diff_refuses_a_filter_that_selects_nothing(void **state)
 {
-    const struct dbs_diff_filter upper = {"KUT", NULL}, glob = {NULL, "nosuch.*"};
+    const struct dbs_diff_options upper = {.group = "KUT"}, glob = {.cases = "nosuch.*"};
     struct dbs_run a;
     char *out;
     int rc;
@@ -701,6 +701,8 @@ static void test_known_lists_are_make_tests(void **state)
     assert_string_equal(known_glob(k, "kut.icebp"), "-");
 }
 
+static const struct dbs_verdicts_options tap = {DBS_FORMAT_TAP, 0, 0};
+
 static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
 {
     struct runs *p = *state;
@@ -708,11 +710,11 @@ static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_verdicts(both, 2, DBS_FORMAT_TAP, &p->mine, f));
+    CAPTURE(out, rc, dbs_report_verdicts(both, 2, &tap, &p->mine, f));
     assert_int_equal(rc, 1); /* unlisted mismatches, and the list is for TCG */
     assert_memory_equal(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: k.txt\n"
                              "1..2\n  KTAP version 1\n  # Subtest: tcg-intel.csv\n", 102);
-    assert_non_null(strstr(out, "  1..3\n    KTAP version 1\n    # Subtest: kut\n    1..21\n"));
+    assert_non_null(strstr(out, "  1..4\n    KTAP version 1\n    # Subtest: kut\n    1..21\n"));
     assert_non_null(strstr(out, "    ok 1 kut.hw_bp1 # XPASS unexpectedly passing: listed in "
                                 "k.txt:2 (kut.hw_bp1) but matches\n"));
     assert_non_null(strstr(out, "    ok 13 kut.icebp # XFAIL known failure (k.txt:4 *.icebp): "
@@ -733,13 +735,13 @@ static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
     free(out);
     /* make test's lists cover every mismatch of the TCG run; a listed case
      * that matches is reported and does not fail it */
-    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(both, 1, &tap, &p->lists, f));
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "# XPASS unexpectedly passing: listed in " LIST ":"));
     assert_null(strstr(out, "not ok"));
     free(out);
     /* without a list every mismatch fails */
-    CAPTURE(out, rc, dbs_report_verdicts(both, 1, DBS_FORMAT_TAP, NULL, f));
+    CAPTURE(out, rc, dbs_report_verdicts(both, 1, &tap, NULL, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "    not ok 13 kut.icebp # mismatch: observed #UD@0; expected "
                                 "#DB@1 -\n"));
@@ -755,8 +757,9 @@ static char *hostile_verdicts(void **state, enum dbs_format format, int with_lis
     struct dbs_run *r = &p->hostile;
     char *out;
     int rc;
+    struct dbs_verdicts_options o = {format, 0, 0};
 
-    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, format, with_list ? &p->mine : NULL, f));
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, with_list ? &p->mine : NULL, f));
     assert_int_equal(rc, want_rc);
     return out;
 }
@@ -766,23 +769,24 @@ static void test_verdicts_junit_counts_and_escapes(void **state)
     char *out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 1, 1);
 
     assert_non_null(strstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
-                                "name=\"dbsweep\" tests=\"54\" failures=\"16\" errors=\"0\" "
+                                "name=\"dbsweep\" tests=\"55\" failures=\"16\" errors=\"0\" "
                                 "skipped=\"5\">\n"));
-    assert_non_null(strstr(out, "  <testsuite name=\"x.csv: shadow\" hostname=\"intel-6-94-3 tcg\" "
+    assert_non_null(strstr(out, "  <testsuite name=\"x.csv (intel-6-94-3 tcg): shadow\" "
+                                "hostname=\"intel-6-94-3 tcg\" timestamp=\"2026-11-29T22:38:33\" "
                                 "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"2\">\n"));
     assert_non_null(strstr(out, "<property name=\"cpu_brand\" value=\"&lt;/script&gt;&lt;b "
                                 "a=&quot;x&quot;&gt;&amp;&apos;\xef\xbf\xbd&lt;/b&gt;Intel Core Processor (Skylake)\"/>"));
-    assert_non_null(strstr(out, "    <testcase classname=\"x.kut\" name=\"kut.icebp\">\n"
+    assert_non_null(strstr(out, "    <testcase classname=\"x_csv (intel-6-94-3 tcg).kut\" name=\"kut.icebp\">\n"
                                 "      <skipped message=\"known failure (k.txt:4 *.icebp): "
                                 "ICEBP raises #UD\"/>\n    </testcase>\n"));
-    assert_non_null(strstr(out, "    <testcase classname=\"x.kut\" name=\"kut.hw_bp1\">\n"
+    assert_non_null(strstr(out, "    <testcase classname=\"x_csv (intel-6-94-3 tcg).kut\" name=\"kut.hw_bp1\">\n"
                                 "      <system-out>unexpectedly passing: listed in k.txt:2 "
                                 "(kut.hw_bp1) but matches</system-out>\n"));
-    assert_non_null(strstr(out, "    <testcase classname=\"x.ssbp\" name=\"ssbp.popf.dr2.g.nop\"/>\n"));
+    assert_non_null(strstr(out, "    <testcase classname=\"x_csv (intel-6-94-3 tcg).ssbp\" name=\"ssbp.popf.dr2.g.nop\"/>\n"));
     assert_null(strstr(out, "\xff"));
     free(out);
     out = hostile_verdicts(state, DBS_FORMAT_JUNIT, 0, 1);
-    assert_non_null(strstr(out, "<testcase classname=\"x.kut\" name=\"kut.icebp\">\n      "
+    assert_non_null(strstr(out, "<testcase classname=\"x_csv (intel-6-94-3 tcg).kut\" name=\"kut.icebp\">\n      "
                                 "<failure type=\"mismatch\" message=\"mismatch: observed #UD@0; "
                                 "expected #DB@1 -\">mismatch: observed #UD@0; expected #DB@1 -"
                                 "</failure>\n    </testcase>\n"));
@@ -806,6 +810,99 @@ static void test_verdicts_json_has_every_case(void **state)
                                 "\"file\":\"k.txt\",\"line\":4,\"why\":\"ICEBP raises #UD\"}}"));
     assert_non_null(strstr(out, "{\"name\":\"ssbp.popf.dr2.g.nop\",\"group\":\"ssbp\",\"result\":"
                                 "\"pass\",\"verdict\":\"match\",\"observed\":\"#DB@1 BS|B2, "));
+    free(out);
+}
+
+/* A run that died fails in every format unless --allow-incomplete; an
+ * XPASS fails under --strict. make test's lists cover every mismatch of the
+ * TCG run, so what fails here is only what these options add. */
+static void test_verdicts_incomplete_and_strict(void **state)
+{
+    struct runs *p = *state;
+    struct dbs_run died, *r = &died, *pi = &p->intel;
+    struct dbs_verdicts_options o = {DBS_FORMAT_TAP, 0, 0};
+    char *out;
+    int rc, format;
+
+    assert_int_equal(parse_file_edited(DATA "tcg-intel.csv", no_status, &died), 0);
+    for (format = DBS_FORMAT_JSON; format <= DBS_FORMAT_JUNIT; format++) {
+        o.format = (enum dbs_format)format;
+        o.allow_incomplete = 0;
+        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        assert_int_equal(rc, 1);
+        assert_non_null(strstr(out, "x.csv is incomplete: no "));
+        assert_non_null(strstr(out, "the run stopped after 54 of 54 cases (the last: "
+                                    "shadow.movss_reg.shadowed.cpuid)"));
+        free(out);
+        o.allow_incomplete = 1;
+        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        assert_int_equal(rc, 0);
+        assert_non_null(strstr(out, "; allowed by --allow-incomplete"));
+        free(out);
+    }
+    o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 0, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "  not ok 4 complete # x.csv is incomplete"));
+    assert_non_null(strstr(out, "\nnot ok 1 x.csv\n"));
+    free(out);
+    o.allow_incomplete = 1;
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "  ok 4 complete # XFAIL x.csv is incomplete"));
+    free(out);
+    o = (struct dbs_verdicts_options){DBS_FORMAT_JUNIT, 0, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    assert_non_null(strstr(out, "<testsuite name=\"x.csv (intel-6-94-3 tcg): run\" "));
+    assert_non_null(strstr(out, "<testcase classname=\"x_csv (intel-6-94-3 tcg).run\" "
+                                "name=\"complete\">\n      <failure type=\"incomplete\" "));
+    free(out);
+    /* --strict: the complete TCG run's XPASS cases fail it */
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &tap, &p->lists, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "# XPASS unexpectedly passing"));
+    assert_non_null(strstr(out, "  ok 4 complete\n"));
+    free(out);
+    o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 1, 0};
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    assert_int_equal(rc, 1);
+    assert_null(strstr(out, "# XPASS"));
+    assert_non_null(strstr(out, "# unexpectedly passing (fails with --strict): listed in " LIST));
+    free(out);
+    o.format = DBS_FORMAT_JUNIT;
+    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "<failure type=\"xpass\" message=\"unexpectedly passing"));
+    free(out);
+    dbs_run_free(&died);
+}
+
+/* Two files of one name in two directories, and one file given twice:
+ * every JUnit suite name and classname differs. */
+static void test_verdicts_junit_names_are_unique_per_file(void **state)
+{
+    struct runs *p = *state;
+    struct dbs_run a = p->intel, b = p->intel, c = p->intel;
+    struct dbs_run *three[3] = {&a, &b, &c};
+    struct dbs_verdicts_options o = {DBS_FORMAT_JUNIT, 0, 0};
+    char *out;
+    int rc;
+
+    a.path = "lab/m1/run.csv";
+    b.path = c.path = "lab/m2/run.csv";
+    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m1/run.csv (intel-6-94-3 tcg): kut\""));
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m2/run.csv (intel-6-94-3 tcg): kut\""));
+    assert_non_null(strstr(out, "<testsuite name=\"lab/m2/run.csv (intel-6-94-3 tcg) #2: kut\""));
+    assert_non_null(strstr(out, "classname=\"lab/m1/run_csv (intel-6-94-3 tcg).kut\""));
+    assert_non_null(strstr(out, "classname=\"lab/m2/run_csv (intel-6-94-3 tcg) #2.kut\""));
+    free(out);
+    /* the JSON names them the same way, and says its format version */
+    o.format = DBS_FORMAT_JSON;
+    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    assert_memory_equal(out, "{\"format_version\":2,", 19);
+    assert_non_null(strstr(out, "\"name\":\"lab/m2/run.csv (intel-6-94-3 tcg) #2\""));
+    assert_non_null(strstr(out, "\"cpu_family\":6,\"cpu_model\":94,\"cpu_stepping\":3,"));
+    assert_non_null(strstr(out, "\"microcode\":1,"));
     free(out);
 }
 
@@ -867,6 +964,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verdicts_json_has_every_case, runs_setup,
                                         runs_teardown),
         cmocka_unit_test_setup_teardown(test_summary_exit_status, runs_setup, runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_incomplete_and_strict, runs_setup,
+                                        runs_teardown),
+        cmocka_unit_test_setup_teardown(test_verdicts_junit_names_are_unique_per_file, runs_setup,
+                                        runs_teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -2,8 +2,10 @@
  * events differ, only the verdict differs (the same events judged by other
  * rules), or only one run has the case. Plain text within 80 columns
  * (mailing lists wrap longer lines), file names excepted: the runs, the
- * counts per group, then each differing case with its bytes as assembly,
- * both sides' events and the model's. */
+ * counts per group, then each differing case with its bytes as assembly
+ * (32-bit code for k32/u32 cases), both sides' events and the model's.
+ * --stat stops after the counts, --quiet prints nothing; --events-only and
+ * --common narrow what counts as a difference (dbs_diff_options). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +29,10 @@ struct entry {
 
 struct diff {
     const struct dbs_run *a, *b;
+    const struct dbs_diff_options *opt;
     struct entry *e;
     unsigned n, ngroups;
+    unsigned uncompared[2]; /* --common: the cases only A, only B has */
     unsigned (*count)[DBS_DIFF_KINDS]; /* per group */
     unsigned total[DBS_DIFF_KINDS];
 };
@@ -48,7 +52,7 @@ static int matches_globs(const char *globs, const char *name)
     return 0;
 }
 
-static int wanted(const struct dbs_diff_filter *f, const char *group, const char *name)
+static int wanted(const struct dbs_diff_options *f, const char *group, const char *name)
 {
     return (!f->group || !strcmp(f->group, group)) && (!f->cases || matches_globs(f->cases, name));
 }
@@ -60,8 +64,9 @@ static const char *field(const struct dbs_case_rows *c, int col)
 
 /* The union of both runs' cases that pass the filter: A's in A's order, then
  * those only B has, in B's. */
-static int collect(struct diff *d, const struct dbs_diff_filter *f)
+static int collect(struct diff *d)
 {
+    const struct dbs_diff_options *f = d->opt;
     const struct dbs_run *runs[2] = {d->a, d->b};
     struct dbs_case_index ix[2];
     struct dbs_case_rows other;
@@ -82,6 +87,10 @@ static int collect(struct diff *d, const struct dbs_diff_filter *f)
 
             if ((k && both) || !wanted(f, field(&c, DBS_COL_GROUP), field(&c, DBS_COL_CASE)))
                 continue; /* a case both have is taken once, from A */
+            if (!both && f->common) {
+                d->uncompared[k]++;
+                continue;
+            }
             e->a = k ? none : c;
             e->b = k ? c : both ? other : none;
             e->kind = !both ? (k ? DBS_DIFF_ONLY_B : DBS_DIFF_ONLY_A)
@@ -120,7 +129,7 @@ static int count_groups(struct diff *d)
 
 /* Says why the filter left nothing to compare (an unknown group, a glob
  * that matches no case), naming the groups the files have. */
-static void nothing_selected(const struct diff *d, const struct dbs_diff_filter *f)
+static void nothing_selected(const struct diff *d, const struct dbs_diff_options *f)
 {
     const struct dbs_run *runs[2] = {d->a, d->b};
     const char *seen[64];
@@ -179,9 +188,19 @@ static void put_table(FILE *out, const struct diff *d)
     put_counts(out, "all", d->total);
 }
 
-static int differs(const struct entry *e)
+/* A case shown as differing: in its events, or (unless --events-only) in
+ * its verdict alone. */
+static int differs(const struct diff *d, const struct entry *e)
 {
-    return e->kind == DBS_DIFF_EVENTS || e->kind == DBS_DIFF_VERDICT;
+    return e->kind == DBS_DIFF_EVENTS || (e->kind == DBS_DIFF_VERDICT && !d->opt->events_only);
+}
+
+/* The code's width: k32/u32 cases run in 32-bit (compatibility mode)
+ * code; schema 1 has no mode column and only 64-bit cases. */
+static int is_32bit(const struct dbs_case_rows *c)
+{
+    const char *mode = field(c, DBS_COL_MODE);
+    return mode[0] && !strcmp(mode + 1, "32");
 }
 
 /* The bytes of every differing case, disassembled in one objdump run. */
@@ -194,10 +213,11 @@ static int disassemble(const struct diff *d, struct dbs_disasm_job *jobs, unsign
         unsigned char *at = bytes + 256 * n;
         int len;
 
-        if (!differs(&d->e[i]))
+        if (!differs(d, &d->e[i]))
             continue;
         len = dbs_unhex(field(&d->e[i].a, DBS_COL_BYTES), at, 256);
-        jobs[n++] = (struct dbs_disasm_job){at, len > 0 ? (size_t)len : 0, 0, 0};
+        jobs[n++] = (struct dbs_disasm_job){at, len > 0 ? (size_t)len : 0, 0, 0,
+                                            is_32bit(&d->e[i].a)};
     }
     return n ? dbs_disasm_batch(jobs, n, dis) : 0;
 }
@@ -284,48 +304,68 @@ static void put_only(FILE *out, const struct diff *d, enum dbs_case_diff kind, c
     free(named);
 }
 
-int dbs_report_diff(const struct dbs_run *a, const struct dbs_run *b,
-                    const struct dbs_diff_filter *f, FILE *out)
+/* The closing lines: how many differ, and what was not compared. */
+static void put_totals(FILE *out, const struct diff *d, unsigned ndiff)
 {
-    struct diff d = {.a = a, .b = b};
+    const struct dbs_diff_options *f = d->opt;
+    const unsigned *t = d->total;
+
+    fprintf(out, "%u of %u cases compared differ (%u in events, %u in the verdict only%s)%s%s\n",
+            ndiff, d->n - t[DBS_DIFF_ONLY_A] - t[DBS_DIFF_ONLY_B], t[DBS_DIFF_EVENTS],
+            t[DBS_DIFF_VERDICT], f->events_only && t[DBS_DIFF_VERDICT] ? ", not shown" : "",
+            f->group ? " in group " : "", f->group ? f->group : "");
+    if (t[DBS_DIFF_ONLY_A] || t[DBS_DIFF_ONLY_B])
+        fprintf(out, "%u cases only in A, %u only in B\n", t[DBS_DIFF_ONLY_A],
+                t[DBS_DIFF_ONLY_B]);
+    if (d->uncompared[0] || d->uncompared[1])
+        fprintf(out, "not compared (--common): %u cases only in A, %u only in B\n",
+                d->uncompared[0], d->uncompared[1]);
+}
+
+int dbs_report_diff(const struct dbs_run *a, const struct dbs_run *b,
+                    const struct dbs_diff_options *f, FILE *out)
+{
+    struct diff d = {.a = a, .b = b, .opt = f};
     struct dbs_disasm_job *jobs = NULL;
     unsigned char *bytes = NULL;
     struct dbs_disasm dis = {0};
     unsigned i, k = 0, ndiff;
     int rc = 2, have_dis;
 
-    if (collect(&d, f) || count_groups(&d))
+    if (collect(&d) || count_groups(&d))
         goto oom;
     if (!d.n && (f->group || f->cases)) {
         nothing_selected(&d, f);
         goto out;
     }
-    ndiff = d.total[DBS_DIFF_EVENTS] + d.total[DBS_DIFF_VERDICT];
+    ndiff = d.total[DBS_DIFF_EVENTS] + (f->events_only ? 0 : d.total[DBS_DIFF_VERDICT]);
+    rc = ndiff || d.total[DBS_DIFF_ONLY_A] || d.total[DBS_DIFF_ONLY_B];
+    if (f->quiet)
+        goto out;
+    put_run(out, "A", a);
+    put_run(out, "B", b);
+    put_table(out, &d);
+    if (f->stat) {
+        fputc('\n', out);
+        put_totals(out, &d, ndiff);
+        goto out;
+    }
     jobs = calloc(ndiff + 1, sizeof(*jobs));
     bytes = malloc(256 * (size_t)ndiff + 1);
     if (!jobs || !bytes)
         goto oom;
-    put_run(out, "A", a);
-    put_run(out, "B", b);
-    put_table(out, &d);
     have_dis = !disassemble(&d, jobs, bytes, &dis);
     for (i = 0; i < d.n; i++)
-        if (differs(&d.e[i]))
+        if (differs(&d, &d.e[i]))
             put_case(out, &d.e[i], &jobs[k++], &dis, have_dis);
     fputc('\n', out);
     put_only(out, &d, DBS_DIFF_ONLY_A, "only in A: ");
     put_only(out, &d, DBS_DIFF_ONLY_B, "only in B: ");
-    fprintf(out, "%u of %u cases compared differ (%u in events, %u in the verdict only)%s%s\n",
-            ndiff, d.n - d.total[DBS_DIFF_ONLY_A] - d.total[DBS_DIFF_ONLY_B],
-            d.total[DBS_DIFF_EVENTS], d.total[DBS_DIFF_VERDICT], f->group ? " in group " : "",
-            f->group ? f->group : "");
-    if (d.total[DBS_DIFF_ONLY_A] || d.total[DBS_DIFF_ONLY_B])
-        fprintf(out, "%u cases only in A, %u only in B\n", d.total[DBS_DIFF_ONLY_A],
-                d.total[DBS_DIFF_ONLY_B]);
-    rc = ndiff || d.total[DBS_DIFF_ONLY_A] || d.total[DBS_DIFF_ONLY_B];
+    put_totals(out, &d, ndiff);
     goto out;
 oom:
     fprintf(stderr, "dbsweep-report diff: out of memory\n");
+    rc = 2;
 out:
     dbs_disasm_free(&dis);
     free(jobs);

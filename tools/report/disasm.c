@@ -1,7 +1,7 @@
 /* Disassembly through objdump: the report prints what ran as assembly
  * without an x86 decoder of its own. Many byte strings go through one
- * objdump run (a file each, all named on one command line): a diff of
- * thousands of cases used to start objdump thousands of times. */
+ * objdump run per code width (a file each, all named on one command line):
+ * a diff of thousands of cases used to start objdump thousands of times. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -47,11 +47,13 @@ static int write_inputs(int dir, const struct dbs_disasm_job *jobs, unsigned n, 
     return 0;
 }
 
-/* objdump in dir with the given file names; its stdout as a stream. */
-static FILE *start_objdump(const char *dir, char **names, unsigned n, pid_t *pid)
+/* objdump in dir with the given file names, decoding 32- or 64-bit code;
+ * its stdout as a stream. */
+static FILE *start_objdump(const char *dir, char **names, unsigned n, int bits32, pid_t *pid)
 {
-    static const char *const head[] = {"objdump", "-D", "-b", "binary", "-mi386:x86-64",
-                                       "-M", "intel", "--insn-width=15"};
+    const char *const head[] = {"objdump", "-D", "-b", "binary",
+                                bits32 ? "-mi386" : "-mi386:x86-64", "-M", "intel",
+                                "--insn-width=15"};
     const unsigned nhead = sizeof(head) / sizeof(head[0]);
     char **argv = calloc(nhead + n + 1, sizeof(*argv));
     int fds[2];
@@ -140,14 +142,38 @@ static void remove_inputs(const char *path, int dir, char **names, unsigned n)
     rmdir(path);
 }
 
+/* One objdump run over the jobs of one width, read into d; 0, or -1. */
+static int run_width(const char *dir, char **names, struct dbs_disasm_job *jobs, unsigned n,
+                     int bits32, struct dbs_disasm *d)
+{
+    char **mine = calloc(n + 1, sizeof(*mine));
+    unsigned i, m = 0;
+    int status = -1, rc = -1;
+    pid_t pid;
+    FILE *p;
+
+    if (!mine)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (!jobs[i].bits32 == !bits32)
+            mine[m++] = names[i];
+    p = m ? start_objdump(dir, mine, m, bits32, &pid) : NULL;
+    if (p) {
+        rc = read_listing(p, jobs, n, d);
+        fclose(p);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    }
+    free(mine);
+    return !m ? 0 : rc || !WIFEXITED(status) || WEXITSTATUS(status) ? -1 : 0;
+}
+
 int dbs_disasm_batch(struct dbs_disasm_job *jobs, unsigned n, struct dbs_disasm *d)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[4096], **names = calloc(n + 1, sizeof(*names));
     unsigned i;
-    pid_t pid;
-    FILE *p = NULL;
-    int status = -1, rc = -1, dfd;
+    int rc = -1, dfd;
 
     memset(d, 0, sizeof(*d));
     for (i = 0; i < n; i++)
@@ -159,16 +185,10 @@ int dbs_disasm_batch(struct dbs_disasm_job *jobs, unsigned n, struct dbs_disasm 
     }
     dfd = open(dir, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0 && !write_inputs(dfd, jobs, n, names))
-        p = start_objdump(dir, names, n, &pid);
-    if (p) {
-        rc = read_listing(p, jobs, n, d);
-        fclose(p);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
-    }
+        rc = run_width(dir, names, jobs, n, 0, d) || run_width(dir, names, jobs, n, 1, d) ? -1 : 0;
     remove_inputs(dir, dfd, names, n);
     free(names);
-    if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
+    if (rc) {
         for (i = 0; i < n; i++)
             jobs[i].count = 0;
         dbs_disasm_free(d);
@@ -186,7 +206,7 @@ void dbs_disasm_free(struct dbs_disasm *d)
 int dbs_disasm(const unsigned char *bytes, size_t n, char lines[][80], unsigned *offs,
                unsigned max)
 {
-    struct dbs_disasm_job job = {bytes, n, 0, 0};
+    struct dbs_disasm_job job = {bytes, n, 0, 0, 0};
     struct dbs_disasm d;
     unsigned i;
 

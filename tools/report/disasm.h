@@ -15,6 +15,7 @@ struct dbs_disasm_job {
     const unsigned char *bytes;
     size_t n;
     unsigned first, count; /* its lines: lines[first .. first + count) */
+    int bits32;            /* 32-bit code (k32/u32 cases), else 64-bit */
 };
 
 struct dbs_disasm {
@@ -22,14 +23,15 @@ struct dbs_disasm {
     unsigned nlines, cap;
 };
 
-/* Disassembles every job with a single objdump run. Returns 0, or -1 when
+/* Disassembles every job with one objdump run per code width the jobs
+ * have (64-bit, 32-bit). Returns 0, or -1 when
  * objdump cannot be run (then every count is 0 and d is empty). Free d with
  * dbs_disasm_free. */
 int dbs_disasm_batch(struct dbs_disasm_job *jobs, unsigned n, struct dbs_disasm *d);
 void dbs_disasm_free(struct dbs_disasm *d);
 
-/* One byte string into lines[]/offs[] (at most max); returns the count, or
- * -1 if objdump cannot be run. */
+/* One byte string of 64-bit code into lines[]/offs[] (at most max);
+ * returns the count, or -1 if objdump cannot be run. */
 int dbs_disasm(const unsigned char *bytes, size_t n, char lines[][80], unsigned *offs,
                unsigned max);
 

@@ -1,7 +1,9 @@
 /* dbsweep-report: summary, verdicts, diff, matrix, kut and check over
  * dbsweep CSVs. Options go anywhere (getopt_long); exit status: 0 fine,
- * 1 a finding, 2 an error (see usage_text). */
+ * 1 a finding, 2 an error. The help (general and per command) is made
+ * from the two tables below, which also drive the option checks. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,65 +18,186 @@
 
 #define ME "dbsweep-report"
 #define MAX_FILES 64
-
-static const char usage_text[] =
-    "usage: " ME " COMMAND [OPTION]... FILE...\n"
-    "Reads dbsweep result CSVs (schema 1 and 2; gzip-compressed ones too).\n"
-    "\n"
-    "commands:\n"
-    "  summary FILE...          who ran it, complete or not, verdicts per group\n"
-    "  verdicts FILE... --format json|tap|junit\n"
-    "                           one result per case and per group, for CI: JSON,\n"
-    "                           KTAP (TAP 13 compatible) or JUnit XML\n"
-    "  diff A B                 the cases that differ between two runs, and how\n"
-    "  matrix FILE...           one self-contained HTML page, machines across\n"
-    "  kut CASE FILE            a kvm-unit-tests style test asserting FILE's #DBs\n"
-    "  check FILE...            validate, re-judge every row with the model\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE        write there instead of standard output ('-': stdout);\n"
-    "                           the file is put in place unless the command ends in\n"
-    "                           an error (exit 2): a half-written file never appears\n"
-    "  -k, --known FILE         (summary, verdicts) expected failures: a list in the\n"
-    "                           format of tests/e2e/tcg-known/qemu-7.2.txt; give it\n"
-    "                           again for more files (a case takes the first entry)\n"
-    "  -f, --format FORMAT      (verdicts) json, tap or junit\n"
-    "  -g, --group GROUP        (diff) only the cases of GROUP\n"
-    "  -c, --case GLOBS         (diff) only cases matching one of the comma-separated\n"
-    "                           globs ('*', '?'), as the cases= option\n"
-    "  -h, --help               this text\n"
-    "  -V, --version            tool, model and CSV schema versions\n"
-    "\n"
-    "exit status:\n"
-    "  0  summary: every run complete and, with --known, no unexpected mismatch;\n"
-    "     verdicts: no unexpected failure; diff: no difference; check: all agree\n"
-    "  1  summary: a run is incomplete (no '# status: complete') or, with --known,\n"
-    "     has an unexpected mismatch; verdicts: a case failed that --known does not\n"
-    "     list (a mismatch or a crash); diff: the runs differ (events, verdicts, or\n"
-    "     cases only one has); check: a stored verdict disagrees with the model\n"
-    "  2  an error: bad usage, an unreadable or malformed file\n"
-    "A case --known lists that matches now is reported as unexpectedly passing\n"
-    "(XPASS) by verdicts and summary; it does not change the exit status.\n";
-
 #define MAX_LISTS 16
+
+enum { C_SUMMARY = 1, C_VERDICTS = 2, C_DIFF = 4, C_MATRIX = 8, C_KUT = 16, C_CHECK = 32,
+       C_ALL = 63 };
+
+static const struct command {
+    const char *name, *synopsis, *what;
+    int min, max; /* operands */
+    unsigned bit;
+    const char *finding; /* what exit status 1 means ("" : never 1) */
+    const char *fine;    /* what exit status 0 means */
+} commands[] = {
+    {"summary", "summary FILE... [--known LIST]...",
+     "who ran it, complete or not, verdicts per group", 1, MAX_FILES, C_SUMMARY,
+     "a run is incomplete (no '# status: complete' last line) or, with\n"
+     "--known, has a failure the lists do not expect",
+     "every run complete and, with --known, no unexpected failure"},
+    {"verdicts", "verdicts FILE... --format json|tap|junit [--known LIST]...",
+     "one result per case and per group, for CI: JSON, KTAP (TAP 13\n"
+     "compatible) or JUnit XML; an incomplete run is a failing test",
+     1, MAX_FILES, C_VERDICTS,
+     "a case failed that --known does not list (a mismatch or a crash);\n"
+     "a run is incomplete (unless --allow-incomplete); with --strict, a\n"
+     "case --known lists matches (XPASS)",
+     "no unexpected failure, every run complete"},
+    {"diff", "diff A B [--group GROUP] [--case GLOBS] [--stat|--quiet]",
+     "the cases that differ between two runs, and how", 2, 2, C_DIFF,
+     "the runs differ: in events, in verdicts (unless --events-only), or\n"
+     "in the cases they have (unless --common)",
+     "no difference"},
+    {"matrix", "matrix FILE... [-o PAGE.html]",
+     "one self-contained HTML page, machines across", 1, MAX_FILES, C_MATRIX, "",
+     "the page is written"},
+    {"kut", "kut CASE FILE", "a kvm-unit-tests style test asserting FILE's #DBs", 2, 2, C_KUT,
+     "", "the test is written"},
+    {"check", "check FILE...", "validate, re-judge every row with the model", 1, MAX_FILES,
+     C_CHECK, "a stored verdict disagrees with the model", "every row agrees"},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Long-only options' getopt codes. */
+enum { O_ALLOW_INCOMPLETE = 256, O_STRICT, O_STAT, O_EVENTS_ONLY, O_COMMON };
+
+static const struct option_help {
+    const char *name, *arg; /* arg: NULL for a flag */
+    int code;               /* the short option, or O_* */
+    unsigned cmds;
+    const char *text; /* lines after the first are indented under it */
+} options[] = {
+    {"output", "FILE", 'o', C_ALL,
+     "write there instead of standard output ('-': stdout);\n"
+     "the file is put in place unless the command ends in\n"
+     "an error (exit 2): a half-written file never appears"},
+    {"known", "LIST", 'k', C_SUMMARY | C_VERDICTS,
+     "expected failures: a list in the format of\n"
+     "tests/e2e/tcg-known/qemu-7.2.txt; give it again for\n"
+     "more files (a case takes the first entry)"},
+    {"format", "FORMAT", 'f', C_VERDICTS, "json, tap or junit"},
+    {"allow-incomplete", NULL, O_ALLOW_INCOMPLETE, C_VERDICTS,
+     "an incomplete run is an expected failure (XFAIL)"},
+    {"strict", NULL, O_STRICT, C_VERDICTS,
+     "a case --known lists that matches (XPASS) fails"},
+    {"group", "GROUP", 'g', C_DIFF, "only the cases of GROUP"},
+    {"case", "GLOBS", 'c', C_DIFF,
+     "only cases matching one of the comma-separated\n"
+     "globs ('*', '?'), as the cases= option"},
+    {"common", NULL, O_COMMON, C_DIFF,
+     "only the cases both runs have (the rest is counted,\n"
+     "not compared)"},
+    {"events-only", NULL, O_EVENTS_ONLY, C_DIFF,
+     "hide cases whose events agree and only the verdict\n"
+     "differs (counted, not shown; not a difference)"},
+    {"stat", NULL, O_STAT, C_DIFF, "the runs and the counts per group and kind only"},
+    {"quiet", NULL, 'q', C_DIFF, "print nothing: the exit status says it"},
+    {"help", NULL, 'h', C_ALL, "this text (after a command: that command's help)"},
+    {"version", NULL, 'V', C_ALL, "tool, model and CSV schema versions"},
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
 struct args {
     const char *out, *format, *group, *cases;
     const char *known[MAX_LISTS]; /* --known, in order */
     unsigned nknown;
+    int allow_incomplete, strict, stat, quiet, events_only, common, help;
+    unsigned char given[NOPTIONS]; /* which options the command line has */
 };
 
 /* "dbsweep-report: <what>" (nothing when getopt has spoken), then a pointer
- * to --help; exit status 2. */
-static int usage_error(const char *fmt, const char *what)
+ * to the help; exit status 2. */
+static int usage_error(const char *cmd, const char *fmt, ...)
 {
+    va_list ap;
+
     if (fmt) {
         fprintf(stderr, ME ": ");
-        fprintf(stderr, fmt, what);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
         fputc('\n', stderr);
     }
-    fprintf(stderr, "Try '" ME " --help'.\n");
+    fprintf(stderr, "Try '" ME " %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return 2;
+}
+
+/* Text whose lines after the first start at column indent. */
+static void put_indented(const char *text, int indent)
+{
+    for (; *text; text++) {
+        fputc(*text, stdout);
+        if (*text == '\n')
+            printf("%*s", indent, "");
+    }
+    fputc('\n', stdout);
+}
+
+/* "  -o, --output FILE        text" for the options of the commands in mask;
+ * those of a few commands name them when the help is the general one. */
+static void put_options(unsigned mask)
+{
+    unsigned i, c;
+
+    for (i = 0; i < NOPTIONS; i++) {
+        const struct option_help *o = &options[i];
+        char left[40], which[64] = "";
+
+        if (!(o->cmds & mask))
+            continue;
+        snprintf(left, sizeof(left), "%c%c%c --%s%s%s", o->code < 256 ? '-' : ' ',
+                 o->code < 256 ? o->code : ' ', o->code < 256 ? ',' : ' ', o->name,
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        if (mask == C_ALL && o->cmds != C_ALL) {
+            for (c = 0; c < NCOMMANDS; c++)
+                if (o->cmds & commands[c].bit)
+                    snprintf(which + strlen(which), sizeof(which) - strlen(which), "%s%s",
+                             which[0] ? ", " : "(", commands[c].name);
+            strcat(which, ")");
+        }
+        printf("  %-24s ", left);
+        if (which[0]) /* the general help: which commands take it */
+            printf("%s\n%27s", which, "");
+        put_indented(o->text, 27);
+    }
+}
+
+static void put_help(const struct command *cmd)
+{
+    unsigned c;
+
+    if (cmd) {
+        printf("usage: " ME " %s\n", cmd->synopsis);
+        put_indented(cmd->what, 0);
+        printf("Reads dbsweep result CSVs (schema 1 and 2; gzip-compressed ones too;\n"
+               "'-' reads standard input).\n\noptions:\n");
+        put_options(cmd->bit);
+        printf("\nexit status:\n  0  ");
+        put_indented(cmd->fine, 5);
+        if (cmd->finding[0]) {
+            printf("  1  ");
+            put_indented(cmd->finding, 5);
+        }
+        printf("  2  an error: bad usage, an unreadable or malformed file\n");
+        return;
+    }
+    printf("usage: " ME " COMMAND [OPTION]... FILE...\n"
+           "Reads dbsweep result CSVs (schema 1 and 2; gzip-compressed ones too;\n"
+           "'-' reads standard input).\n\ncommands:\n");
+    for (c = 0; c < NCOMMANDS; c++) {
+        printf("  %s\n      ", commands[c].synopsis);
+        put_indented(commands[c].what, 6);
+    }
+    printf("\noptions:\n");
+    put_options(C_ALL);
+    printf("\nexit status:\n  0  fine (" ME " COMMAND --help says what for each)\n"
+           "  1  a finding:\n");
+    for (c = 0; c < NCOMMANDS; c++)
+        if (commands[c].finding[0]) {
+            printf("     %s: ", commands[c].name);
+            put_indented(commands[c].finding, 7);
+        }
+    printf("  2  an error: bad usage, an unreadable or malformed file\n");
 }
 
 /* Loads every file; on the first error prints it and returns NULL. */
@@ -113,107 +236,152 @@ static int run(const char *cmd, const struct args *a, struct dbs_run **runs, uns
 {
     if (!strcmp(cmd, "summary"))
         return dbs_report_summary(runs, n, known, out);
-    if (!strcmp(cmd, "verdicts"))
-        return dbs_report_verdicts(runs, n, parse_format(a->format), known, out);
+    if (!strcmp(cmd, "verdicts")) {
+        struct dbs_verdicts_options o = {parse_format(a->format), a->strict,
+                                         a->allow_incomplete};
+        return dbs_report_verdicts(runs, n, &o, known, out);
+    }
     if (!strcmp(cmd, "check"))
         return dbs_report_check(runs, n, out);
     if (!strcmp(cmd, "matrix"))
         return dbs_report_matrix(runs, n, out);
     if (!strcmp(cmd, "diff")) {
-        struct dbs_diff_filter flt = {a->group, a->cases};
-        return dbs_report_diff(runs[0], runs[1], &flt, out);
+        struct dbs_diff_options o = {a->group,  a->cases,       a->common,
+                                     a->events_only, a->stat, a->quiet};
+        return dbs_report_diff(runs[0], runs[1], &o, out);
     }
     return dbs_report_kut(runs[0], operands[0], out);
 }
 
-/* Which options and how many operands each command takes. */
-static int check_usage(const char *cmd, const struct args *a, int nops)
+static const struct command *find_command(const char *name)
 {
-    static const struct {
-        const char *name, *synopsis;
-        int min, max; /* operands */
-        int known, format, filter;
-    } cmds[] = {
-        {"summary", "summary FILE... [--known LIST]", 1, MAX_FILES, 1, 0, 0},
-        {"verdicts", "verdicts FILE... --format json|tap|junit [--known LIST]", 1, MAX_FILES, 1,
-         1, 0},
-        {"diff", "diff A B [--group GROUP] [--case GLOBS]", 2, 2, 0, 0, 1},
-        {"matrix", "matrix FILE... [-o PAGE.html]", 1, MAX_FILES, 0, 0, 0},
-        {"kut", "kut CASE FILE", 2, 2, 0, 0, 0},
-        {"check", "check FILE...", 1, MAX_FILES, 0, 0, 0},
-    };
+    unsigned c;
+
+    for (c = 0; c < NCOMMANDS; c++)
+        if (!strcmp(commands[c].name, name))
+            return &commands[c];
+    return NULL;
+}
+
+/* The options and operands cmd takes: "diff does not take --known". */
+static int check_usage(const struct command *cmd, const struct args *a, char **ops, int nops)
+{
+    unsigned i;
+    int k, stdin_at = -1;
+
+    if (nops < cmd->min || nops > cmd->max)
+        return usage_error(cmd->name, "usage: " ME " %s (at most %d files)", cmd->synopsis,
+                           MAX_FILES);
+    for (i = 0; i < NOPTIONS; i++)
+        if (a->given[i] && !(options[i].cmds & cmd->bit))
+            return usage_error(cmd->name, "%s does not take --%s", cmd->name, options[i].name);
+    if (cmd->bit == C_VERDICTS && parse_format(a->format) < 0)
+        return usage_error(cmd->name, a->format ? "--format '%s': not json, tap or junit"
+                                                : "verdicts needs --format json, tap or junit",
+                           a->format);
+    if (a->quiet && (a->stat || a->out))
+        return usage_error(cmd->name, "--quiet prints nothing: it takes no --%s",
+                           a->stat ? "stat" : "output");
+    for (k = cmd->bit == C_KUT; k < nops; k++) /* kut's CASE is no file */
+        if (!strcmp(ops[k], "-")) {
+            if (stdin_at >= 0)
+                return usage_error(cmd->name, "'-' (standard input) can be read once only");
+            stdin_at = k;
+        }
+    return 0;
+}
+
+/* Records option i of the table as given; 0, or the usage error's status. */
+static int take_option(struct args *a, int code, const char *arg)
+{
     unsigned i;
 
-    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]) && strcmp(cmds[i].name, cmd); i++)
+    for (i = 0; i < NOPTIONS && options[i].code != code; i++)
         ;
-    if (i == sizeof(cmds) / sizeof(cmds[0]))
-        return usage_error("unknown command '%s'", cmd);
-    if (nops < cmds[i].min || nops > cmds[i].max)
-        return usage_error("usage: " ME " %s (at most 64 files)", cmds[i].synopsis);
-    if ((a->nknown && !cmds[i].known) || (a->format && !cmds[i].format) ||
-        ((a->group || a->cases) && !cmds[i].filter))
-        return usage_error("%s does not take that option", cmd);
-    if (cmds[i].format && parse_format(a->format) < 0)
-        return usage_error("%s needs --format json, tap or junit", cmd);
+    a->given[i] = 1;
+    switch (code) {
+    case 'o': a->out = arg; break;
+    case 'k':
+        if (a->nknown == MAX_LISTS)
+            return usage_error(NULL, "--known: at most %d lists", MAX_LISTS);
+        a->known[a->nknown++] = arg;
+        break;
+    case 'f': a->format = arg; break;
+    case 'g': a->group = arg; break;
+    case 'c': a->cases = arg; break;
+    case 'q': a->quiet = 1; break;
+    case 'h': a->help = 1; break;
+    case O_ALLOW_INCOMPLETE: a->allow_incomplete = 1; break;
+    case O_STRICT: a->strict = 1; break;
+    case O_STAT: a->stat = 1; break;
+    case O_EVENTS_ONLY: a->events_only = 1; break;
+    case O_COMMON: a->common = 1; break;
+    }
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"known", required_argument, NULL, 'k'},
-        {"format", required_argument, NULL, 'f'}, {"group", required_argument, NULL, 'g'},
-        {"case", required_argument, NULL, 'c'},   {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
-    };
+    struct option longopts[NOPTIONS + 1];
+    char shortopts[2 * NOPTIONS + 1], *p = shortopts;
     struct args a = {0};
     struct dbs_known known = {0}, *kp = NULL;
+    const struct command *cmd;
     unsigned i;
     struct dbs_output out;
     struct dbs_run **runs;
-    const char *cmd;
     char **operands, err[512];
     int c, nops, rc;
 
-    while ((c = getopt_long(argc, argv, "o:k:f:g:c:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': a.out = optarg; break;
-        case 'k':
-            if (a.nknown == MAX_LISTS)
-                return usage_error("at most %s --known lists", "16");
-            a.known[a.nknown++] = optarg;
-            break;
-        case 'f': a.format = optarg; break;
-        case 'g': a.group = optarg; break;
-        case 'c': a.cases = optarg; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case 'V':
+    for (i = 0; i < NOPTIONS; i++) {
+        longopts[i] = (struct option){options[i].name,
+                                      options[i].arg ? required_argument : no_argument, NULL,
+                                      options[i].code};
+        if (options[i].code < 256) {
+            *p++ = (char)options[i].code;
+            if (options[i].arg)
+                *p++ = ':';
+        }
+    }
+    longopts[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
+    *p = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == 'V') {
             printf(ME " %s (git %s)\nreference model: %s\nreads CSV schemas: %s, %s\n",
                    DBS_VERSION, DBS_GIT, DBS_MODEL_NAME, DBS_CSV_SCHEMA, DBS_CSV_SCHEMA_1);
             return 0;
-        default: return usage_error(NULL, NULL); /* getopt said what was wrong */
         }
+        if (c == '?' || c == ':')
+            return usage_error(NULL, NULL); /* getopt said what was wrong */
+        if (take_option(&a, c, optarg))
+            return 2;
     }
-    if (optind >= argc)
-        return usage_error("%s", "no command given");
-    cmd = argv[optind];
+    cmd = optind < argc ? find_command(argv[optind]) : NULL;
+    if (optind < argc && !cmd)
+        return usage_error(NULL, "unknown command '%s'", argv[optind]);
+    if (a.help) {
+        put_help(cmd);
+        return 0;
+    }
+    if (!cmd)
+        return usage_error(NULL, "no command given");
     operands = argv + optind + 1;
     nops = argc - optind - 1;
-    if (check_usage(cmd, &a, nops))
+    if (check_usage(cmd, &a, operands, nops))
         return 2;
     for (i = 0; i < a.nknown; i++) /* one list, the files in order */
         if (dbs_known_load(&known, a.known[i], err, sizeof(err))) {
-            fprintf(stderr, ME ": %s\n", err);
+            fprintf(stderr, ME ": --known %s\n", err);
             dbs_known_free(&known);
             return 2;
         }
     if (a.nknown)
         kp = &known;
     /* kut CASE FILE: the first operand is a case name, not a file */
-    runs = !strcmp(cmd, "kut") ? load_all(operands + 1, 1) : load_all(operands, (unsigned)nops);
+    runs = cmd->bit == C_KUT ? load_all(operands + 1, 1) : load_all(operands, (unsigned)nops);
     if (!runs || dbs_output_open(&out, a.out))
         return 2;
-    rc = run(cmd, &a, runs, !strcmp(cmd, "kut") ? 1 : (unsigned)nops, operands, kp, out.f);
+    rc = run(cmd->name, &a, runs, cmd->bit == C_KUT ? 1 : (unsigned)nops, operands, kp, out.f);
     if (dbs_output_close(&out, rc != 2))
         rc = 2;
     if (kp)

@@ -24,6 +24,30 @@ int dbs_is_gzip(const unsigned char *data, size_t n)
     return n >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 }
 
+/* The compressors whose output people send instead of gzip, by the magic
+ * bytes their formats begin with (xz: tukaani.org/xz/xz-file-format.txt;
+ * zstd: RFC 8878; bzip2: "BZh" and the block size; lz4: its frame format's
+ * magic number). NULL for none of them. */
+static const char *other_compression(const unsigned char *d, size_t n)
+{
+    static const struct {
+        const char *name;
+        unsigned char magic[6];
+        size_t len;
+    } kinds[] = {
+        {"xz", {0xfd, '7', 'z', 'X', 'Z', 0}, 6},
+        {"zstd", {0x28, 0xb5, 0x2f, 0xfd}, 4},
+        {"bzip2", {'B', 'Z', 'h'}, 3},
+        {"lz4", {0x04, 0x22, 0x4d, 0x18}, 4},
+    };
+    unsigned i;
+
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (n >= kinds[i].len && !memcmp(d, kinds[i].magic, kinds[i].len))
+            return kinds[i].name;
+    return NULL;
+}
+
 /* "inflates to more than 256 MiB": the limit in the unit people think in. */
 static int too_large(char *err, size_t cap, const char *name, const char *verb, size_t max)
 {
@@ -118,7 +142,8 @@ int dbs_gunzip(const unsigned char *data, size_t n, size_t max, const char *name
 int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *err,
                   size_t errcap)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    const char *packed;
     char *buf = NULL;
     size_t cap = 0, n = 0;
     int oom = 0, rc;
@@ -138,7 +163,8 @@ int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *
             break;
     }
     rc = ferror(f) ? errno : 0;
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     if (oom || rc || n > max) {
         free(buf);
         if (oom)
@@ -146,6 +172,14 @@ int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *
         if (rc)
             return fail(err, errcap, path, "read error", strerror(rc));
         return too_large(err, errcap, path, "has", max);
+    }
+    packed = other_compression((unsigned char *)buf, n);
+    if (packed) {
+        free(buf);
+        return dbs_fail(err, errcap, path, 0,
+                        "%s-compressed data: this tool inflates gzip only; decompress it "
+                        "first, e.g. '%s -dc FILE | dbsweep-report COMMAND -'",
+                        packed, packed); /* each of them takes -dc */
     }
     if (dbs_is_gzip((unsigned char *)buf, n)) {
         rc = dbs_gunzip((unsigned char *)buf, n, max, path, text, len, err, errcap);

@@ -15,9 +15,10 @@ int dbs_is_gzip(const unsigned char *data, size_t n);
 int dbs_gunzip(const unsigned char *data, size_t n, size_t max, const char *name, char **out,
                size_t *outlen, char *err, size_t errcap);
 
-/* Reads path, inflating it when it is gzip; at most max bytes of text either
- * way. *text is NUL-terminated and the caller's to free. Returns 0, or -1
- * with "path: what" in err. */
+/* Reads path ("-": standard input), inflating it when it is gzip; at most
+ * max bytes of text either way. xz, zstd, bzip2 and lz4 data are refused
+ * by name. *text is NUL-terminated and the caller's to free. Returns 0, or
+ * -1 with "path: what" in err. */
 int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *err,
                   size_t errcap);
 

@@ -13,16 +13,26 @@ int dbs_report_summary(struct dbs_run *const *runs, unsigned n, struct dbs_known
                        FILE *out);
 
 enum dbs_format { DBS_FORMAT_JSON, DBS_FORMAT_TAP, DBS_FORMAT_JUNIT };
-int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n, enum dbs_format format,
-                        struct dbs_known *known, FILE *out);
+struct dbs_verdicts_options {
+    enum dbs_format format;
+    int strict;           /* an XPASS fails */
+    int allow_incomplete; /* an incomplete run is an XFAIL, not a failure */
+};
+int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n,
+                        const struct dbs_verdicts_options *options, struct dbs_known *known,
+                        FILE *out);
 
-/* Which cases diff compares; NULL fields compare all. */
-struct dbs_diff_filter {
+/* Which cases diff compares (NULL fields: all) and what it shows. */
+struct dbs_diff_options {
     const char *group; /* one group, by name */
     const char *cases; /* comma-separated globs, as the cases= option */
+    int common;        /* only the cases both runs have */
+    int events_only;   /* a verdict-only difference is no difference */
+    int stat;          /* the runs and the table only */
+    int quiet;         /* nothing: the exit status only */
 };
 int dbs_report_diff(const struct dbs_run *a, const struct dbs_run *b,
-                    const struct dbs_diff_filter *filter, FILE *out);
+                    const struct dbs_diff_options *options, FILE *out);
 int dbs_report_check(struct dbs_run *const *runs, unsigned n, FILE *out);
 int dbs_report_kut(const struct dbs_run *r, const char *case_name, FILE *out);
 

@@ -219,6 +219,9 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
     r->text = text;
     if (len > DBS_RUN_MAX_BYTES)
         return fail(err, cap, path, 0, "larger than %u MiB", DBS_RUN_MAX_BYTES >> 20);
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) /* an editor's, or a spreadsheet's */
+        return fail(err, cap, path, 1, "starts with a UTF-8 byte order mark (EF BB BF), which "
+                    "dbsweep never writes: remove it, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
     nul = memchr(text, 0, len);
     if (nul)
         return fail(err, cap, path, line_of(text, nul), "contains a NUL byte");

@@ -1,7 +1,8 @@
 /* dbsweep-report verdicts: one result per case and per group of every run,
- * as KTAP, JUnit XML or JSON. Exit 1 only for a failure the known list
- * does not expect; a listed case that matches (XPASS) is reported, not
- * failed. */
+ * and a "complete" test per run, as KTAP, JUnit XML or JSON. Exit 1 for a
+ * failure the known list does not expect and for an incomplete run (unless
+ * --allow-incomplete); a listed case that matches (XPASS) is reported, and
+ * fails only under --strict. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,11 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
         out[0] = 0;
         break;
     case DBS_FAIL:
+        if (e) { /* a listed case fails only by matching, under --strict */
+            snprintf(out, cap, "unexpectedly passing (fails with --strict): listed in %s:%u "
+                     "(%s) but matches", e->path, e->line, e->glob);
+            break;
+        }
         if (c->crashed) {
             snprintf(out, cap, "crashed: the machine went down in this case");
             break;
@@ -53,31 +59,100 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
     }
 }
 
-int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n, enum dbs_format format,
-                        struct dbs_known *known, FILE *out)
+enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v, const struct dbs_run *r,
+                                   char *why, size_t cap)
+{
+    const char *selected = dbs_run_meta(r, "cases");
+    unsigned i, ncases = 0;
+
+    why[0] = 0;
+    if (r->complete)
+        return DBS_PASS;
+    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i))
+        ncases++;
+    snprintf(why, cap, "%s is incomplete: no '# status: complete' last line, the run stopped "
+             "after %u of %s cases%s%s%s", r->path, ncases, selected ? selected : "?",
+             r->nrows ? " (the last: " : "", r->nrows ? r->rows[r->nrows - 1].f[DBS_COL_CASE] : "",
+             r->nrows ? ")" : "");
+    if (v->options->allow_incomplete)
+        snprintf(why + strlen(why), cap - strlen(why), "; allowed by --allow-incomplete");
+    return v->options->allow_incomplete ? DBS_XFAIL : DBS_FAIL;
+}
+
+enum dbs_outcome dbs_run_outcome(const struct dbs_verdicts *v, const struct dbs_run_result *res)
+{
+    return res->run->complete || v->options->allow_incomplete ? res->outcome : DBS_FAIL;
+}
+
+void dbs_run_name(const struct dbs_verdicts *v, unsigned k, char *out, size_t cap)
+{
+    const struct dbs_run *r = v->runs[k].run;
+    const char *label = dbs_meta_or_empty(r, "label");
+    char machine[96];
+    unsigned i, same = 0;
+
+    for (i = 0; i < k; i++)
+        same += !strcmp(v->runs[i].run->path, r->path);
+    dbs_machine_label(r, machine, sizeof(machine));
+    snprintf(out, cap, "%s (%s%s%s)", r->path, machine, label[0] ? ", label " : "", label);
+    if (same)
+        snprintf(out + strlen(out), cap - strlen(out), " #%u", same + 1);
+}
+
+/* --strict: an XPASS is a failure, counted as one, and fails its group. */
+static void strict(struct dbs_run_result *res)
+{
+    unsigned i;
+
+    for (i = 0; i < res->ncases; i++) {
+        struct dbs_case_result *c = &res->cases[i];
+        struct dbs_group_result *gr = &res->groups[c->group];
+
+        if (c->outcome != DBS_XPASS)
+            continue;
+        c->outcome = DBS_FAIL;
+        gr->outcomes[DBS_XPASS]--;
+        gr->outcomes[DBS_FAIL]++;
+        gr->outcome = DBS_FAIL;
+        res->outcomes[DBS_XPASS]--;
+        res->outcomes[DBS_FAIL]++;
+        res->outcome = DBS_FAIL;
+    }
+}
+
+int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n,
+                        const struct dbs_verdicts_options *options, struct dbs_known *known,
+                        FILE *out)
 {
     static void (*const writers[])(const struct dbs_verdicts *, FILE *) = {
         [DBS_FORMAT_JSON] = dbs_verdicts_json,
         [DBS_FORMAT_TAP] = dbs_verdicts_tap,
         [DBS_FORMAT_JUNIT] = dbs_verdicts_junit,
     };
-    struct dbs_verdicts v = {calloc(n + 1, sizeof(*v.runs)), 0, known, {0}, DBS_PASS};
+    struct dbs_verdicts v = {calloc(n + 1, sizeof(*v.runs)), 0, known, options, {0}, {0},
+                             DBS_PASS};
     unsigned i, k;
     int rc = 0;
+    char why[512];
 
     for (i = 0; v.runs && i < n; i++, v.nruns++) {
         if (dbs_run_results(&v.runs[i], runs[i], known))
             break;
+        if (options->strict)
+            strict(&v.runs[i]);
         for (k = 0; k < DBS_OUTCOMES; k++)
             v.outcomes[k] += v.runs[i].outcomes[k];
+        v.complete[dbs_complete_test(&v, runs[i], why, sizeof(why))]++;
+        if (!runs[i]->complete) /* CI logs show stderr: say it there too */
+            fprintf(stderr, "dbsweep-report verdicts: %s\n", why);
     }
     if (v.nruns < n) {
         fprintf(stderr, "dbsweep-report verdicts: out of memory\n");
         rc = 2;
     } else {
-        v.outcome = v.outcomes[DBS_FAIL] ? DBS_FAIL : DBS_PASS;
-        writers[format](&v, out);
-        rc = v.outcomes[DBS_FAIL] ? 1 : 0;
+        rc = v.outcomes[DBS_FAIL] || v.complete[DBS_FAIL];
+        v.outcome = rc ? DBS_FAIL : DBS_PASS;
+        writers[options->format](&v, out);
     }
     for (i = 0; i < v.nruns; i++)
         dbs_run_results_free(&v.runs[i]);

@@ -4,15 +4,32 @@
 #define DBS_REPORT_VERDICTS_H
 
 #include <stdio.h>
+#include "report.h"
 #include "results.h"
 
+/* Under --strict an XPASS case is already a failure here (outcome
+ * DBS_FAIL, counted so); the writers only say why. */
 struct dbs_verdicts {
     struct dbs_run_result *runs;
     unsigned nruns;
     const struct dbs_known *known; /* NULL without --known */
+    const struct dbs_verdicts_options *options;
     unsigned outcomes[DBS_OUTCOMES]; /* cases over all runs */
-    enum dbs_outcome outcome;
+    unsigned complete[DBS_OUTCOMES]; /* the runs' "complete" tests */
+    enum dbs_outcome outcome;        /* over cases and "complete" tests */
 };
+
+/* Every run is also a test named "complete": it passes when the file ends
+ * in '# status: complete' and fails otherwise (an XFAIL with
+ * --allow-incomplete); why says so, naming the file and the last case it
+ * recorded ("" when complete). */
+enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v, const struct dbs_run *r,
+                                   char *why, size_t cap);
+/* A run's outcome: its cases', or fail when its "complete" test fails. */
+enum dbs_outcome dbs_run_outcome(const struct dbs_verdicts *v, const struct dbs_run_result *res);
+/* A name for run k unique among the runs: its machine, label and path (and
+ * "#k" when the same path is given twice). */
+void dbs_run_name(const struct dbs_verdicts *v, unsigned k, char *out, size_t cap);
 
 /* Why a case has its outcome, in one line: the observed and expected events
  * of a failure, the known-list entry of an XFAIL/XPASS, the reason for a

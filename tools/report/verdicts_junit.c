@@ -2,7 +2,12 @@
  * <testsuite> per file and group (its counts are the group's result), a
  * <testcase> per case: a failure is <failure>, an expected failure and a
  * case without an expectation <skipped>, an unexpected pass passes with
- * the note in <system-out>. */
+ * the note in <system-out> (fails, under --strict). Then per file a suite
+ * "run" with the test "complete". Suite and class names carry the file's
+ * path and machine, so two run.csv of two directories stay apart; the
+ * timestamp is the run's UEFI time (dbsweep records no duration, so there
+ * is no time attribute). */
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -56,7 +61,7 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *
     fputs(">\n      ", out);
     if (c->outcome == DBS_FAIL) {
         fputs("<failure", out);
-        attr(out, "type", c->crashed ? "crashed" : "mismatch");
+        attr(out, "type", c->known >= 0 ? "xpass" : c->crashed ? "crashed" : "mismatch");
         attr(out, "message", reason);
         fputs(">", out);
         dbs_put_xml_text(out, reason);
@@ -73,39 +78,108 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *
     fputs("\n    </testcase>\n", out);
 }
 
-static void put_suite(const struct dbs_verdicts *v, const struct dbs_run_result *res,
-                      const struct dbs_group_result *gr, FILE *out)
+/* The run's UEFI time when it is an ISO 8601 date and time as JUnit's
+ * timestamp wants it (yyyy-mm-ddThh:mm:ss); "" when absent or malformed. */
+static const char *timestamp(const struct dbs_run *r)
 {
-    const char *base = dbs_base_name(res->run->path);
-    char name[512], label[96];
+    static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
+    const char *t = dbs_meta_or_empty(r, "uefi_time");
     unsigned i;
 
-    dbs_machine_label(res->run, label, sizeof(label));
-    snprintf(name, sizeof(name), "%s: %s", base, gr->name);
+    for (i = 0; i < sizeof(pattern) - 1; i++)
+        if (pattern[i] == 'd' ? t[i] < '0' || t[i] > '9' : t[i] != pattern[i])
+            return "";
+    return t[i] ? "" : t;
+}
+
+/* <testsuite name="NAME: what" hostname timestamp tests failures ...> */
+static void open_suite(FILE *out, const struct dbs_verdicts *v, unsigned k, const char *what,
+                       unsigned tests, unsigned failures, unsigned skipped)
+{
+    const struct dbs_run *r = v->runs[k].run;
+    char name[700], label[96];
+
+    dbs_run_name(v, k, name, sizeof(name));
+    snprintf(name + strlen(name), sizeof(name) - strlen(name), ": %s", what);
+    dbs_machine_label(r, label, sizeof(label));
     fputs("  <testsuite", out);
     attr(out, "name", name);
     attr(out, "hostname", label);
-    fprintf(out, " tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", gr->n,
-            gr->outcomes[DBS_FAIL], gr->outcomes[DBS_XFAIL] + gr->outcomes[DBS_SKIP]);
-    put_properties(out, res->run);
-    /* Jenkins splits classnames at dots: file.group keeps one level per file */
-    snprintf(name, sizeof(name), "%.*s.%s", (int)strcspn(base, "."), base, gr->name);
+    if (timestamp(r)[0])
+        attr(out, "timestamp", timestamp(r));
+    fprintf(out, " tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests,
+            failures, skipped);
+    put_properties(out, r);
+}
+
+/* Jenkins splits classnames at dots into packages: the run's name with its
+ * dots made '_', a dot, then what. */
+static void class_name(const struct dbs_verdicts *v, unsigned k, const char *what, char *out,
+                       size_t cap)
+{
+    char *p;
+
+    dbs_run_name(v, k, out, cap);
+    for (p = out; *p; p++)
+        if (*p == '.')
+            *p = '_';
+    snprintf(p, cap - (size_t)(p - out), ".%s", what);
+}
+
+static void put_suite(const struct dbs_verdicts *v, unsigned k, const struct dbs_group_result *gr,
+                      FILE *out)
+{
+    const struct dbs_run_result *res = &v->runs[k];
+    char name[700];
+    unsigned i;
+
+    open_suite(out, v, k, gr->name, gr->n, gr->outcomes[DBS_FAIL],
+               gr->outcomes[DBS_XFAIL] + gr->outcomes[DBS_SKIP]);
+    class_name(v, k, gr->name, name, sizeof(name));
     for (i = 0; i < gr->n; i++)
         put_case(v, res, &res->cases[res->order[gr->first + i]], name, out);
     fputs("  </testsuite>\n", out);
 }
 
+/* The suite "run" and its test "complete": the file ends in '# status:
+ * complete', or the run died (a failure, skipped with --allow-incomplete). */
+static void put_complete(const struct dbs_verdicts *v, unsigned k, FILE *out)
+{
+    char why[512], name[700];
+    enum dbs_outcome o = dbs_complete_test(v, v->runs[k].run, why, sizeof(why));
+
+    open_suite(out, v, k, "run", 1, o == DBS_FAIL, o == DBS_XFAIL);
+    class_name(v, k, "run", name, sizeof(name));
+    fputs("    <testcase", out);
+    attr(out, "classname", name);
+    attr(out, "name", "complete");
+    if (o == DBS_PASS) {
+        fputs("/>\n  </testsuite>\n", out);
+        return;
+    }
+    fputs(o == DBS_FAIL ? ">\n      <failure type=\"incomplete\"" : ">\n      <skipped", out);
+    attr(out, "message", why);
+    fputs(o == DBS_FAIL ? ">" : "/>", out);
+    if (o == DBS_FAIL) {
+        dbs_put_xml_text(out, why);
+        fputs("</failure>", out);
+    }
+    fputs("\n    </testcase>\n  </testsuite>\n", out);
+}
+
 void dbs_verdicts_junit(const struct dbs_verdicts *v, FILE *out)
 {
-    const unsigned *o = v->outcomes;
+    const unsigned *o = v->outcomes, *c = v->complete;
     unsigned k, g;
 
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dbsweep\" "
                  "tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n",
-            o[DBS_PASS] + o[DBS_FAIL] + o[DBS_XFAIL] + o[DBS_XPASS] + o[DBS_SKIP], o[DBS_FAIL],
-            o[DBS_XFAIL] + o[DBS_SKIP]);
-    for (k = 0; k < v->nruns; k++)
+            o[DBS_PASS] + o[DBS_FAIL] + o[DBS_XFAIL] + o[DBS_XPASS] + o[DBS_SKIP] + v->nruns,
+            o[DBS_FAIL] + c[DBS_FAIL], o[DBS_XFAIL] + o[DBS_SKIP] + c[DBS_XFAIL]);
+    for (k = 0; k < v->nruns; k++) {
         for (g = 0; g < v->runs[k].ngroups; g++)
-            put_suite(v, &v->runs[k], &v->runs[k].groups[g], out);
+            put_suite(v, k, &v->runs[k].groups[g], out);
+        put_complete(v, k, out);
+    }
     fputs("</testsuites>\n", out);
 }

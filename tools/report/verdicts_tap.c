@@ -1,7 +1,8 @@
 /* verdicts --format tap: KTAP version 1 (Documentation/dev-tools/ktap.rst),
  * which TAP 13 consumers read too: a test per file, a subtest per group, a
- * result line per case. Expected failures are "ok ... # XFAIL", listed
- * cases that match "ok ... # XPASS", as kselftest writes them. */
+ * result line per case, then the file's "complete" test. Expected failures
+ * are "ok ... # XFAIL", listed cases that match "ok ... # XPASS", as
+ * kselftest writes them. */
 #include "events.h"
 #include "verdicts.h"
 
@@ -65,7 +66,7 @@ void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
     for (k = 0; k < v->nruns; k++) {
         const struct dbs_run_result *res = &v->runs[k];
         const struct dbs_run *r = res->run;
-        char label[96];
+        char label[96], why[512];
 
         dbs_machine_label(r, label, sizeof(label));
         fprintf(out, "  KTAP version 1\n  # Subtest: ");
@@ -77,11 +78,12 @@ void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
                 dbs_meta_or_empty(r, "model"),
                 dbs_meta_or_empty(r, "model_vendor"),
                 r->complete ? "" : "; INCOMPLETE: no '# status: complete'");
-        fprintf(out, "  1..%u\n", res->ngroups);
+        fprintf(out, "  1..%u\n", res->ngroups + 1);
         for (g = 0; g < res->ngroups; g++)
             put_group(v, res, g, out);
+        put_result(out, 1, dbs_complete_test(v, r, why, sizeof(why)), g + 1, "complete", why);
         put_counts(out, 0, dbs_base_name(r->path), res->outcomes);
-        put_result(out, 0, res->outcome, k + 1, dbs_base_name(r->path), NULL);
+        put_result(out, 0, dbs_run_outcome(v, res), k + 1, dbs_base_name(r->path), NULL);
     }
     put_counts(out, 0, "all files", v->outcomes);
 }
