@@ -14,6 +14,10 @@ dbs_stub_\name:
     pushq $0
     .endif
     .if \vec == 1
+    /* Cannot fault under a case's DR7.GD: the CPU clears GD on entry to the
+     * #DB handler, whatever the cause (SDM 18.2.4, APM 13.1.1.4). An emulator
+     * that does not faults here: a #DB outside the case with BD (QEMU 9.1+,
+     * docs/qemu-bugs.md). */
     pushq %rax
     movq %dr6, %rax             /* DR6 first: nothing below may change it */
     xchgq %rax, (%rsp)
