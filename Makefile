@@ -90,10 +90,11 @@ $(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
 
 # Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV;
-# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>.
+# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>,
+# QEMU=<a qemu-system-x86_64 to run instead of the system's, e.g. a QEMU tree's>.
 run: $(BUILD)/dbsweep.img all
 	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log \
-	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU))
+	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU)) $(if $(QEMU),--qemu $(QEMU))
 
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
 bench: $(BUILD)/dbsweep.img
