@@ -79,8 +79,7 @@ state=$dest.apt
 rm -rf "$state" "$dest.tmp"
 mkdir -p "$state/sources.list.d" "$state/preferences.d" "$state/lists/partial" \
     "$state/cache/archives/partial" "$state/debs" "$dest.tmp"
-printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" bookworm-backports "$keyring" "$uri" bookworm \
-    >"$state/sources.list"
+printf 'deb [signed-by=%s] %s bookworm-backports main\n' "$keyring" "$uri" >"$state/sources.list"
 apt_opts=(-o "Dir::Etc::sourcelist=$state/sources.list" -o "Dir::Etc::sourceparts=$state/sources.list.d"
     -o "Dir::Etc::preferencesparts=$state/preferences.d" -o "Dir::State::Lists=$state/lists"
     -o "Dir::Cache=$state/cache")
