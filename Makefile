@@ -90,10 +90,18 @@ $(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
 	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
 
 # Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV;
-# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>.
+# the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>,
+# QEMU=<a qemu-system-x86_64 to run instead of the system's, e.g. a QEMU tree's>.
 run: $(BUILD)/dbsweep.img all
 	tools/qemu-run.sh --image $< --out results --log $(BUILD)/run.log \
-	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU))
+	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU)) $(if $(QEMU),--qemu $(QEMU))
+
+# Debian bookworm-backports' QEMU, unpacked beside the system's (7.2): make
+# test sweeps under both. Needs the system's qemu-system-x86 for its libraries.
+QEMU_BACKPORTS := 10.0
+QEMU_BACKPORTS_BIN := $(BUILD)/qemu-$(QEMU_BACKPORTS)/usr/bin/qemu-system-x86_64
+$(QEMU_BACKPORTS_BIN): | $(DEPS_STAMP)
+	@tools/qemu-backports.sh $(QEMU_BACKPORTS) $(BUILD)/qemu-$(QEMU_BACKPORTS)
 
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
 bench: $(BUILD)/dbsweep.img
@@ -153,12 +161,12 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 unit: $(UNIT_TESTS) $(BUILD)/test_report
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-list \
-     $(BUILD)/dbsweep-serial-extract
+     $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN)
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract $(BUILD)/dbsweep-report
 
 test: unit e2e lab
-	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img" \
+	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"

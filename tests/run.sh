@@ -13,8 +13,8 @@ count() { # adds the "N passed, N failed" / cmocka counts found in a log
     local p f
     p=$(grep -Eo '\[  PASSED  \] [0-9]+' "$1" | awk '{s+=$4} END{print s+0}')
     f=$(grep -Eo '\[  FAILED  \] [0-9]+' "$1" | awk '{s+=$4} END{print s+0}')
-    p=$((p + $(grep -Eo '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$2} END{print s+0}')))
-    f=$((f + $(grep -Eo '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$4} END{print s+0}')))
+    p=$((p + $(grep -Eo '^[a-z0-9.-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$2} END{print s+0}')))
+    f=$((f + $(grep -Eo '^[a-z0-9.-]+: [0-9]+ passed, [0-9]+ failed' "$1" | awk '{s+=$4} END{print s+0}')))
     pass=$((pass + p)) fail=$((fail + f))
 }
 
@@ -33,7 +33,7 @@ for script in "$@"; do
     echo "== $script"
     # shellcheck disable=SC2086
     $script 2>&1 | tee "$log"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || grep -Eq '^[a-z0-9-]+: .* [1-9][0-9]* failed' "$log" ||
+    [ "${PIPESTATUS[0]}" -eq 0 ] || grep -Eq '^[a-z0-9.-]+: .* [1-9][0-9]* failed' "$log" ||
         echo "${script%% *}: 0 passed, 1 failed (exited abnormally)" | tee -a "$log"
     count "$log"
 done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
-#             [--in-place] [--reboot]
+#             [--in-place] [--reboot] [--qemu PATH]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
@@ -14,11 +14,15 @@
 # --in-place, which boots IMG itself so it keeps what the run wrote. --reboot
 # lets a reset reboot the VM (the default ends it). --usb
 # attaches it as a USB stick (qemu-xhci + usb-storage) instead of a SATA disk;
-# IMG may be a bare FAT file system or a GPT disk (make usb).
+# IMG may be a bare FAT file system or a GPT disk (make usb). --qemu runs
+# that qemu-system-x86_64 instead of the one on the PATH (a QEMU tree's
+# build, make's build/qemu-10.0); from QEMU 8.2 on it is given -audio none,
+# so that it loads no audio module: a QEMU unpacked beside the system's
+# finds the system's modules, and loading one aborts it.
 set -euo pipefail
 
 image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
-reboot=-no-reboot
+reboot=-no-reboot qemu=qemu-system-x86_64
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -32,11 +36,18 @@ while [ $# -gt 0 ]; do
     --usb) usb=1; shift ;;
     --in-place) in_place=1; shift ;;
     --reboot) reboot=""; shift ;;
+    --qemu) qemu=$2; shift 2 ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 [ -n "$image" ] || { echo "qemu-run.sh: --image is required" >&2; exit 2; }
 case $accel in auto | kvm | tcg) ;; *) echo "qemu-run.sh: --accel takes auto, kvm or tcg, not '$accel'" >&2; exit 2 ;; esac
+
+qemu_version=$("$qemu" --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p') || true
+[ -n "$qemu_version" ] || { echo "qemu-run.sh: '$qemu' does not run as a QEMU ($qemu --version)" >&2; exit 2; }
+qemu_opts=()
+# -audio DRIVER without a model: QEMU 8.2 and later
+[ "$(printf '%s\n' 8.2 "$qemu_version" | sort -V | head -n 1)" != 8.2 ] || qemu_opts+=(-audio none)
 
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
@@ -58,8 +69,10 @@ show() {
 # The first line of the log that says why QEMU or KVM gave up (QEMU's
 # warnings, e.g. on CPU features TCG lacks, are not why).
 first_error() {
-    grep -a -E "qemu-system-x86_64: |$fatal_re" "$log" | grep -av -m1 '^qemu-system-x86_64: warning:' |
-        tr -d '\r' | sed -e 's/^qemu-system-x86_64: //' -e 's/^error: //'
+    local me
+    me=$(basename "$qemu")
+    grep -a -E "^$me: |$fatal_re" "$log" | grep -av -m1 "^$me: warning:" |
+        tr -d '\r' | sed -e "s/^$me: //" -e 's/^error: //'
 }
 
 # boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed, 6 KVM
@@ -72,10 +85,10 @@ boot() {
     if [ "$in_place" = 1 ]; then ln -sf "$(readlink -f "$image")" "$work/disk.img"
     else cp "$image" "$work/disk.img"; fi
     : >"$log"
-    echo "qemu-run: booting $image in OVMF (accel=$acc, cpu=$model, limit ${timeout}s)"
+    echo "qemu-run: booting $image in OVMF under QEMU $qemu_version (accel=$acc, cpu=$model, limit ${timeout}s)"
     start=$(date +%s.%N)
-    qemu-system-x86_64 -machine q35,accel="$acc" -cpu "$model" -m 512 -smp 1 \
-        -nographic $reboot -net none \
+    "$qemu" -machine q35,accel="$acc" -cpu "$model" -m 512 -smp 1 \
+        -nographic $reboot -net none "${qemu_opts[@]}" \
         -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
         "${disk[@]}" </dev/null >"$log" 2>&1 &

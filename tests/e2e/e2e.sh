@@ -1,8 +1,11 @@
 #!/bin/bash
-# e2e.sh IMAGE USB_IMAGE: boots the images in OVMF under TCG (what the known
-# divergence lists describe), reads the CSVs back with mtools and checks
-# them: the full sweep under AMD's rules (-cpu max) and Intel's (-cpu
-# Skylake-Client), the same from the GPT image as a USB stick, the UEFI
+# e2e.sh IMAGE USB_IMAGE [QEMU...]: boots the images in OVMF under TCG (what
+# the known divergence lists describe), reads the CSVs back with mtools and
+# checks them: the full sweep under AMD's rules (-cpu max) and Intel's (-cpu
+# Skylake-Client), under the system's QEMU and again under each QEMU given
+# (make test: bookworm-backports' 10.0 from build/), each judged against
+# the lists of its own QEMU version; then, under the system's QEMU, the
+# same from the GPT image as a USB stick, the UEFI
 # shell path with a config file, two runs in one boot, a zero-case run, a
 # bad config, and the CSV over the serial line. Prints one line per check and
 # ends with "e2e: N passed, N failed".
@@ -10,6 +13,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/../../tools"
 image=$1 usb_image=$2
+qemus=("${@:3}")
 build=$(dirname "$image")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -53,23 +57,27 @@ assert len(df) == 0 or set(df["rep"]) == {0, 1, 2}
 PY
 }
 
-# The known TCG divergences for this QEMU and the CSV's vendor: the list of
-# every vendor and, if any, the vendor's own (tcg-known/qemu-X.Y[-vendor].txt).
-qemu_ver=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p')
-known_lists() { # the common list first: a case takes the first glob it matches
+# The known TCG divergences for a QEMU version and the CSV's vendor: the
+# list of every vendor and, if any, the vendor's own
+# (tcg-known/qemu-X.Y[-vendor].txt).
+ver_of() { "$1" --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p'; }
+qemu_ver=$(ver_of qemu-system-x86_64)
+known_lists() { # CSV VERSION; the common list first: a case takes the first glob it matches
     local vendor f
     vendor=$(sed -n 's/^# model_vendor: //p' "$1")
-    for f in "$here/tcg-known/qemu-$qemu_ver.txt" "$here/tcg-known/qemu-$qemu_ver-$vendor.txt"; do
+    for f in "$here/tcg-known/qemu-$2.txt" "$here/tcg-known/qemu-$2-$vendor.txt"; do
         [ -f "$f" ] && echo "$f"
     done
 }
-judge() { # e2e-check CSV against the lists that apply to it
+# judge NAME CSV [VERSION]: e2e-check CSV against the lists that apply to it
+# (the system QEMU's unless VERSION), each line and the total named NAME
+judge() {
     local lists
-    mapfile -t lists < <(known_lists "$1")
-    "$build/e2e-check" "$1" "${lists[@]}"
+    mapfile -t lists < <(known_lists "$2" "${3:-$qemu_ver}")
+    "$build/e2e-check" "$2" "${lists[@]}" | sed -e "s/^\(ok\|FAIL\|xfail\) - /\1 - $1: /" -e "s/^e2e:/e2e-$1:/"
 }
-check "a known-divergence list exists for this QEMU ($qemu_ver): tests/e2e/tcg-known/qemu-$qemu_ver.txt" \
-    [ -f "$here/tcg-known/qemu-$qemu_ver.txt" ]
+has_list() { check "a known-divergence list exists for QEMU $1: tests/e2e/tcg-known/qemu-$1.txt" [ -f "$here/tcg-known/qemu-$1.txt" ]; }
+has_list "$qemu_ver"
 
 one_csv() { local f=("$out/$1"/*.csv); [ ${#f[@]} -eq 1 ] && [ -f "${f[0]}" ] && echo "${f[0]}"; }
 cfg() { printf '%s\n' "$@" >"$out/dbsweep.cfg"; }
@@ -103,7 +111,7 @@ if [ -n "$csv" ]; then
         bash -c "[ \"\$(sed -n 's/^# fw_state: //p' '$csv')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$csv')\" ]"
     check "full: dbsweep-report check re-judges every row as the app did" \
         "$build/dbsweep-report" check -o /dev/null "$csv"
-    judge "$csv" || true
+    judge full "$csv" || true
 fi
 
 # 1a. The same sweep on an Intel CPU model: judged by Intel's rules.
@@ -113,15 +121,36 @@ check "intel: one CSV, judged by the intel rules" \
     bash -c "[ -n '$csv' ] && grep -qx '# model_vendor: intel' '$csv'"
 check "intel: dbsweep-report check re-judges every row as the app did" \
     bash -c "[ -n '$csv' ] && '$build/dbsweep-report' check -o /dev/null '$csv'"
-[ -n "$csv" ] && cp "$csv" "$build/e2e-last-intel.csv" && judge "$csv" | sed 's/^e2e:/e2e-intel:/' || true
+[ -n "$csv" ] && cp "$csv" "$build/e2e-last-intel.csv" && judge intel "$csv" || true
 
-# 1b. make usb's GPT disk, attached as a USB mass-storage stick (qemu-xhci).
+# 1b. Both again under each further QEMU (a QEMU release beside the
+#     system's), judged against that version's lists. The CSV names QEMU's
+#     machine type (pc-q35-X.Y), which is how the lists' [qemu-X.Y] sections
+#     and dbsweep-report tell the version.
+for q in "${qemus[@]}"; do
+    v=$(ver_of "$q")
+    has_list "$v"
+    for vendor in amd intel; do
+        name=$vendor-$v
+        if [ "$vendor" = amd ]; then boot "$name" "$image" --qemu "$q"
+        else boot "$name" "$image" --qemu "$q" --cpu Skylake-Client; fi
+        csv=$(one_csv "$name")
+        check "$name: one complete CSV, by the $vendor rules, naming the machine type pc-q35-$v" \
+            bash -c "[ -n '$csv' ] && grep -qx '# model_vendor: $vendor' '$csv' &&
+                     grep -qx '# system_version: pc-q35-$v' '$csv' && tail -n 1 '$csv' | grep -q '^# status: complete'"
+        check "$name: dbsweep-report check re-judges every row as the app did" \
+            bash -c "[ -n '$csv' ] && '$build/dbsweep-report' check -o /dev/null '$csv'"
+        [ -n "$csv" ] && cp "$csv" "$build/e2e-last-$name.csv" && judge "$name" "$csv" "$v" || true
+    done
+done
+
+# 1c. make usb's GPT disk, attached as a USB mass-storage stick (qemu-xhci).
 boot usb "$usb_image" --usb
 csv=$(one_csv usb)
 check "usb: OVMF boots the stick as removable media and dbsweep writes a complete CSV" \
     bash -c "[ -n '$csv' ] && tail -n 1 '$csv' | grep -q '^# status: complete' &&
              grep -q 'USB' '$build/e2e-usb.log'"
-[ -n "$csv" ] && judge "$csv" | grep -v '^xfail' | sed 's/^e2e:/e2e-usb:/' || true
+[ -n "$csv" ] && judge usb "$csv" | grep -v '^xfail' || true
 
 # 2. Machines that drop into the UEFI shell: without BOOTX64.EFI OVMF starts
 #    its shell, which runs startup.nsh; dbsweep.cfg selects a subset.
@@ -133,7 +162,7 @@ boot shell "$img"
 csv=$(one_csv shell)
 check "shell: startup.nsh runs dbsweep, which returns to the shell (no self power-off)" \
     bash -c "[ -n '$csv' ] && ! grep -q 'powering off' '$build/e2e-shell.log'"
-[ -n "$csv" ] && judge "$csv" | sed 's/^e2e:/e2e-shell:/' || true
+[ -n "$csv" ] && judge shell "$csv" || true
 
 # 3. Started twice in one boot, with options on the shell's command line:
 #    identical CSVs apart from the time, and two files (nothing overwritten);

@@ -534,6 +534,7 @@ static const char *known_glob(const struct dbs_known *k, const char *name)
 /* QEMU's machine type, as schema-2 CSVs record it, and a machine that is no QEMU */
 static void qemu_72(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: QEMU\n# system_version: pc-q35-7.2\n# reps:"); }
 static void qemu_80(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: QEMU\n# system_version: pc-i440fx-8.0\n# reps:"); }
+static void qemu_100(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: QEMU\n# system_version: pc-q35-10.0\n# reps:"); }
 static void not_qemu(char *t, size_t *len) { replace(t, len, "# reps:", "# system_manufacturer: Dell Inc.\n# system_version: 7.2\n# reps:"); }
 static void qemu_key(char *t, size_t *len) { replace(t, len, "# reps:", "# qemu: 7.2.1\n# reps:"); }
 static void make_intel(char *t, size_t *len) { replace(t, len, "AuthenticAMD", "GenuineIntel"); }
@@ -589,6 +590,48 @@ static void test_known_sections_select_by_metadata(void **state)
     assert_string_equal(known_glob(&k, "a.b"), "-");
     assert_string_equal(known_glob(&k, "every.y"), "every.*");
     dbs_run_free(&r);
+    dbs_known_free(&k);
+}
+
+/* A run under QEMU 10.0 (machine type pc-q35-10.0) takes make test's 10.0
+ * lists and not 7.2's; a version word matches whole components only. */
+static void test_known_qemu_10_by_machine_type(void **state)
+{
+    static const char list[] =
+        "[qemu-1]\n"
+        "one.*      QEMU 1.x only\n"
+        "[qemu-10]\n"
+        "ten.*      any QEMU 10\n"
+        "[qemu-10.0.1]\n"
+        "patch.*    10.0.1 only: the machine type does not say\n";
+    struct dbs_known k, lists;
+    struct dbs_run r;
+
+    (void)state;
+    if (known_from(&k, list))
+        fail_msg("%s", err);
+    memset(&lists, 0, sizeof(lists));
+    if (dbs_known_load(&lists, "tests/e2e/tcg-known/qemu-7.2.txt", err, sizeof(err)) ||
+        dbs_known_load(&lists, "tests/e2e/tcg-known/qemu-10.0.txt", err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(parse_edited(qemu_100, &r), 0);
+    dbs_known_select(&k, &r);
+    assert_string_equal(known_glob(&k, "one.x"), "-");
+    assert_string_equal(known_glob(&k, "ten.x"), "ten.*");
+    assert_string_equal(known_glob(&k, "patch.x"), "-");
+    dbs_known_select(&lists, &r);
+    assert_string_equal(known_glob(&lists, "kut.icebp"), "-"); /* 7.2's ICEBP bug, fixed */
+    assert_string_equal(known_glob(&lists, "gd.none.movdr_r"), "gd.none.*");
+    assert_string_equal(lists.entries[dbs_known_find(&lists, "gd.none.movdr_r")].path,
+                        "tests/e2e/tcg-known/qemu-10.0.txt");
+    dbs_run_free(&r);
+    assert_int_equal(parse_edited(qemu_72, &r), 0);
+    dbs_known_select(&lists, &r);
+    assert_string_equal(known_glob(&lists, "kut.icebp"), "*.icebp");
+    assert_string_equal(lists.entries[dbs_known_find(&lists, "gd.none.movdr_r")].path,
+                        "tests/e2e/tcg-known/qemu-7.2.txt");
+    dbs_run_free(&r);
+    dbs_known_free(&lists);
     dbs_known_free(&k);
 }
 
@@ -956,6 +999,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_known_lists_are_make_tests, runs_setup,
                                         runs_teardown),
         cmocka_unit_test(test_known_sections_select_by_metadata),
+        cmocka_unit_test(test_known_qemu_10_by_machine_type),
         cmocka_unit_test(test_known_list_mistakes_name_the_line),
         cmocka_unit_test_setup_teardown(test_verdicts_tap_is_ktap_with_known_failures, runs_setup,
                                         runs_teardown),
