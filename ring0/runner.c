@@ -350,6 +350,19 @@ static void on_db(struct dbs_frame *f)
     }
 }
 
+/* A SYSCALL goes back with SYSRET, which loads RFLAGS from R11 (SDM vol. 2B
+ * SYSRET): with TF as SYSCALL saved it, or set or cleared as the case asks.
+ * A TF set there traces the rest of the case; the exit gate's INT clears it
+ * (SDM vol. 3A 6.12.1.2), so it never outlives the case. */
+static uint64_t sysret_flags(uint64_t r11)
+{
+    switch (R.c->sysret_tf) {
+    case DBS_SYSRET_TF_SET: return r11 | DBS_RFLAGS_TF;
+    case DBS_SYSRET_TF_CLEAR: return r11 & ~DBS_RFLAGS_TF;
+    default: return r11;
+    }
+}
+
 uint64_t dbs_on_exception(struct dbs_frame *f)
 {
     if (f->vector == DBS_TIMER_VECTOR) {
@@ -371,7 +384,9 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
     record(f);
     if (f->vector == DBS_VEC_DB) {
         on_db(f);
-    } else if (f->vector != DBS_VEC_SYSCALL) { /* a SYSCALL goes back with SYSRET */
+    } else if (f->vector == DBS_VEC_SYSCALL) {
+        f->r11 = sysret_flags(f->r11); /* the image SYSRET loads into RFLAGS */
+    } else {
         /* the case is over: disarm before unwind() writes the frame, which
          * a watchpoint may cover (with GD armed the MOV would fault: the
          * runner's own MOV after the case reports that) */

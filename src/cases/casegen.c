@@ -196,6 +196,10 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT ||
         s->mode >= DBS_MODE_COUNT || !dbs_spec_fits_mode(s))
         return -1;
+    /* dbsweep's SYSRET returns to CPL3 only: a chosen R11 image elsewhere
+     * would be a case that never reaches it */
+    if (s->sysret_tf > DBS_SYSRET_TF_CLEAR || (s->sysret_tf && !dbs_mode_user(s->mode)))
+        return -1;
     if (!s->name || copy_until(c->name, s->name, 0, DBS_CASE_MAX_NAME) ||
         copy_until(c->group, group_of(s), '.', DBS_GROUP_MAX_NAME))
         return -1;
@@ -256,6 +260,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     c->mode = s->mode;
     c->cr4_de = s->cr4_de;
     c->fmask_tf = s->fmask_tf;
+    c->sysret_tf = s->sysret_tf;
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
     c->hw_known = s->hw_known;

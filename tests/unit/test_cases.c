@@ -13,6 +13,7 @@
 #include "dbs_case.h"
 #include "dbs_harness.h"
 #include "dbs_insn.h"
+#include "dbs_runner.h"
 
 #define CODEBUF 2048 /* ring0/runner.c: what a case's layout may take */
 
@@ -354,6 +355,51 @@ static void test_kut_ports_present(void **state)
     }
 }
 
+/* SYSRET as a subject (issue 18): R11.TF set and clear after a SYSCALL
+ * whose IA32_FMASK keeps TF or masks it, under every TF arming, in u64.
+ * Safe: a SYSCALL returns inside the case, and the case ends at the exit
+ * gate, whose INT clears TF (SDM vol. 3A 6.12.1.2): TF never outlives it. */
+static void test_sysret_cases_present_and_safe(void **state)
+{
+    static const char *const arms[] = {"none", "popf", "iretq", "iretq_rf", "popf_clear"};
+    static const char *const subj[] = {"sysret_tf", "sysret_tf_fmask", "sysret_clr",
+                                       "sysret_clr_fmask"};
+    static const uint8_t want[] = {DBS_SYSRET_TF_SET, DBS_SYSRET_TF_SET, DBS_SYSRET_TF_CLEAR,
+                                   DBS_SYSRET_TF_CLEAR};
+    static struct dbs_case t;
+    static uint8_t buf[CODEBUF];
+    unsigned a, k, i, n = 0;
+    char name[64];
+
+    (void)state;
+    for (a = 0; a < 5; a++)
+        for (k = 0; k < 4; k++) {
+            const struct dbs_case *c;
+
+            snprintf(name, sizeof(name), "u64.ss.%s.%s", arms[a], subj[k]);
+            c = find(name);
+            assert_int_equal(c->sysret_tf, want[k]);
+            assert_int_equal(c->fmask_tf, k % 2);
+        }
+    for (i = 0; i < dbs_case_count(); i++) {
+        size_t len, off;
+        unsigned j, syscalls = 0;
+
+        assert_int_equal(dbs_case_get(i, &t), 0);
+        if (t.sysret_tf == DBS_SYSRET_SAVED)
+            continue;
+        n++;
+        assert_int_equal(t.mode, DBS_MODE_U64);
+        for (j = 0; j < t.ninsn; j++)
+            syscalls += t.kind[j] == DBS_K_SYSCALL;
+        assert_int_equal(syscalls, 1);
+        len = dbs_harness_layout(buf, sizeof(buf), &t, 0, &off);
+        assert_true(len >= 2 && buf[len - 2] == 0xcd && buf[len - 1] == DBS_EXIT_VECTOR);
+    }
+    printf("cases: %u choose the R11 image SYSRET loads\n", n);
+    assert_true(n >= 20);
+}
+
 static void test_bad_specs_are_rejected(void **state)
 {
     static struct dbs_case c;
@@ -390,6 +436,15 @@ static void test_bad_specs_are_rejected(void **state)
     s.hw[0].exp[0] = (struct dbs_exp_spec){.vector = 1, .at = 2};
     assert_int_equal(dbs_case_build(&s, &c), -1); /* an event past the case's end */
     assert_int_equal(dbs_case_get(dbs_case_count(), &c), -1);
+    /* a chosen R11 image needs dbsweep's SYSRET, which returns to CPL3 only */
+    s.hw_known = 0;
+    s.hw[0].nexp = 0;
+    s.sysret_tf = DBS_SYSRET_TF_SET;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    s.mode = DBS_MODE_U64;
+    assert_int_equal(dbs_case_build(&s, &c), 0);
+    s.sysret_tf = DBS_SYSRET_TF_CLEAR + 1;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
 }
 
 int main(void)
@@ -404,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_mode_layout_decodes),
         cmocka_unit_test(test_seed_case),
         cmocka_unit_test(test_kut_ports_present),
+        cmocka_unit_test(test_sysret_cases_present_and_safe),
         cmocka_unit_test(test_bad_specs_are_rejected),
     };
     return cmocka_run_group_tests_name("cases", tests, NULL, NULL);

@@ -272,6 +272,47 @@ static void test_general_detect(void **state)
     assert_true(E(0).rip_off == 1 && E(0).dr6 == 0xffff2ff0u && E(0).rf == 1);
 }
 
+/* SYSRET loads RFLAGS from R11, whose TF the case chooses: "#DB is raised
+ * if TF is 1 at the *end* of syscall/sysret" (KUT x86/syscall.c
+ * test_syscall_tf). AMD traps before the return point runs (APM vol. 2
+ * 13.1.4); Intel: undefined, at_return or after_next. */
+static void test_sysret_single_step(void **state)
+{
+    const uint16_t lstar = DBS_OFF_ENTRY | DBS_ENTRY_LSTAR;
+
+    (void)state;
+    /* no TF before: SYSCALL, then SYSRET's trap at the return point (2), then the NOP's */
+    assert_int_equal(model("u64.ss.none.sysret_tf", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 3);
+    assert_true(E(0).vector == DBS_VEC_SYSCALL && E(0).rip_off == lstar);
+    assert_true(E(1).vector == DBS_VEC_DB && E(1).rip_off == 2 && E(1).dr6 == 0xffff4ff0u);
+    assert_true(E(1).rf == 0 && E(2).rip_off == 3);
+    /* FMASK keeps TF: the SYSCALL's own trap at the entry first */
+    assert_int_equal(model("u64.ss.popf.sysret_tf", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 4);
+    assert_true(E(0).vector == DBS_VEC_DB && E(0).rip_off == lstar && E(0).dr6 == 0xffff4ff0u);
+    assert_true(E(1).vector == DBS_VEC_SYSCALL && E(2).rip_off == 2 && E(3).rip_off == 3);
+    /* FMASK masks TF: no trap at the entry, SYSRET's trap still comes */
+    assert_int_equal(model("u64.ss.popf.sysret_tf_fmask", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 3);
+    assert_true(E(0).vector == DBS_VEC_SYSCALL && E(1).rip_off == 2 && E(2).rip_off == 3);
+    /* R11.TF clear: nothing after SYSRET, on either vendor */
+    assert_int_equal(model("u64.ss.popf.sysret_clr", DBS_VENDOR_INTEL), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 2);
+    assert_true(E(0).rip_off == lstar && E(0).vector == DBS_VEC_DB);
+    assert_true(E(1).vector == DBS_VEC_SYSCALL);
+    assert_int_equal(model("u64.ss.iretq.sysret_clr_fmask", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_true(N == 1 && E(0).vector == DBS_VEC_SYSCALL);
+    /* Intel: where SYSRET's trap lands is open; the two known behaviours */
+    assert_int_equal(model("u64.ss.none.sysret_tf", DBS_VENDOR_INTEL), DBS_MODEL_UNDEFINED);
+    assert_non_null(strstr(x.why, "SYSRET"));
+    assert_int_equal(x.nalt, 2);
+    assert_string_equal(x.alt[0].name, "at_return");
+    assert_true(x.alt[0].e.nexp == 3 && x.alt[0].e.exp[1].rip_off == 2);
+    assert_string_equal(x.alt[1].name, "after_next");
+    assert_true(x.alt[1].e.nexp == 2 && x.alt[1].e.exp[1].rip_off == 3);
+}
+
 /* DR4 is DR6 while CR4.DE=0 and #UD while CR4.DE=1 (SDM 18.2.2). */
 static void test_dr4_alias(void **state)
 {
@@ -298,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_movss_shadow_over_software_interrupts),
         cmocka_unit_test(test_icebp_leftover_bits_are_open),
         cmocka_unit_test(test_general_detect),
+        cmocka_unit_test(test_sysret_single_step),
         cmocka_unit_test(test_dr4_alias),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
