@@ -338,6 +338,12 @@ static void on_db(struct dbs_frame *f)
             f->rflags |= DBS_RFLAGS_RF;
     if (R.c->dr6_reset)
         WR_DR(6, R.c->dr6_init);
+    /* The IRET back to CPL3 would load SS: with uss, the descriptor a case
+     * may watch (BS3Kit weird-1 tests #8/#9), a hit that would repeat on
+     * every return. Its twin udata is the same descriptor: only the case's
+     * own SS loads read uss. */
+    if (dbs_mode_user(R.c->mode) && f->ss == dbs_env_selectors()->uss)
+        f->ss = dbs_env_selectors()->udata;
     /* Past the case's last byte: stop tracing so the exit runs untraced. */
     if (f->rip < R.rep->case_start || f->rip >= R.case_end)
         f->rflags &= ~DBS_RFLAGS_TF;
@@ -442,8 +448,8 @@ static int stays_armed(const struct dbs_case *c)
 
 /* What DRn holds for a breakpoint: a linear address in the case or the
  * scratch area, a port, an address in the local APIC's MMIO page (the case
- * needs DBS_NEEDS_XAPIC: the APIC is there), near the top of the RSP0 stack
- * or in dbsweep's IDT. */
+ * needs DBS_NEEDS_XAPIC: the APIC is there), near the top of the RSP0 stack,
+ * in dbsweep's IDT, or in the descriptor CPL3 cases load SS with. */
 static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
 {
     switch (b->space) {
@@ -452,6 +458,7 @@ static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
     case DBS_BP_APIC: return DBS_APIC_BASE_DEFAULT + b->off;
     case DBS_BP_KSTACK: return dbs_env_kernel_stack() - DBS_KSTACK_SPAN + b->off;
     case DBS_BP_IDT: return (uint64_t)R.idt + b->off;
+    case DBS_BP_SSDESC: return dbs_env_uss_desc() + b->off;
     default: return start + b->off;
     }
 }
@@ -523,7 +530,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
             .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
             .dr7 = dbs_case_dr7(c), .mode_entry = (uint64_t)R.laid};
         mode_segments(c, &dbs_ctx);
-        reset_scratch((uint16_t)dbs_ctx.mode_ss);
+        /* the selector MOV SS [rdi+8] loads: CPL3 modes their own copy (uss) */
+        reset_scratch(dbs_mode_user(c->mode) ? dbs_env_selectors()->uss : (uint16_t)dbs_ctx.mode_ss);
         for (i = 0; i < 4; i++) /* DR7 is disarmed here or unchanged: cheap */
             wr_dr(i, dr[i]);
         WR_DR(6, c->dr6_init);
