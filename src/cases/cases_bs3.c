@@ -1,5 +1,11 @@
-/* VirtualBox ValidationKit bs3-cpu-weird-1, "dbg+inhibit+ringxfer"
- * (bs3-cpu-weird-1-x0.c r106320, lines 359-555): MOV SS (or POP SS, 32-bit
+/* VirtualBox ValidationKit bs3-cpu-weird-1 (bs3-cpu-weird-1-x0.c r106320),
+ * every #DB test of it with a 64-bit or compatibility-mode form. Its five
+ * tests: "dbg+inhibit+ringxfer" (#DB tests #2-#9, below; #0 is a run
+ * without #DB, #1 single-steps only in V8086 mode), "pc wrapping", "push/
+ * pop" and "push/pop sreg" (#GP, #UD, #SS, #PF: no #DB), "popf" (steps 5
+ * and 6 are #DB tests, build_popf() below).
+ *
+ * "dbg+inhibit+ringxfer" (lines 359-555): MOV SS (or POP SS, 32-bit
  * code only) loads SS, then INT 0x80, INT 3 (CD 03), INT3 (CC) or SYSCALL
  * transfers to CPL0. BS3Kit runs the code at CPL3, in 64-bit and 32-bit
  * compatibility mode under long mode among others; these are its u64 and u32
