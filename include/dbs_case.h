@@ -41,6 +41,12 @@ enum dbs_cr4_de { DBS_DE_ASIS, DBS_DE_CLEAR, DBS_DE_SET };
 
 enum dbs_bp_enable { DBS_EN_OFF = 0, DBS_EN_L = 1, DBS_EN_G = 2, DBS_EN_LG = 3 };
 
+/* The RFLAGS image dbsweep's SYSCALL entry hands SYSRET in R11: as SYSCALL
+ * saved it (TF as it was at the SYSCALL), or with TF set or cleared, so that
+ * SYSRET's own single step is a subject (SYSRET loads RFLAGS from R11, SDM
+ * vol. 2B SYSRET; AMD APM vol. 3 SYSRET). */
+enum dbs_sysret_tf { DBS_SYSRET_SAVED, DBS_SYSRET_TF_SET, DBS_SYSRET_TF_CLEAR };
+
 /* One DRn. Code targets: instruction index `at` plus `delta` bytes (a prefix
  * or the middle of an instruction). Data targets: byte `at` of the scratch
  * area; I/O: port `at`; APIC: byte `at` of the APIC's MMIO page. */
@@ -97,6 +103,7 @@ struct dbs_case_spec {
     uint64_t regs[3];    /* rbx, rcx, rdx on entry */
     uint8_t cr4_de;      /* enum dbs_cr4_de */
     uint8_t fmask_tf;    /* SYSCALL clears TF (IA32_FMASK.TF=1), as OSes set it */
+    uint8_t sysret_tf;   /* enum dbs_sysret_tf: TF in the R11 image SYSRET loads */
     /* What hardware did, as its source recorded it (KUT, BS3Kit, Linux
      * selftests), indexed by enum dbs_vendor; hw_known has bit v set where
      * the source covers vendor v. The model's unit tests compare with it. */
@@ -146,7 +153,7 @@ struct dbs_case {
     uint32_t dr6_init, dr7_extra;
     uint8_t dr6_reset, needs;
     uint64_t regs[3];
-    uint8_t mode, cr4_de, fmask_tf; /* as in dbs_case_spec */
+    uint8_t mode, cr4_de, fmask_tf, sysret_tf; /* as in dbs_case_spec */
     uint8_t hw_known;          /* as in dbs_case_spec */
     struct dbs_exp_list hw[2]; /* hardware's record per vendor; rf is DBS_RF_ANY (not recorded) */
 };

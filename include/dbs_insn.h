@@ -61,8 +61,12 @@ enum dbs_width { DBS_ANY_WIDTH, DBS_ONLY64, DBS_ONLY32 };
  * APIC is), or memory the CPU touches itself when it delivers an event:
  * the RSP0 stack an event from CPL3 switches to (offset from
  * DBS_KSTACK_SPAN bytes below its 16-byte-aligned top) and dbsweep's IDT
- * (offset = 16 x vector + byte). */
-enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA, DBS_BP_IO, DBS_BP_APIC, DBS_BP_KSTACK, DBS_BP_IDT };
+ * (offset = 16 x vector + byte); or the GDT descriptor an SS load reads in
+ * CPL3 modes (a byte of the 8), where the selector at scratch+8 names a
+ * descriptor of its own (BS3Kit's BS3_SEL_SPARE_00 trick): only the case's
+ * MOV SS / POP SS reads it, no IRET or event delivery does. */
+enum dbs_bp_space { DBS_BP_CODE, DBS_BP_DATA, DBS_BP_IO, DBS_BP_APIC, DBS_BP_KSTACK, DBS_BP_IDT,
+                    DBS_BP_SSDESC };
 #define DBS_KSTACK_SPAN 64
 /* The 64-bit frame an event from CPL3 pushes there: RIP, CS, RFLAGS, RSP,
  * SS, 8 bytes each, up to the top (SDM vol. 3A 6.14.2, figure 6-9). */
@@ -84,7 +88,8 @@ struct dbs_mem {
 
 /* Registers on entry to every case (set by the harness, see harness.c):
  * rax = the RFLAGS image the TF arming loaded, rsi = SS selector,
- * rdi = scratch data area (scratch[8..9] = SS selector),
+ * rdi = scratch data area (scratch[8..9] = the selector SS loads take: the
+ * mode's SS, in CPL3 modes a copy of it, env.c's uss),
  * rbx/rcx/rdx = the case's regs[]. */
 enum dbs_insn_id {
     DBS_I_NOP,          /* nop */
@@ -197,6 +202,14 @@ enum dbs_insn_id {
     DBS_I_OUTSB,        /* outsb: [rsi] = rdi+32 to port dx (bytes only: 0x81-0x83 are DMA pages) */
     DBS_I_LOAD_APIC_VER, /* mov eax, [0xfee00030]: the local APIC's version register */
     DBS_I_LOAD_APIC_ID, /* mov eax, [0xfee00020]: its ID register */
+    /* POP SS of the selector at scratch+8, as BS3Kit pops one it placed */
+    DBS_I_LEA_ESP_EDI8, /* lea esp, [edi+8]: 32-bit code only (nothing may push after it) */
+    DBS_I_POP_SS_SCRATCH, /* pop ss, with esp = edi+8 (the row above) */
+    /* POPF loading TF, at both operand sizes (BS3Kit's popf test) */
+    DBS_I_MOV_EAX_TF,   /* mov eax, 0x102: an RFLAGS image with TF (and bit 1) only */
+    DBS_I_PUSH_AX,      /* push ax */
+    DBS_I_PUSH_BX,      /* push bx */
+    DBS_I_POPF16,       /* popfw: 66 9d, loads FLAGS' low 16 bits */
     DBS_I_COUNT
 };
 

@@ -57,6 +57,7 @@ uint64_t dbs_runner_scratch(void);
  * interrupts off around a case's repetitions and given back exactly. */
 struct dbs_env_sel {
     uint16_t kcode64, kdata, ucode32, udata, ucode64, kcode32;
+    uint16_t uss; /* a copy of udata that only the cases' SS loads use (scratch+8) */
 };
 /* 0 when the environment can be built here, else why not. */
 const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *const *low,
@@ -65,6 +66,8 @@ const struct dbs_env_sel *dbs_env_selectors(void);
 uint64_t dbs_env_user_stack(void);
 /* The top of the stack events from CPL3 switch to (TSS.RSP0), 16-aligned. */
 uint64_t dbs_env_kernel_stack(void);
+/* The linear address of uss's descriptor (DBS_BP_SSDESC). */
+uint64_t dbs_env_uss_desc(void);
 void dbs_env_enter(int fmask_tf);
 void dbs_env_leave(void);
 

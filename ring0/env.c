@@ -28,13 +28,14 @@
 #define CR4_PKE (1ull << 22)
 
 #define GDT_MAX 64
-#define OUR_DESCS 6
+#define OUR_DESCS 7
 
 /* Flat descriptors (SDM vol. 3A 3.4.5, 5.2.1): code with L=1 (64-bit) or
  * D=1 (32-bit), data, DPL 0 or 3. */
 #define CODE64(dpl) (0x00af9a000000ffffull | (uint64_t)(dpl) << 45)
 #define CODE32(dpl) (0x00cf9a000000ffffull | (uint64_t)(dpl) << 45)
 #define DATA(dpl) (0x00cf92000000ffffull | (uint64_t)(dpl) << 45)
+#define ACCESSED (1ull << 40) /* set: loading it reads the descriptor, writes nothing */
 
 /* 64-bit TSS fields (SDM vol. 3A 7.7, figure 7-11) */
 #define TSS_RSP0 4
@@ -152,7 +153,8 @@ const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *con
                                  .ucode32 = (uint16_t)(nfw * 8 + 16) | 3,
                                  .udata = (uint16_t)(nfw * 8 + 24) | 3,
                                  .ucode64 = (uint16_t)(nfw * 8 + 32) | 3,
-                                 .kcode32 = (uint16_t)(nfw * 8 + 40)};
+                                 .kcode32 = (uint16_t)(nfw * 8 + 40),
+                                 .uss = (uint16_t)(nfw * 8 + 48) | 3};
     /* SYSCALL loads CS = STAR[47:32], SS = +8; SYSRET CS = STAR[63:48] (+16
      * for 64-bit), SS = STAR[63:48] + 8 (SDM vol. 2B SYSCALL, SYSRET) */
     E.gdt[nfw] = CODE64(0);
@@ -161,6 +163,11 @@ const char *dbs_env_init(uint64_t syscall64, uint64_t syscall32, const void *con
     E.gdt[nfw + 3] = DATA(3);
     E.gdt[nfw + 4] = CODE64(3);
     E.gdt[nfw + 5] = CODE32(0);
+    /* what CPL3 cases load SS with (MOV SS, POP SS of scratch+8): a data
+     * descriptor no IRET (runner.c's on_db returns with udata) and no
+     * SYSRET loads, so that a watchpoint on it sees only those loads
+     * (BS3Kit bs3-cpu-weird-1 tests #8/#9 use a spare GDT entry so) */
+    E.gdt[nfw + 6] = DATA(3) | ACCESSED;
     E.gdtr.limit = (uint16_t)((nfw + OUR_DESCS) * 8 - 1);
     E.gdtr.base = (uint64_t)E.gdt;
 
@@ -187,6 +194,11 @@ const struct dbs_env_sel *dbs_env_selectors(void)
 uint64_t dbs_env_kernel_stack(void)
 {
     return (uint64_t)(E.kstack + sizeof(E.kstack));
+}
+
+uint64_t dbs_env_uss_desc(void)
+{
+    return (uint64_t)&E.gdt[(E.sel.uss & ~7u) / 8];
 }
 
 uint64_t dbs_env_user_stack(void)

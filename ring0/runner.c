@@ -338,6 +338,12 @@ static void on_db(struct dbs_frame *f)
             f->rflags |= DBS_RFLAGS_RF;
     if (R.c->dr6_reset)
         WR_DR(6, R.c->dr6_init);
+    /* The IRET back to CPL3 would load SS: with uss, the descriptor a case
+     * may watch (BS3Kit weird-1 tests #8/#9), a hit that would repeat on
+     * every return. Its twin udata is the same descriptor: only the case's
+     * own SS loads read uss. */
+    if (dbs_mode_user(R.c->mode) && f->ss == dbs_env_selectors()->uss)
+        f->ss = dbs_env_selectors()->udata;
     /* Past the case's last byte: stop tracing so the exit runs untraced. */
     if (f->rip < R.rep->case_start || f->rip >= R.case_end)
         f->rflags &= ~DBS_RFLAGS_TF;
@@ -347,6 +353,19 @@ static void on_db(struct dbs_frame *f)
         f->rflags &= ~DBS_RFLAGS_TF;
         if (dbs_ctx.in_case)
             unwind(f);
+    }
+}
+
+/* A SYSCALL goes back with SYSRET, which loads RFLAGS from R11 (SDM vol. 2B
+ * SYSRET): with TF as SYSCALL saved it, or set or cleared as the case asks.
+ * A TF set there traces the rest of the case; the exit gate's INT clears it
+ * (SDM vol. 3A 6.12.1.2), so it never outlives the case. */
+static uint64_t sysret_flags(uint64_t r11)
+{
+    switch (R.c->sysret_tf) {
+    case DBS_SYSRET_TF_SET: return r11 | DBS_RFLAGS_TF;
+    case DBS_SYSRET_TF_CLEAR: return r11 & ~DBS_RFLAGS_TF;
+    default: return r11;
     }
 }
 
@@ -371,7 +390,9 @@ uint64_t dbs_on_exception(struct dbs_frame *f)
     record(f);
     if (f->vector == DBS_VEC_DB) {
         on_db(f);
-    } else if (f->vector != DBS_VEC_SYSCALL) { /* a SYSCALL goes back with SYSRET */
+    } else if (f->vector == DBS_VEC_SYSCALL) {
+        f->r11 = sysret_flags(f->r11); /* the image SYSRET loads into RFLAGS */
+    } else {
         /* the case is over: disarm before unwind() writes the frame, which
          * a watchpoint may cover (with GD armed the MOV would fault: the
          * runner's own MOV after the case reports that) */
@@ -427,8 +448,8 @@ static int stays_armed(const struct dbs_case *c)
 
 /* What DRn holds for a breakpoint: a linear address in the case or the
  * scratch area, a port, an address in the local APIC's MMIO page (the case
- * needs DBS_NEEDS_XAPIC: the APIC is there), near the top of the RSP0 stack
- * or in dbsweep's IDT. */
+ * needs DBS_NEEDS_XAPIC: the APIC is there), near the top of the RSP0 stack,
+ * in dbsweep's IDT, or in the descriptor CPL3 cases load SS with. */
 static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
 {
     switch (b->space) {
@@ -437,6 +458,7 @@ static uint64_t bp_address(const struct dbs_bp *b, uint64_t start)
     case DBS_BP_APIC: return DBS_APIC_BASE_DEFAULT + b->off;
     case DBS_BP_KSTACK: return dbs_env_kernel_stack() - DBS_KSTACK_SPAN + b->off;
     case DBS_BP_IDT: return (uint64_t)R.idt + b->off;
+    case DBS_BP_SSDESC: return dbs_env_uss_desc() + b->off;
     default: return start + b->off;
     }
 }
@@ -508,7 +530,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
             .regs = {c->regs[0], c->regs[1], c->regs[2]}, .scratch = (uint64_t)scratch,
             .dr7 = dbs_case_dr7(c), .mode_entry = (uint64_t)R.laid};
         mode_segments(c, &dbs_ctx);
-        reset_scratch((uint16_t)dbs_ctx.mode_ss);
+        /* the selector MOV SS [rdi+8] loads: CPL3 modes their own copy (uss) */
+        reset_scratch(dbs_mode_user(c->mode) ? dbs_env_selectors()->uss : (uint16_t)dbs_ctx.mode_ss);
         for (i = 0; i < 4; i++) /* DR7 is disarmed here or unchanged: cheap */
             wr_dr(i, dr[i]);
         WR_DR(6, c->dr6_init);

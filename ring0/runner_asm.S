@@ -51,7 +51,9 @@ dbs_stub_\name:
  * CPL0, still on the caller's stack, RCX = return RIP, R11 = RFLAGS (SDM
  * vol. 2B SYSCALL). They hand dbs_on_exception a frame of the pseudo-vector
  * DBS_VEC_SYSCALL (the CS slot says which entry), then return with SYSRET,
- * which loads RFLAGS from R11: a TF set there traps at SYSRET's end. */
+ * which loads RFLAGS from R11 as dbs_on_exception left it in the GPR slot
+ * (TF as saved, or set or cleared as the case asks): a TF set there traps at
+ * SYSRET's end. */
 .macro SYSCALL_ENTRY name, width, sysret
     .globl dbs_syscall_\name
 dbs_syscall_\name:

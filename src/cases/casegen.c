@@ -79,11 +79,12 @@ static void follow_regs(struct regs_known *r, const struct dbs_insn *in)
 
 /* Instruction i's accesses with their base registers resolved; -1 if a base
  * is unknown or an access leaves its space (a REP's last iteration included). */
-static int resolve_mem(const struct dbs_insn *in, unsigned kind, const struct regs_known *r,
-                       struct dbs_mem *out)
+static int resolve_mem(const struct dbs_insn *in, unsigned kind, unsigned mode,
+                       const struct regs_known *r, struct dbs_mem *out)
 {
     static const unsigned limit[] = {[DBS_BP_DATA] = DBS_SCRATCH_BYTES, [DBS_BP_IO] = 0x10000,
-                                     [DBS_BP_APIC] = 0x1000};
+                                     [DBS_BP_APIC] = 0x1000, [DBS_BP_KSTACK] = 0, [DBS_BP_IDT] = 0,
+                                     [DBS_BP_SSDESC] = 8};
     unsigned k, n = 1;
 
     if (kind == DBS_K_REP) {
@@ -95,6 +96,10 @@ static int resolve_mem(const struct dbs_insn *in, unsigned kind, const struct re
         struct dbs_mem m = in->mem[k];
         uint64_t end;
 
+        /* only CPL3 modes load the descriptor of their own (runner.c) */
+        if (m.space == DBS_BP_SSDESC && !dbs_mode_user(mode))
+            m = (struct dbs_mem){.acc = DBS_ACC_NONE};
+
         if (m.acc != DBS_ACC_NONE && m.base) {
             if (!r->known[m.base])
                 return -1;
@@ -103,7 +108,7 @@ static int resolve_mem(const struct dbs_insn *in, unsigned kind, const struct re
         }
         end = (uint64_t)m.off + m.len * (m.space == DBS_BP_IO ? 1 : n);
         if (m.acc != DBS_ACC_NONE &&
-            (m.space == DBS_BP_CODE || m.space > DBS_BP_APIC || end > limit[m.space]))
+            (m.space == DBS_BP_CODE || m.space > DBS_BP_SSDESC || end > limit[m.space]))
             return -1;
         out[k] = m;
     }
@@ -130,16 +135,18 @@ static int build_hw(const struct dbs_hw_spec *h, const struct dbs_case *c, struc
     return 0;
 }
 
-/* Whether a data breakpoint's range lies where the runner can put it, and
+/* Whether a data breakpoint's range lies where the runner can put it (the
+ * SS descriptor of its own exists in CPL3 modes only), and
  * off everything #DB's own delivery touches: the frame it pushes below the
  * frame of the event it follows, the #DB gate. On bare metal a breakpoint
  * there fires on every delivery of its own #DB, an endless loop no NMI
  * breaks (Xen XSA-156, CVE-2015-8104). */
-static int bp_in_space(unsigned space, unsigned off, unsigned len)
+static int bp_in_space(unsigned space, unsigned off, unsigned len, unsigned mode)
 {
     unsigned lo = off & ~(len - 1u);
 
     switch (space) {
+    case DBS_BP_SSDESC: return lo + len <= 8 && dbs_mode_user(mode);
     case DBS_BP_DATA: return off < DBS_SCRATCH_BYTES;
     case DBS_BP_IO: case DBS_BP_APIC: return 1;
     case DBS_BP_KSTACK: return lo >= DBS_KSTACK_FRAME && off < DBS_KSTACK_SPAN + 8;
@@ -196,6 +203,10 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     if (s->ninsn > DBS_CASE_MAX_INSNS || s->nbp > 4 || s->tf >= DBS_TF_COUNT ||
         s->mode >= DBS_MODE_COUNT || !dbs_spec_fits_mode(s))
         return -1;
+    /* dbsweep's SYSRET returns to CPL3 only: a chosen R11 image elsewhere
+     * would be a case that never reaches it */
+    if (s->sysret_tf > DBS_SYSRET_TF_CLEAR || (s->sysret_tf && !dbs_mode_user(s->mode)))
+        return -1;
     if (!s->name || copy_until(c->name, s->name, 0, DBS_CASE_MAX_NAME) ||
         copy_until(c->group, group_of(s), '.', DBS_GROUP_MAX_NAME))
         return -1;
@@ -215,7 +226,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
         c->off[i] = (uint16_t)n;
         c->id[i] = (uint8_t)insn_in_mode(s->insn[i], s->mode);
         c->kind[i] = prefixed_kind(in, s->pfx, np);
-        if (resolve_mem(in, c->kind[i], &regs, c->mem[i]))
+        if (resolve_mem(in, c->kind[i], s->mode, &regs, c->mem[i]))
             return -1;
         follow_regs(&regs, in);
         for (b = 0; b < np; b++)
@@ -241,7 +252,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
                 return -1;
         } else {
             off = b->at;
-            if (!bp_in_space(b->space, (unsigned)off, dbs_dr7_len_bytes(b->len)))
+            if (!bp_in_space(b->space, (unsigned)off, dbs_dr7_len_bytes(b->len), s->mode))
                 return -1;
         }
         c->bp[i] = (struct dbs_bp){.dr = b->dr, .space = b->space, .rw = b->rw,
@@ -256,6 +267,7 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
     c->mode = s->mode;
     c->cr4_de = s->cr4_de;
     c->fmask_tf = s->fmask_tf;
+    c->sysret_tf = s->sysret_tf;
     for (i = 0; i < 3; i++)
         c->regs[i] = s->regs[i];
     c->hw_known = s->hw_known;

@@ -25,13 +25,15 @@ static const struct arm arms[] = {
 
 /* The instruction under test, with the set-up it needs; `at` is the index
  * of the instruction under test within insn[]; `modes` (0: all) the modes
- * it is meant for; fmask_tf: SYSCALL masks TF. Instructions a mode lacks
+ * it is meant for; fmask_tf: SYSCALL masks TF; sysret: the TF of the R11
+ * image SYSRET returns with (enum dbs_sysret_tf). Instructions a mode lacks
  * (REX forms in 32-bit code, POP SS in 64-bit) are left out by casegen. */
 struct subject {
     const char *name;
-    uint8_t n, insn[4], at, needs, modes, fmask_tf;
+    uint8_t n, insn[4], at, needs, modes, fmask_tf, sysret;
 };
-#define USER_MODES (DBS_MODE_BIT(DBS_MODE_U64) | DBS_MODE_BIT(DBS_MODE_U32))
+#define U64_MODE DBS_MODE_BIT(DBS_MODE_U64)
+#define USER_MODES (U64_MODE | DBS_MODE_BIT(DBS_MODE_U32))
 #define KERNEL_MODES (DBS_MODE_BIT(DBS_MODE_K64) | DBS_MODE_BIT(DBS_MODE_K32))
 #define SUBJ(nm, at_, ...) \
     .name = nm, .n = sizeof((uint8_t[]){__VA_ARGS__}), .insn = {__VA_ARGS__}, .at = at_
@@ -72,6 +74,15 @@ static const struct subject subjects[] = {
     {SUBJ("into", 2, DBS_I_MOV_AL_7F, DBS_I_ADD_AL_1, DBS_I_INTO)}, /* OF=1: #OF */
     {SUBJ("syscall", 0, DBS_I_SYSCALL), .modes = USER_MODES},
     {SUBJ("syscall_fmask", 0, DBS_I_SYSCALL), .modes = USER_MODES, .fmask_tf = 1},
+    /* SYSRET as a subject: R11.TF set or clear whatever TF the SYSCALL had,
+     * after an IA32_FMASK that keeps TF or masks it (AMD APM vol. 2 13.1.4;
+     * SDM vol. 2B SYSRET; KUT x86/syscall.c test_syscall_tf) */
+    {SUBJ("sysret_tf", 0, DBS_I_SYSCALL), .modes = U64_MODE, .sysret = DBS_SYSRET_TF_SET},
+    {SUBJ("sysret_tf_fmask", 0, DBS_I_SYSCALL), .modes = U64_MODE, .fmask_tf = 1,
+     .sysret = DBS_SYSRET_TF_SET},
+    {SUBJ("sysret_clr", 0, DBS_I_SYSCALL), .modes = U64_MODE, .sysret = DBS_SYSRET_TF_CLEAR},
+    {SUBJ("sysret_clr_fmask", 0, DBS_I_SYSCALL), .modes = U64_MODE, .fmask_tf = 1,
+     .sysret = DBS_SYSRET_TF_CLEAR},
 };
 #define MOVDR_FIRST 16 /* subjects[16..17]: MOV from/to a debug register */
 
@@ -130,6 +141,7 @@ static unsigned add_subject(struct builder *b, const struct subject *sub)
         add(b, sub->insn[i]);
     b->s->needs |= sub->needs;
     b->s->fmask_tf |= sub->fmask_tf;
+    b->s->sysret_tf = sub->sysret;
     b->bad |= sub->modes && !(sub->modes & DBS_MODE_BIT(b->s->mode));
     return base + sub->at;
 }

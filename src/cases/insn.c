@@ -23,6 +23,8 @@
 #define PORT(a, p, l) {.acc = DBS_ACC_##a, .space = DBS_BP_IO, .off = (p), .len = (l)}
 #define PORT_DX(a, l) {.acc = DBS_ACC_##a, .space = DBS_BP_IO, .base = DBS_R_RDX, .len = (l)}
 #define APIC(a, o, l) {.acc = DBS_ACC_##a, .space = DBS_BP_APIC, .off = (o), .len = (l)}
+/* the descriptor an SS load reads (in CPL3 modes the one scratch+8 names) */
+#define SS_DESC {.acc = DBS_ACC_R, .space = DBS_BP_SSDESC, .len = 8}
 /* the address of a local APIC register in a moffs64 operand */
 #define APIC_MOFFS(o) (o), 0x00, 0xe0, 0xfe, 0x00, 0x00, 0x00, 0x00
 #define B(...) .len = sizeof((uint8_t[]){__VA_ARGS__}), .bytes = {__VA_ARGS__}
@@ -38,7 +40,8 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
     I(DBS_I_PUSH_RAX, "push rax", DBS_K_PLAIN, B(0x50), PUSH(RAX)),
     I(DBS_I_POPF, "popfq", DBS_K_POPF, B(0x9d), POP(FLAGS)),
     I(DBS_I_MOVSS_SI, "mov ss,esi", DBS_K_MOVSS, B(0x8e, 0xd6)),
-    I(DBS_I_MOVSS_MEM, "mov ss,[rdi+8]", DBS_K_MOVSS, B(0x8e, 0x57, 0x08), .mem = {MEM(R, 8, 2)}),
+    I(DBS_I_MOVSS_MEM, "mov ss,[rdi+8]", DBS_K_MOVSS, B(0x8e, 0x57, 0x08),
+      .mem = {MEM(R, 8, 2), SS_DESC}),
     /* MOV DR takes 64-bit registers in 64-bit mode, 32-bit ones otherwise,
      * with the same bytes (SDM vol. 2B MOV—Move to/from Debug Registers) */
     I(DBS_I_MOVDR6_RCX, "mov dr6,rcx", DBS_K_MOVDR, B(0x0f, 0x23, 0xf1), DR_WRITE(6, RCX), PRIV),
@@ -185,6 +188,20 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
       .mem = {APIC(R, 0x30, 4)}, CLOBBER(R(RAX)), .only = DBS_ONLY64),
     I(DBS_I_LOAD_APIC_ID, "mov eax,[0xfee00020]", DBS_K_PLAIN, B(0xa1, APIC_MOFFS(0x20)),
       .mem = {APIC(R, 0x20, 4)}, CLOBBER(R(RAX)), .only = DBS_ONLY64),
+    /* The stack on the selector at scratch+8, so that POP SS loads it as MOV
+     * SS [rdi+8] does; events from CPL3 switch stacks, so nothing else uses
+     * this stack (no SYSCALL, which stays on it). POP SS reads a word on
+     * Intel, the doubleword on AMD (BS3Kit bs3-cpu-weird-1 push/pop sreg):
+     * the row keeps the word both read. */
+    I(DBS_I_LEA_ESP_EDI8, "lea esp,[edi+8]", DBS_K_PLAIN, B(0x8d, 0x67, 0x08), .only = DBS_ONLY32),
+    I(DBS_I_POP_SS_SCRATCH, "pop ss", DBS_K_MOVSS, B(0x17), .mem = {MEM(R, 8, 2), SS_DESC},
+      .only = DBS_ONLY32),
+    /* mov eax zero-extends in 64-bit code: the same bytes and effect in both widths */
+    I(DBS_I_MOV_EAX_TF, "mov eax,0x102", DBS_K_PLAIN, B(0xb8, 0x02, 0x01, 0x00, 0x00),
+      SET(RAX, 0x102)),
+    I(DBS_I_PUSH_AX, "push ax", DBS_K_PLAIN, B(0x66, 0x50), PUSH(RAX)),
+    I(DBS_I_PUSH_BX, "push bx", DBS_K_PLAIN, B(0x66, 0x53), PUSH(RBX)),
+    I(DBS_I_POPF16, "popfw", DBS_K_POPF, B(0x66, 0x9d), POP(FLAGS)),
 };
 
 const char *const dbs_kind_names[DBS_K_COUNT] = {

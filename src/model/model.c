@@ -562,9 +562,11 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
 
 /* SYSCALL to dbsweep's entry, which records it and returns with SYSRET.
  * "#DB is raised if TF is 1 at the *end* of syscall/sysret" (KUT
- * x86/syscall.c): SYSCALL traps at the entry only if IA32_FMASK kept TF;
- * SYSRET restores TF from R11 and traps at its end, before the return
- * point runs (AMD APM vol. 2 13.1.4; Intel: a fork). A #DB held back by MOV
+ * x86/syscall.c test_syscall_tf, run on AMD): SYSCALL traps at the entry
+ * only if IA32_FMASK kept TF; SYSRET loads RFLAGS from R11 (SDM vol. 2B
+ * SYSRET), whose TF the case chooses (as saved, set or clear), and with TF
+ * set traps at its end, before the return point runs (AMD APM vol. 2
+ * 13.1.4; Intel: a fork). A #DB held back by MOV
  * SS arrives at the entry too (Linux mov_ss_trap.c; CVE-2018-8897). Intel
  * raises #UD for SYSCALL in compatibility mode (SDM vol. 2B SYSCALL). */
 static void syscall_sysret(struct cpu *m, int tf)
@@ -588,8 +590,8 @@ static void syscall_sysret(struct cpu *m, int tf)
     m->reg[DBS_R_RCX] = (struct val){0, 0};
     m->rf = 0;
     m->i++;
-    m->tf = tf;
-    if (!tf)
+    m->tf = m->c->sysret_tf == DBS_SYSRET_SAVED ? tf : m->c->sysret_tf == DBS_SYSRET_TF_SET;
+    if (!m->tf)
         return;
     if (m->v == DBS_VENDOR_INTEL)
         m->forked = FORK_SYSRET_TF;

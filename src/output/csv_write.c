@@ -56,11 +56,13 @@ void dbs_csv_field(struct dbs_buf *b, const char *s)
 /* Where a breakpoint or an access lies: a decimal offset in the case (code),
  * d<off> (the scratch area), 0x<port> (I/O), apic+0x<off> (the local APIC's
  * MMIO page), kstack<off> (decimal, from DBS_KSTACK_SPAN bytes below the
- * RSP0 stack's top), idt+0x<off> (dbsweep's IDT). */
+ * RSP0 stack's top), idt+0x<off> (dbsweep's IDT), ssdesc<off> (decimal, a
+ * byte of the descriptor CPL3 cases load SS with). */
 static void put_where(struct dbs_buf *b, unsigned space, unsigned off)
 {
     static const char *const prefix[] = {[DBS_BP_DATA] = "d", [DBS_BP_APIC] = "apic+",
-                                         [DBS_BP_KSTACK] = "kstack", [DBS_BP_IDT] = "idt+"};
+                                         [DBS_BP_KSTACK] = "kstack", [DBS_BP_IDT] = "idt+",
+                                         [DBS_BP_SSDESC] = "ssdesc"};
 
     if (space < sizeof(prefix) / sizeof(prefix[0]) && prefix[space])
         dbs_put_str(b, prefix[space]);

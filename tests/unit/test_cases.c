@@ -13,6 +13,7 @@
 #include "dbs_case.h"
 #include "dbs_harness.h"
 #include "dbs_insn.h"
+#include "dbs_runner.h"
 
 #define CODEBUF 2048 /* ring0/runner.c: what a case's layout may take */
 
@@ -176,6 +177,8 @@ static void test_breakpoints_and_expectations_inside_case(void **state)
                 assert_true(c.bp[k].off >= DBS_KSTACK_FRAME && dbs_mode_user(c.mode));
             else if (c.bp[k].space == DBS_BP_IDT) /* never the #DB gate */
                 assert_true(c.bp[k].off < DBS_IDT_BYTES && c.bp[k].off / 16 != DBS_VEC_DB);
+            else if (c.bp[k].space == DBS_BP_SSDESC) /* the descriptor CPL3 modes load SS with */
+                assert_true(c.bp[k].off < 8 && dbs_mode_user(c.mode));
             else
                 assert_int_equal(c.bp[k].space, DBS_BP_IO);
         }
@@ -354,6 +357,106 @@ static void test_kut_ports_present(void **state)
     }
 }
 
+/* SYSRET as a subject (issue 18): R11.TF set and clear after a SYSCALL
+ * whose IA32_FMASK keeps TF or masks it, under every TF arming, in u64.
+ * Safe: a SYSCALL returns inside the case, and the case ends at the exit
+ * gate, whose INT clears TF (SDM vol. 3A 6.12.1.2): TF never outlives it. */
+static void test_sysret_cases_present_and_safe(void **state)
+{
+    static const char *const arms[] = {"none", "popf", "iretq", "iretq_rf", "popf_clear"};
+    static const char *const subj[] = {"sysret_tf", "sysret_tf_fmask", "sysret_clr",
+                                       "sysret_clr_fmask"};
+    static const uint8_t want[] = {DBS_SYSRET_TF_SET, DBS_SYSRET_TF_SET, DBS_SYSRET_TF_CLEAR,
+                                   DBS_SYSRET_TF_CLEAR};
+    static struct dbs_case t;
+    static uint8_t buf[CODEBUF];
+    unsigned a, k, i, n = 0;
+    char name[64];
+
+    (void)state;
+    for (a = 0; a < 5; a++)
+        for (k = 0; k < 4; k++) {
+            const struct dbs_case *c;
+
+            snprintf(name, sizeof(name), "u64.ss.%s.%s", arms[a], subj[k]);
+            c = find(name);
+            assert_int_equal(c->sysret_tf, want[k]);
+            assert_int_equal(c->fmask_tf, k % 2);
+        }
+    for (i = 0; i < dbs_case_count(); i++) {
+        size_t len, off;
+        unsigned j, syscalls = 0;
+
+        assert_int_equal(dbs_case_get(i, &t), 0);
+        if (t.sysret_tf == DBS_SYSRET_SAVED)
+            continue;
+        n++;
+        assert_int_equal(t.mode, DBS_MODE_U64);
+        for (j = 0; j < t.ninsn; j++)
+            syscalls += t.kind[j] == DBS_K_SYSCALL;
+        assert_int_equal(syscalls, 1);
+        len = dbs_harness_layout(buf, sizeof(buf), &t, 0, &off);
+        assert_true(len >= 2 && buf[len - 2] == 0xcd && buf[len - 1] == DBS_EXIT_VECTOR);
+    }
+    printf("cases: %u choose the R11 image SYSRET loads\n", n);
+    assert_true(n >= 20);
+}
+
+/* Every #DB test of VirtualBox's bs3-cpu-weird-1 with a 64-bit or
+ * compatibility-mode form: dbg+inhibit+ringxfer tests #2-#9 (code
+ * breakpoints on the SS load and after it, watchpoints on the selector and
+ * on its descriptor) and popf steps 5 and 6. A POP SS off scratch+8 puts
+ * the stack there: no SYSCALL may follow (its entry pushes on that stack). */
+static void test_bs3_ports_present_and_safe(void **state)
+{
+    static const char *const tests[] = {"bp_on_int", "bp_on_load", "watch_ss", "watch_desc"};
+    static const char *const targets[] = {"int80", "int_3", "int3", "syscall"};
+    static const char *const modes[] = {"k64.", "u64.", "k32.", "u32."};
+    static struct dbs_case t;
+    unsigned a, b, k, m, i, ncases = 0;
+    char name[64];
+
+    (void)state;
+    for (a = 0; a < 4; a++)
+        for (b = 0; b < 2; b++)
+            for (k = 0; k < 4; k++) {
+                snprintf(name, sizeof(name), "u64.bs3.%s%s.movss.%s", tests[a], b ? "_lege" : "",
+                         targets[k]);
+                assert_int_equal(find(name)->hw_known, 3);
+                snprintf(name, sizeof(name), "u32.bs3.%s%s.movss.%s", tests[a], b ? "_lege" : "",
+                         targets[k]);
+                assert_non_null(find(name));
+                if (k == 3 && a >= 2)
+                    continue; /* no POP SS with SYSCALL off scratch+8 (nor in BS3) */
+                snprintf(name, sizeof(name), "u32.bs3.%s%s.popss.%s", tests[a], b ? "_lege" : "",
+                         targets[k]);
+                assert_non_null(find(name));
+            }
+    assert_true(find("u64.bs3.watch_desc.movss.int3")->bp[0].space == DBS_BP_SSDESC);
+    for (m = 0; m < 4; m++)
+        for (k = 0; k < 2; k++) {
+            snprintf(name, sizeof(name), "%sbs3.popf_sets_tf.%s", m ? modes[m] : "",
+                     k ? "popfw" : "popf");
+            assert_int_equal(find(name)->hw_known, 1 << 0); /* Intel only */
+            snprintf(name, sizeof(name), "%sbs3.popf_clears_tf.%s", m ? modes[m] : "",
+                     k ? "popfw" : "popf");
+            assert_int_equal(find(name)->hw[0].nexp, 2);
+        }
+    for (i = 0; i < dbs_case_count(); i++) {
+        unsigned j, esp_in_scratch = 0;
+
+        assert_int_equal(dbs_case_get(i, &t), 0);
+        ncases += !strcmp(t.group, "bs3");
+        for (j = 0; j < t.ninsn; j++) {
+            esp_in_scratch |= t.id[j] == DBS_I_LEA_ESP_EDI8;
+            assert_false(esp_in_scratch && t.kind[j] == DBS_K_SYSCALL);
+        }
+        assert_true(!esp_in_scratch || t.mode == DBS_MODE_U32);
+    }
+    printf("cases: %u of BS3Kit bs3-cpu-weird-1\n", ncases);
+    assert_int_equal(ncases, 92 + 16);
+}
+
 static void test_bad_specs_are_rejected(void **state)
 {
     static struct dbs_case c;
@@ -390,6 +493,27 @@ static void test_bad_specs_are_rejected(void **state)
     s.hw[0].exp[0] = (struct dbs_exp_spec){.vector = 1, .at = 2};
     assert_int_equal(dbs_case_build(&s, &c), -1); /* an event past the case's end */
     assert_int_equal(dbs_case_get(dbs_case_count(), &c), -1);
+    /* a chosen R11 image needs dbsweep's SYSRET, which returns to CPL3 only */
+    s.hw_known = 0;
+    s.hw[0].nexp = 0;
+    s.sysret_tf = DBS_SYSRET_TF_SET;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    s.mode = DBS_MODE_U64;
+    assert_int_equal(dbs_case_build(&s, &c), 0);
+    s.sysret_tf = DBS_SYSRET_TF_CLEAR + 1;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    /* the SS descriptor of its own exists in CPL3 modes only, 8 bytes */
+    s.sysret_tf = 0;
+    s.nbp = 1;
+    s.bp[0] = (struct dbs_bp_spec){.space = DBS_BP_SSDESC, .at = 4, .rw = DBS_RW_RW, .len = 3};
+    assert_int_equal(dbs_case_build(&s, &c), 0);
+    s.bp[0].len = 2; /* 8 bytes from 0: the whole descriptor */
+    assert_int_equal(dbs_case_build(&s, &c), 0);
+    s.bp[0].at = 8;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
+    s.bp[0].at = 0;
+    s.mode = DBS_MODE_K32;
+    assert_int_equal(dbs_case_build(&s, &c), -1);
 }
 
 int main(void)
@@ -404,6 +528,8 @@ int main(void)
         cmocka_unit_test(test_mode_layout_decodes),
         cmocka_unit_test(test_seed_case),
         cmocka_unit_test(test_kut_ports_present),
+        cmocka_unit_test(test_sysret_cases_present_and_safe),
+        cmocka_unit_test(test_bs3_ports_present_and_safe),
         cmocka_unit_test(test_bad_specs_are_rejected),
     };
     return cmocka_run_group_tests_name("cases", tests, NULL, NULL);

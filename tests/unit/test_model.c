@@ -69,10 +69,11 @@ static void test_model_reproduces_every_hardware_record(void **state)
     }
     printf("model: reproduces %u hardware records\n", n);
     /* KUT: 27 cases (6 of them its CPL3 reruns) on both vendors, the seed
-     * case on Intel only (53); BS3Kit weird-1: 64 cases, 10 of them
-     * (SYSCALL in compatibility mode) recorded on Intel only (118); the
-     * KVM selftest's 4 data breakpoints on both (8) */
-    assert_int_equal(n, 53 + 118 + 8);
+     * case on Intel only (53); BS3Kit weird-1 dbg+inhibit+ringxfer: 92
+     * cases, 12 of them (SYSCALL in compatibility mode) recorded on Intel
+     * only (172), and popf: 16 cases on Intel only (16); the KVM selftest's
+     * 4 data breakpoints on both (8) */
+    assert_int_equal(n, 53 + 172 + 16 + 8);
 }
 
 /* Where only Intel has data, AMD is undefined, and Intel's behaviour is one
@@ -272,6 +273,82 @@ static void test_general_detect(void **state)
     assert_true(E(0).rip_off == 1 && E(0).dr6 == 0xffff2ff0u && E(0).rf == 1);
 }
 
+/* SYSRET loads RFLAGS from R11, whose TF the case chooses: "#DB is raised
+ * if TF is 1 at the *end* of syscall/sysret" (KUT x86/syscall.c
+ * test_syscall_tf). AMD traps before the return point runs (APM vol. 2
+ * 13.1.4); Intel: undefined, at_return or after_next. */
+static void test_sysret_single_step(void **state)
+{
+    const uint16_t lstar = DBS_OFF_ENTRY | DBS_ENTRY_LSTAR;
+
+    (void)state;
+    /* no TF before: SYSCALL, then SYSRET's trap at the return point (2), then the NOP's */
+    assert_int_equal(model("u64.ss.none.sysret_tf", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 3);
+    assert_true(E(0).vector == DBS_VEC_SYSCALL && E(0).rip_off == lstar);
+    assert_true(E(1).vector == DBS_VEC_DB && E(1).rip_off == 2 && E(1).dr6 == 0xffff4ff0u);
+    assert_true(E(1).rf == 0 && E(2).rip_off == 3);
+    /* FMASK keeps TF: the SYSCALL's own trap at the entry first */
+    assert_int_equal(model("u64.ss.popf.sysret_tf", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 4);
+    assert_true(E(0).vector == DBS_VEC_DB && E(0).rip_off == lstar && E(0).dr6 == 0xffff4ff0u);
+    assert_true(E(1).vector == DBS_VEC_SYSCALL && E(2).rip_off == 2 && E(3).rip_off == 3);
+    /* FMASK masks TF: no trap at the entry, SYSRET's trap still comes */
+    assert_int_equal(model("u64.ss.popf.sysret_tf_fmask", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 3);
+    assert_true(E(0).vector == DBS_VEC_SYSCALL && E(1).rip_off == 2 && E(2).rip_off == 3);
+    /* R11.TF clear: nothing after SYSRET, on either vendor */
+    assert_int_equal(model("u64.ss.popf.sysret_clr", DBS_VENDOR_INTEL), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 2);
+    assert_true(E(0).rip_off == lstar && E(0).vector == DBS_VEC_DB);
+    assert_true(E(1).vector == DBS_VEC_SYSCALL);
+    assert_int_equal(model("u64.ss.iretq.sysret_clr_fmask", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_true(N == 1 && E(0).vector == DBS_VEC_SYSCALL);
+    /* Intel: where SYSRET's trap lands is open; the two known behaviours */
+    assert_int_equal(model("u64.ss.none.sysret_tf", DBS_VENDOR_INTEL), DBS_MODEL_UNDEFINED);
+    assert_non_null(strstr(x.why, "SYSRET"));
+    assert_int_equal(x.nalt, 2);
+    assert_string_equal(x.alt[0].name, "at_return");
+    assert_true(x.alt[0].e.nexp == 3 && x.alt[0].e.exp[1].rip_off == 2);
+    assert_string_equal(x.alt[1].name, "after_next");
+    assert_true(x.alt[1].e.nexp == 2 && x.alt[1].e.exp[1].rip_off == 3);
+}
+
+/* BS3Kit weird-1 tests #6-#9: a watchpoint on what MOV SS or POP SS reads
+ * (the selector, its GDT descriptor) is held past INT n and arrives at the
+ * handler's entry, with Bn on AMD, without on Intel (held_bits()). */
+static void test_ss_load_watchpoints_held(void **state)
+{
+    (void)state;
+    assert_int_equal(model("u64.bs3.watch_desc.movss.int80", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 2);
+    assert_true(E(0).vector == DBS_VEC_DB && E(0).rip_off == (DBS_OFF_ENTRY | 0x80));
+    assert_true(E(0).dr6 == 0xffff0ff2u && E(1).vector == 0x80);
+    assert_int_equal(model("u64.bs3.watch_desc.movss.syscall", DBS_VENDOR_INTEL), DBS_MODEL_EXPECT);
+    assert_true(N == 2 && E(0).rip_off == (DBS_OFF_ENTRY | DBS_ENTRY_LSTAR));
+    assert_true(E(0).dr6 == 0xffff0ff0u && E(1).vector == DBS_VEC_SYSCALL);
+    assert_int_equal(model("u32.bs3.watch_ss.popss.int3", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_true(N == 2 && E(0).rip_off == (DBS_OFF_ENTRY | 3) && E(0).dr6 == 0xffff0ff1u);
+    /* the descriptor is read only where the selector names one of its own */
+    assert_int_equal(model("shadow.movss_mem.nobp.nop", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(c.mem[0][1].acc, DBS_ACC_NONE);
+    assert_int_equal(model("u64.shadow.movss_mem.nobp.nop", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(c.mem[0][1].space, DBS_BP_SSDESC);
+}
+
+/* BS3Kit weird-1 popf steps 5 and 6: POPF that sets TF traps after the next
+ * instruction, POPF that clears it after itself (SDM 18.3.1.4). */
+static void test_popf_loading_tf(void **state)
+{
+    (void)state;
+    assert_int_equal(model("u32.bs3.popf_sets_tf.popfw", DBS_VENDOR_AMD), DBS_MODEL_EXPECT);
+    assert_int_equal(N, 2);
+    assert_true(E(0).rip_off == 10 && E(0).dr6 == 0xffff4ff0u && E(0).rf == 0);
+    assert_true(E(1).vector == DBS_VEC_UD && E(1).rip_off == 10 && E(1).rf == 1);
+    assert_int_equal(model("bs3.popf_clears_tf.popf", DBS_VENDOR_INTEL), DBS_MODEL_EXPECT);
+    assert_true(N == 2 && E(0).rip_off == 9 && E(1).rip_off == 10);
+}
+
 /* DR4 is DR6 while CR4.DE=0 and #UD while CR4.DE=1 (SDM 18.2.2). */
 static void test_dr4_alias(void **state)
 {
@@ -298,6 +375,9 @@ int main(void)
         cmocka_unit_test(test_movss_shadow_over_software_interrupts),
         cmocka_unit_test(test_icebp_leftover_bits_are_open),
         cmocka_unit_test(test_general_detect),
+        cmocka_unit_test(test_sysret_single_step),
+        cmocka_unit_test(test_ss_load_watchpoints_held),
+        cmocka_unit_test(test_popf_loading_tf),
         cmocka_unit_test(test_dr4_alias),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -74,7 +74,7 @@ static int one_of(const char *s, const char *const *set, unsigned n)
 }
 
 /* The access column: <r|w|rw|rwb|io>@<where>:<len>, ';'-joined, where is
- * d<off>, 0x<port>, apic+0x<off>, kstack<off> or idt+0x<off>. */
+ * d<off>, 0x<port>, apic+0x<off>, kstack<off>, idt+0x<off> or ssdesc<off>. */
 static int is_access(const char *s)
 {
     for (; *s; s++)
