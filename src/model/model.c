@@ -36,12 +36,16 @@ struct slot {
  * behaviours: it runs the case once per behaviour, and the note names the
  * one a machine showed. */
 enum fork { FORK_NONE, FORK_TRAP_MEETS_CODE_BP, FORK_SYSRET_TF, FORK_REP_DATA_INTEL,
-            FORK_REP_DATA_AMD, FORK_MOVSS_STEP };
+            FORK_REP_DATA_AMD, FORK_MOVSS_STEP, FORK_DATA_MEETS_CODE_BP };
 static const struct {
     const char *why, *name[2];
 } forks[] = {
     [FORK_TRAP_MEETS_CODE_BP] = {"AMD: a trap pending from the previous instruction meets a code "
                                  "breakpoint; no AMD data (Intel: one #DB, BS|Bn)",
+                                 {"merged", "serial"}},
+    [FORK_DATA_MEETS_CODE_BP] = {"Intel: a data or I/O trap pending from the previous instruction "
+                                 "meets a code breakpoint; no data (Intel's single step: one #DB, "
+                                 "BS|Bn)",
                                  {"merged", "serial"}},
     [FORK_SYSRET_TF] = {"Intel: where the single step of a SYSRET that sets TF lands; no Intel "
                         "data (AMD APM 13.1.4: before the return point's first instruction)",
@@ -241,11 +245,15 @@ static void boundary(struct cpu *m, unsigned at)
     if (!bits && !code)
         return;
     /* A trap pending from the previous instruction and a code breakpoint on
-     * this one: Intel reports them in ONE #DB with BS|Bn (the Dec 2025 LKML
-     * patch's singlestep_with_code_db, run on Intel hardware). No AMD source
-     * says so; the AMD-K5 manual handles the two one after the other. AMD:
-     * undefined, with both behaviours known so the note names the one seen. */
-    if (bits && code && m->v == DBS_VENDOR_AMD && fork_second(m, FORK_TRAP_MEETS_CODE_BP)) {
+     * this one: Intel reports a single step and the breakpoint in ONE #DB
+     * with BS|Bn (the Dec 2025 LKML patch's singlestep_with_code_db, run on
+     * Intel hardware). No source says so for AMD, nor for a data or I/O
+     * trap on Intel (the SDM's priority classes keep "traps on the previous
+     * instruction" apart from "code breakpoint fault", vol. 3A 6.9; the
+     * AMD-K5 manual handles the two one after the other): undefined there,
+     * with both behaviours known so the note names the one seen. */
+    if (bits && code && (m->v == DBS_VENDOR_AMD || (bits & 0xfu)) &&
+        fork_second(m, m->v == DBS_VENDOR_AMD ? FORK_TRAP_MEETS_CODE_BP : FORK_DATA_MEETS_CODE_BP)) {
         /* serial: the trap, then the fault on return */
         deliver_db(m, off_of(m, at), bits, 0, (uint8_t)m->rf);
         bits = 0;

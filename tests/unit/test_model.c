@@ -93,6 +93,25 @@ static void test_seed_case_on_amd_is_undefined(void **state)
     assert_int_equal(model("kut.singlestep_with_code_db", DBS_VENDOR_INTEL), DBS_MODEL_EXPECT);
 }
 
+/* Intel merges a pending single step with the next instruction's code
+ * breakpoint (the seed case); a pending data trap there has no data on
+ * either vendor: undefined, merged or serial. */
+static void test_data_trap_meets_code_breakpoint_is_undefined(void **state)
+{
+    (void)state;
+    assert_int_equal(model("data.code.next.store4.none.d0c1", DBS_VENDOR_INTEL),
+                     DBS_MODEL_UNDEFINED);
+    assert_int_equal(x.nalt, 2);
+    assert_string_equal(x.alt[0].name, "merged");
+    assert_int_equal(x.alt[0].e.nexp, 1);
+    assert_true(x.alt[0].e.exp[0].rip_off == 4 && x.alt[0].e.exp[0].dr6 == 0xffff0ff3u);
+    assert_string_equal(x.alt[1].name, "serial");
+    assert_int_equal(x.alt[1].e.nexp, 2);
+    assert_true(x.alt[1].e.exp[0].rip_off == 4 && x.alt[1].e.exp[0].dr6 == 0xffff0ff1u);
+    assert_true(x.alt[1].e.exp[1].rip_off == 4 && x.alt[1].e.exp[1].dr6 == 0xffff0ff2u);
+    assert_int_equal(model("data.code.next.store4.none.d0c1", DBS_VENDOR_AMD), DBS_MODEL_UNDEFINED);
+}
+
 /* Every sweep case gets a rule or a reasoned undefined, on both vendors;
  * "no rule" is left to the crash self-test alone. */
 static void test_model_covers_the_sweep(void **state)
@@ -322,6 +341,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_reproduces_every_hardware_record),
         cmocka_unit_test(test_seed_case_on_amd_is_undefined),
+        cmocka_unit_test(test_data_trap_meets_code_breakpoint_is_undefined),
         cmocka_unit_test(test_model_covers_the_sweep),
         cmocka_unit_test(test_single_step_over_branches),
         cmocka_unit_test(test_code_breakpoint_on_rep_fires_once),
