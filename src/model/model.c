@@ -56,9 +56,8 @@ static const struct {
     [FORK_REP_DATA_AMD] = {"REP string: \"most implementations ... report the breakpoint on an "
                            "iteration later\" (APM 13.1.3.2)",
                            {"exact", "late"}},
-    [FORK_MOVSS_STEP] = {"TF and MOV SS/POP SS, then INT n, INT3, INTO or SYSCALL: the single step "
-                         "\"is suppressed\" (SDM vol. 3A 6.8.3), yet VM entry requires it pending "
-                         "(SDM vol. 3C, guest non-register state); no hardware data",
+    [FORK_MOVSS_STEP] = {"TF, MOV SS or POP SS, then INT n, INT3, INTO or SYSCALL: the step \"is "
+                         "suppressed\" (SDM 6.8.3), yet VM entry wants it pending (SDM vol. 3C)",
                          {"suppressed", "held"}},
 };
 

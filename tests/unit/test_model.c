@@ -11,6 +11,7 @@
 
 #include "dbs_arch.h"
 #include "dbs_case.h"
+#include "dbs_csv.h"
 #include "dbs_model.h"
 #include "dbs_options.h"
 #include "fixtures.h"
@@ -118,7 +119,7 @@ static void test_model_covers_the_sweep(void **state)
 {
     static struct dbs_case t;
     enum dbs_vendor v;
-    unsigned i, n, expect, undef;
+    unsigned i, k, n, expect, undef;
 
     (void)state;
     for (v = 0; v < DBS_VENDOR_COUNT; v++) {
@@ -130,6 +131,12 @@ static void test_model_covers_the_sweep(void **state)
                 fail_msg("%s (%s): no rule: %s", t.name, dbs_vendor_names[v], x.why);
             if (x.outcome == DBS_MODEL_UNDEFINED && (!x.why || !x.why[0]))
                 fail_msg("%s (%s): undefined without a reason", t.name, dbs_vendor_names[v]);
+            /* the CSV's note must keep the name of the behaviour seen */
+            for (k = 0; k < x.nalt; k++)
+                if (strlen(x.why) + strlen("; observed: ") + strlen(x.alt[k].name) > DBS_CSV_NOTE_MAX ||
+                    strlen(x.why) + strlen("; observed: neither") > DBS_CSV_NOTE_MAX)
+                    fail_msg("%s (%s): note too long for the CSV: %s", t.name,
+                             dbs_vendor_names[v], x.why);
             expect += x.outcome == DBS_MODEL_EXPECT;
             undef += x.outcome == DBS_MODEL_UNDEFINED;
             n++;
