@@ -554,9 +554,9 @@ static void settings_undefined(struct cpu *m)
  * EFLAGS.TF is 1) is suppressed" (SDM vol. 3A 6.8.3), while VM entry
  * requires pending debug exceptions BS=1 whenever TF=1 and blocking by MOV
  * SS is set (SDM vol. 3C, checks on guest non-register state): it stays
- * pending. No test sets TF here (the evidence above is watchpoints'), and the
- * AMD APM does not say: a fork, on both vendors, unless the transfer's own
- * single step reports BS anyway. */
+ * pending. No test sets TF here (the evidence above is watchpoints'), and no
+ * AMD APM passage found settles it: a fork, on both vendors, unless the
+ * transfer's own single step reports BS anyway. */
 static int held_db(struct cpu *m, uint32_t own, uint32_t *bits, uint32_t *any)
 {
     uint32_t watch = m->defer_bits & 0xfu, step = m->defer_bits & (uint32_t)DBS_DR6_BS;
