@@ -9,6 +9,7 @@
 
 #define DBS_CSV_SCHEMA "dbsweep-csv 2"
 #define DBS_CSV_SCHEMA_1 "dbsweep-csv 1" /* still read: its rows lack the columns after exp_dr6_any */
+#define DBS_CSV_NOTE_MAX 191 /* a note's characters: the model's why, "; observed: " and a name */
 
 /* The columns in file order, the one list both the writer and readers use.
  * Columns are only ever appended (docs/csv.md). */

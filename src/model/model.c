@@ -36,12 +36,16 @@ struct slot {
  * behaviours: it runs the case once per behaviour, and the note names the
  * one a machine showed. */
 enum fork { FORK_NONE, FORK_TRAP_MEETS_CODE_BP, FORK_SYSRET_TF, FORK_REP_DATA_INTEL,
-            FORK_REP_DATA_AMD };
+            FORK_REP_DATA_AMD, FORK_MOVSS_STEP, FORK_DATA_MEETS_CODE_BP };
 static const struct {
     const char *why, *name[2];
 } forks[] = {
     [FORK_TRAP_MEETS_CODE_BP] = {"AMD: a trap pending from the previous instruction meets a code "
                                  "breakpoint; no AMD data (Intel: one #DB, BS|Bn)",
+                                 {"merged", "serial"}},
+    [FORK_DATA_MEETS_CODE_BP] = {"Intel: a data or I/O trap pending from the previous instruction "
+                                 "meets a code breakpoint; no data (Intel's single step: one #DB, "
+                                 "BS|Bn)",
                                  {"merged", "serial"}},
     [FORK_SYSRET_TF] = {"Intel: where the single step of a SYSRET that sets TF lands; no Intel "
                         "data (AMD APM 13.1.4: before the return point's first instruction)",
@@ -52,6 +56,9 @@ static const struct {
     [FORK_REP_DATA_AMD] = {"REP string: \"most implementations ... report the breakpoint on an "
                            "iteration later\" (APM 13.1.3.2)",
                            {"exact", "late"}},
+    [FORK_MOVSS_STEP] = {"TF, MOV SS or POP SS, then INT n, INT3, INTO or SYSCALL: the step \"is "
+                         "suppressed\" (SDM 6.8.3), yet VM entry wants it pending (SDM vol. 3C)",
+                         {"suppressed", "held"}},
 };
 
 struct cpu {
@@ -96,6 +103,19 @@ static void undefined(struct cpu *m, const char *why)
     m->done = 1;
 }
 
+/* The case reaches fork f: 1 when this run follows the fork's second
+ * behaviour. The model forks once per case; a second place no source settles
+ * makes the case undefined. */
+static int fork_second(struct cpu *m, enum fork f)
+{
+    if (m->forked && m->forked != f) {
+        undefined(m, "two places no source settles in one case");
+        return 0;
+    }
+    m->forked = f;
+    return m->variant == 1;
+}
+
 static uint16_t off_of(const struct cpu *m, unsigned at)
 {
     return m->c->off[at];
@@ -111,10 +131,12 @@ static uint16_t off_of(const struct cpu *m, unsigned at)
  * "or when a string instruction is interrupted"). */
 #define RF_FAULT 1
 
-/* RF in the frame of a software interrupt (INT n, INT3, ICEBP) and of a #DB
- * at the entry of its handler: Intel pushes 0, "since it was cleared at the
- * start of the software interrupt" (SDM 18.3.1.1). AMD's manual does not
- * say, and no test records it: open. */
+/* RF in the frame of a software interrupt (INT n, INT3, ICEBP): Intel
+ * pushes 0, "since it was cleared at the start of the software interrupt"
+ * (SDM 18.3.1.1). And of a #DB at a handler's first instruction: "On calls
+ * to exception and interrupt handlers, the processor also clears the VM, RF,
+ * and NT flags" (SDM vol. 3A 6.12.1.2), so that trap pushes RF=0. AMD's
+ * manual does not say, and no test records it: open. */
 static uint8_t swint_rf(const struct cpu *m)
 {
     return m->v == DBS_VENDOR_INTEL ? 0 : DBS_RF_ANY;
@@ -222,16 +244,18 @@ static void boundary(struct cpu *m, unsigned at)
     if (!bits && !code)
         return;
     /* A trap pending from the previous instruction and a code breakpoint on
-     * this one: Intel reports them in ONE #DB with BS|Bn (the Dec 2025 LKML
-     * patch's singlestep_with_code_db, run on Intel hardware). No AMD source
-     * says so; the AMD-K5 manual handles the two one after the other. AMD:
-     * undefined, with both behaviours known so the note names the one seen. */
-    if (bits && code && m->v == DBS_VENDOR_AMD) {
-        m->forked = FORK_TRAP_MEETS_CODE_BP;
-        if (m->variant == 1) { /* serial: the trap, then the fault on return */
-            deliver_db(m, off_of(m, at), bits, 0, (uint8_t)m->rf);
-            bits = 0;
-        }
+     * this one: Intel reports a single step and the breakpoint in ONE #DB
+     * with BS|Bn (the Dec 2025 LKML patch's singlestep_with_code_db, run on
+     * Intel hardware). No source says so for AMD, nor for a data or I/O
+     * trap on Intel (the SDM's priority classes keep "traps on the previous
+     * instruction" apart from "code breakpoint fault", vol. 3A 6.9; the
+     * AMD-K5 manual handles the two one after the other): undefined there,
+     * with both behaviours known so the note names the one seen. */
+    if (bits && code && (m->v == DBS_VENDOR_AMD || (bits & 0xfu)) &&
+        fork_second(m, m->v == DBS_VENDOR_AMD ? FORK_TRAP_MEETS_CODE_BP : FORK_DATA_MEETS_CODE_BP)) {
+        /* serial: the trap, then the fault on return */
+        deliver_db(m, off_of(m, at), bits, 0, (uint8_t)m->rf);
+        bits = 0;
     }
     /* An instruction-breakpoint #DB pushes RF as it is (0: it fired); a
      * trap pushes the RF the completed instruction left (SDM 18.3.1.1). */
@@ -292,23 +316,30 @@ static uint32_t delivery_hits(struct cpu *m, unsigned vector)
     return data_hits(m, &gate, 0) | (m->cpl3 ? data_hits(m, &frame, 0) : 0);
 }
 
-static uint32_t held_bits(const struct cpu *m);
+static int held_db(struct cpu *m, uint32_t own, uint32_t *bits, uint32_t *any);
 
 /* An event delivered to its handler, which unwinds the case (any vector but
  * #DB's own), at offset off: first the #DB its delivery's accesses raise,
- * joined by the one a MOV SS shadow held back when `held` (delivered even
- * when held_bits() reports none of its Bn), then the event. */
-static void deliver_event(struct cpu *m, unsigned vector, uint16_t off, uint8_t rf, int held)
+ * joined, when the event is a transfer (INT n, INT3, INTO) and not a fault,
+ * by the one a MOV SS shadow held back (held_db()), then the event. */
+static void deliver_event(struct cpu *m, unsigned vector, uint16_t off, uint8_t rf, int transfer)
 {
-    uint32_t bits = delivery_hits(m, vector) | (held ? held_bits(m) : 0);
+    uint32_t bits = delivery_hits(m, vector), any = 0;
 
-    if (bits || held)
-        deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | vector), bits, 0, swint_rf(m));
+    if (transfer)
+        held_db(m, 0, &bits, &any);
+    if (bits)
+        deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | vector), bits, any, swint_rf(m));
     emit(m, vector, off, 0, 0, rf);
     m->done = 1;
 }
 
-/* Faults the instruction raises before it runs; 1 when one was delivered. */
+/* Faults the instruction raises before it runs; 1 when one was delivered.
+ * A fault in a MOV SS shadow drops the #DB the shadow held: "Any fault: drop
+ * the pending #DB trap" (Linux selftests x86/mov_ss_trap.c, a watchpoint on
+ * the SS load then #GP or #PF at CPL3); a held single step "is suppressed"
+ * (SDM vol. 3A 6.8.3), and a fault in the shadow drops it too (KUT
+ * singlestep_with_movss_blocking_and_dr7_gd: BD alone, no BS after). */
 static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
     uint16_t here = off_of(m, m->i);
@@ -476,12 +507,7 @@ static uint32_t rep_hits(struct cpu *m, unsigned k, int last)
     if (late && !last) {
         enum fork f = m->v == DBS_VENDOR_INTEL ? FORK_REP_DATA_INTEL : FORK_REP_DATA_AMD;
 
-        if (m->forked && m->forked != f) {
-            undefined(m, "two places no source settles in one case");
-            return 0;
-        }
-        m->forked = f;
-        if (m->variant == 1) {
+        if (fork_second(m, f)) {
             m->rep_carry = late;
             late = 0;
         }
@@ -513,22 +539,44 @@ static void settings_undefined(struct cpu *m)
     }
 }
 
-/* What a #DB held back by MOV SS reports when it arrives after a transfer
- * to CPL0 (INT n, SYSCALL): Intel "loses the B0 status" of the data
- * breakpoint on the SS load (BS3Kit bs3-cpu-weird-1 tests #6-#9 on a
- * Skylake; errata SKL009, SKL111), AMD keeps it; BS stays. */
-static uint32_t held_bits(const struct cpu *m)
+/* The #DB a MOV SS shadow held back, at the entry of the handler a transfer
+ * (INT n, INT3, INTO, SYSCALL) reaches, beside the transfer's own traps
+ * `own`: adds its bits to *bits and *any; 1 when it comes.
+ * A held data breakpoint comes there: "INT $N, INT3, INTO, SYSCALL,
+ * SYSENTER: enter the kernel and then deliver #DB" (Linux selftests
+ * x86/mov_ss_trap.c, CPL3); KUT "MOV SS + watchpoint + INT3" and "+ int $1"
+ * (CPL0); BS3Kit bs3-cpu-weird-1 tests #6-#9 (CPL3). Its Bn is the
+ * manual's (SDM 18.2.3) and AMD reports it (BS3Kit on a Threadripper);
+ * Intel parts lose it ("Intel loses the B0 status", BS3Kit on a Skylake;
+ * errata SKL009, SKL111): don't-care on Intel.
+ * A held single step (TF): "Any single-step trap that would be delivered
+ * following the MOV to SS instruction or POP to SS instruction (because
+ * EFLAGS.TF is 1) is suppressed" (SDM vol. 3A 6.8.3), while VM entry
+ * requires pending debug exceptions BS=1 whenever TF=1 and blocking by MOV
+ * SS is set (SDM vol. 3C, checks on guest non-register state): it stays
+ * pending. No test sets TF here (the evidence above is watchpoints'), and no
+ * AMD APM passage found settles it: a fork, on both vendors, unless the
+ * transfer's own single step reports BS anyway. */
+static int held_db(struct cpu *m, uint32_t own, uint32_t *bits, uint32_t *any)
 {
-    return m->v == DBS_VENDOR_INTEL ? m->defer_bits & ~0xfu : m->defer_bits;
+    uint32_t watch = m->defer_bits & 0xfu, step = m->defer_bits & (uint32_t)DBS_DR6_BS;
+
+    if (!m->shadow)
+        return 0;
+    if (step && !(own & step) && !fork_second(m, FORK_MOVSS_STEP))
+        step = 0; /* suppressed */
+    *bits |= watch | step;
+    if (m->v == DBS_VENDOR_INTEL)
+        *any |= watch;
+    return (watch | step) != 0;
 }
 
-/* INT3, INT n, ICEBP. Software interrupts clear TF on delivery, so no single
- * step follows them (SDM 18.3.1.4; vol. 3A 6.12.1.2). A #DB that a MOV SS
- * shadow held back is not lost: it is delivered after the transfer, at the
- * handler's first instruction (Linux selftests x86/mov_ss_trap.c; KUT "MOV
- * SS + watchpoint + INT3" and "+ int $1"; CVE-2018-8897). ICEBP instead
- * drops it (KUT singlestep_with_movss_blocking_and_icebp, "MOV SS +
- * watchpoint + ICEBP": one #DB). */
+/* INT3, INT n, INTO, ICEBP. Software interrupts clear TF on delivery, so no
+ * single step follows them (SDM 18.3.1.4; vol. 3A 6.12.1.2). A #DB that a
+ * MOV SS shadow held back: held_db() (CVE-2018-8897). ICEBP drops it ("ICEBP:
+ * enter the kernel but do not deliver the watchpoint trap", mov_ss_trap.c;
+ * KUT "MOV SS + watchpoint + ICEBP": one #DB), the held single step too
+ * (KUT singlestep_with_movss_blocking_and_icebp: no BS). */
 static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigned kind)
 {
     uint16_t next = off_of(m, m->i + 1);
@@ -542,14 +590,14 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
         deliver_db(m, next, 0, (uint32_t)(m->dr6 & 0xf) | m->dr6_open | (m->defer_bits & 0xf),
                    swint_rf(m));
     } else {
-        int held = m->shadow && m->defer_bits;
+        uint32_t bits = 0, any = 0;
 
         if (in->imm != DBS_VEC_DB) { /* the harness unwinds after any other vector */
-            deliver_event(m, in->imm, next, swint_rf(m), held);
+            deliver_event(m, in->imm, next, swint_rf(m), 1);
             return;
         }
-        if (held)
-            deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), held_bits(m), 0, swint_rf(m));
+        if (held_db(m, 0, &bits, &any))
+            deliver_db(m, (uint16_t)(DBS_OFF_ENTRY | in->imm), bits, any, swint_rf(m));
         m->shadow = 0;
         m->defer_bits = 0;
         /* INT n to the #DB vector changes no DR6 bit: the handler reads it as it is */
@@ -566,13 +614,13 @@ static void software_interrupt(struct cpu *m, const struct dbs_insn *in, unsigne
  * only if IA32_FMASK kept TF; SYSRET loads RFLAGS from R11 (SDM vol. 2B
  * SYSRET), whose TF the case chooses (as saved, set or clear), and with TF
  * set traps at its end, before the return point runs (AMD APM vol. 2
- * 13.1.4; Intel: a fork). A #DB held back by MOV
- * SS arrives at the entry too (Linux mov_ss_trap.c; CVE-2018-8897). Intel
+ * 13.1.4; Intel: a fork). A #DB held back by MOV SS: held_db(), at the
+ * entry (Linux mov_ss_trap.c; CVE-2018-8897). Intel
  * raises #UD for SYSCALL in compatibility mode (SDM vol. 2B SYSCALL). */
 static void syscall_sysret(struct cpu *m, int tf)
 {
     uint16_t entry = (uint16_t)(DBS_OFF_ENTRY | (m->w32 ? DBS_ENTRY_CSTAR : DBS_ENTRY_LSTAR));
-    uint32_t bits = (m->shadow ? held_bits(m) : 0) | (tf && !m->c->fmask_tf ? (uint32_t)DBS_DR6_BS : 0);
+    uint32_t bits = tf && !m->c->fmask_tf ? (uint32_t)DBS_DR6_BS : 0, any = 0;
 
     if (!m->cpl3) {
         no_rule(m, "SYSCALL at CPL0: dbsweep's SYSRET would return to CPL3");
@@ -582,8 +630,9 @@ static void syscall_sysret(struct cpu *m, int tf)
         deliver_event(m, DBS_VEC_UD, off_of(m, m->i), RF_FAULT, 0);
         return;
     }
-    if (bits || (m->shadow && m->defer_bits)) /* Intel's #DB comes, without the Bn */
-        deliver_db(m, entry, bits, 0, swint_rf(m));
+    held_db(m, bits, &bits, &any);
+    if (bits)
+        deliver_db(m, entry, bits, any, swint_rf(m));
     m->shadow = 0;
     m->defer_bits = 0;
     emit(m, DBS_VEC_SYSCALL, entry, 0, 0, DBS_RF_ANY);
@@ -593,11 +642,9 @@ static void syscall_sysret(struct cpu *m, int tf)
     m->tf = m->c->sysret_tf == DBS_SYSRET_SAVED ? tf : m->c->sysret_tf == DBS_SYSRET_TF_SET;
     if (!m->tf)
         return;
-    if (m->v == DBS_VENDOR_INTEL)
-        m->forked = FORK_SYSRET_TF;
     /* at_return: a trap pending at the return point's boundary, like the
      * one an instruction leaves; after_next: TF only takes effect there */
-    if (m->v == DBS_VENDOR_AMD || m->variant == 0)
+    if (m->v == DBS_VENDOR_AMD || !fork_second(m, FORK_SYSRET_TF))
         m->pend_bits = (uint32_t)DBS_DR6_BS;
 }
 

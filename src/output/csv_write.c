@@ -151,7 +151,7 @@ void dbs_csv_access(struct dbs_buf *b, const struct dbs_case *c)
 static void put_note(struct dbs_buf *b, const struct dbs_case *c, const struct dbs_expect *x,
                      const struct dbs_rep *r)
 {
-    char text[192];
+    char text[DBS_CSV_NOTE_MAX + 1];
     struct dbs_buf t;
     const char *seen;
 

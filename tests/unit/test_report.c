@@ -815,7 +815,7 @@ static void test_verdicts_junit_counts_and_escapes(void **state)
                                 "name=\"dbsweep\" tests=\"55\" failures=\"16\" errors=\"0\" "
                                 "skipped=\"5\">\n"));
     assert_non_null(strstr(out, "  <testsuite name=\"x.csv (intel-6-94-3 tcg): shadow\" "
-                                "hostname=\"intel-6-94-3 tcg\" timestamp=\"2026-11-29T22:38:33\" "
+                                "hostname=\"intel-6-94-3 tcg\" timestamp=\"2026-12-07T06:21:36\" "
                                 "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"2\">\n"));
     assert_non_null(strstr(out, "<property name=\"cpu_brand\" value=\"&lt;/script&gt;&lt;b "
                                 "a=&quot;x&quot;&gt;&amp;&apos;\xef\xbf\xbd&lt;/b&gt;Intel Core Processor (Skylake)\"/>"));
