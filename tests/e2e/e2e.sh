@@ -141,6 +141,14 @@ for q in "${qemus[@]}"; do
         check "$name: dbsweep-report check re-judges every row as the app did" \
             bash -c "[ -n '$csv' ] && '$build/dbsweep-report' check -o /dev/null '$csv'"
         [ -n "$csv" ] && cp "$csv" "$build/e2e-last-$name.csv" && judge "$name" "$csv" "$v" || true
+        # Every case whose events changed from the system's QEMU to this one
+        # is in a behaviour row of tcg-known/qemu-A-vs-B.md (with its commit).
+        table="$here/tcg-known/qemu-$qemu_ver-vs-$v.md" base=$(one_csv "$([ $vendor = amd ] && echo full || echo intel)")
+        if [ -f "$table" ] && [ -n "$csv" ] && [ -n "$base" ]; then
+            left=$("$here/unaccounted.sh" "$table" "$base" "$csv" "$build/dbsweep-report" 2>&1)
+            check "$name: every case whose events differ from QEMU $qemu_ver's is in a row of $(basename "$table")${left:+ (not: $(echo $left | cut -c1-300))}" \
+                [ -z "$left" ]
+        fi
     done
 done
 
