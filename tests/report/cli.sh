@@ -171,6 +171,37 @@ head -c 2000 "$tmp/amd-no-suffix" >"$tmp/cut.csv.gz"
 expect "a cut-off .gz is an error (exit 2)" 2 "$report" summary "$tmp/cut.csv.gz"
 has "that says so" "$tmp/err" "cut.csv.gz: gzip data cut off"
 
+# --- many files ----------------------------------------------------------------
+# a lab's machines: more files than the 64 the tool once took, in one pass
+many=()
+for i in $(seq 70); do many+=("$amd"); done
+expect "summary of 70 files exits 0" 0 "$report" summary "${many[@]}"
+check "and summarizes each" test "$(grep -c '^== .*\[complete\]' "$tmp/out")" -eq 70
+expect "verdicts of 70 files (with mismatches) exits 1" 1 "$report" verdicts -f tap "${many[@]}"
+check "with a test per file" grep -qx 'not ok 70 tcg-amd.csv' "$tmp/out"
+expect "matrix of 70 files exits 0" 0 "$report" matrix "${many[@]}"
+check "with a column per file" test "$(grep -o '{"label":' "$tmp/out" | wc -l)" -eq 70
+# memory does not grow with the number of files: peak RSS over 40 copies
+# of a full sweep against 4 copies (each ~25 MB when every file was kept)
+zcat "$(ls "$root"/results/*.csv.gz | tail -1)" >"$tmp/full.csv"
+peak_kb() { # CMD...: the command's peak RSS in KiB
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+rss_bounded() { # CMD...: 40 files take less than 3 times the memory of 4 (10 times when kept)
+    local four=() forty=() i
+    for i in $(seq 4); do four+=("$tmp/full.csv"); done
+    for i in $(seq 40); do forty+=("$tmp/full.csv"); done
+    a=$(peak_kb "$report" "$@" "${four[@]}") b=$(peak_kb "$report" "$@" "${forty[@]}")
+    echo "# $*: $a KiB over 4 full CSVs, $b KiB over 40"
+    [ "$b" -lt $((3 * a)) ]
+}
+for cmd in summary matrix "verdicts -f tap"; do
+    # shellcheck disable=SC2086 # the command's words
+    check "$cmd over 40 full CSVs stays under 3 times its memory over 4" rss_bounded $cmd
+done
+
 # --- conventions -------------------------------------------------------------
 expect "--help exits 0" 0 "$report" --help
 has "--help goes to stdout and explains the exit status" "$tmp/out" "exit status:"

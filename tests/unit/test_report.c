@@ -17,6 +17,9 @@
 #include "report.h"
 #include "runfile.h"
 
+/* Runs already loaded, as the report commands take them (runs.h). */
+#define LOADED(runs, n) (&(const struct dbs_runs){(runs), NULL, (n)})
+
 #define DATA "tests/report/data/"
 
 static char err[512];
@@ -174,7 +177,7 @@ static void test_incomplete_file_is_read_and_flagged(void **state)
     assert_int_equal(parse_edited(no_status, &r), 0);
     assert_false(r.complete);
     f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_summary(&p, 1, NULL, f), 1); /* incomplete */
+    assert_int_equal(dbs_report_summary(LOADED(&p, 1), NULL, f), 1); /* incomplete */
     fclose(f);
     assert_non_null(strstr(out, "INCOMPLETE"));
     assert_non_null(strstr(out, "kut            14      9         5"));
@@ -753,7 +756,7 @@ static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_verdicts(both, 2, &tap, &p->mine, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(both, 2), &tap, &p->mine, f));
     assert_int_equal(rc, 1); /* unlisted mismatches, and the list is for TCG */
     assert_memory_equal(out, "KTAP version 1\n# dbsweep-report verdicts; known failures: k.txt\n"
                              "1..2\n  KTAP version 1\n  # Subtest: tcg-intel.csv\n", 102);
@@ -778,13 +781,13 @@ static void test_verdicts_tap_is_ktap_with_known_failures(void **state)
     free(out);
     /* make test's lists cover every mismatch of the TCG run; a listed case
      * that matches is reported and does not fail it */
-    CAPTURE(out, rc, dbs_report_verdicts(both, 1, &tap, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(both, 1), &tap, &p->lists, f));
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "# XPASS unexpectedly passing: listed in " LIST ":"));
     assert_null(strstr(out, "not ok"));
     free(out);
     /* without a list every mismatch fails */
-    CAPTURE(out, rc, dbs_report_verdicts(both, 1, &tap, NULL, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(both, 1), &tap, NULL, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "    not ok 13 kut.icebp # mismatch: observed #UD@0; expected "
                                 "#DB@1 -\n"));
@@ -802,7 +805,7 @@ static char *hostile_verdicts(void **state, enum dbs_format format, int with_lis
     int rc;
     struct dbs_verdicts_options o = {format, 0, 0};
 
-    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, with_list ? &p->mine : NULL, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, with_list ? &p->mine : NULL, f));
     assert_int_equal(rc, want_rc);
     return out;
 }
@@ -871,47 +874,47 @@ static void test_verdicts_incomplete_and_strict(void **state)
     for (format = DBS_FORMAT_JSON; format <= DBS_FORMAT_JUNIT; format++) {
         o.format = (enum dbs_format)format;
         o.allow_incomplete = 0;
-        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, &p->lists, f));
         assert_int_equal(rc, 1);
         assert_non_null(strstr(out, "x.csv is incomplete: no "));
         assert_non_null(strstr(out, "the run stopped after 54 of 54 cases (the last: "
                                     "shadow.movss_reg.shadowed.cpuid)"));
         free(out);
         o.allow_incomplete = 1;
-        CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+        CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, &p->lists, f));
         assert_int_equal(rc, 0);
         assert_non_null(strstr(out, "; allowed by --allow-incomplete"));
         free(out);
     }
     o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 0, 0};
-    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, &p->lists, f));
     assert_non_null(strstr(out, "  not ok 4 complete # x.csv is incomplete"));
     assert_non_null(strstr(out, "\nnot ok 1 x.csv\n"));
     free(out);
     o.allow_incomplete = 1;
-    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, &p->lists, f));
     assert_non_null(strstr(out, "  ok 4 complete # XFAIL x.csv is incomplete"));
     free(out);
     o = (struct dbs_verdicts_options){DBS_FORMAT_JUNIT, 0, 0};
-    CAPTURE(out, rc, dbs_report_verdicts(&r, 1, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&r, 1), &o, &p->lists, f));
     assert_non_null(strstr(out, "<testsuite name=\"x.csv (intel-6-94-3 tcg): run\" "));
     assert_non_null(strstr(out, "<testcase classname=\"x_csv (intel-6-94-3 tcg).run\" "
                                 "name=\"complete\">\n      <failure type=\"incomplete\" "));
     free(out);
     /* --strict: the complete TCG run's XPASS cases fail it */
-    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &tap, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&pi, 1), &tap, &p->lists, f));
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "# XPASS unexpectedly passing"));
     assert_non_null(strstr(out, "  ok 4 complete\n"));
     free(out);
     o = (struct dbs_verdicts_options){DBS_FORMAT_TAP, 1, 0};
-    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&pi, 1), &o, &p->lists, f));
     assert_int_equal(rc, 1);
     assert_null(strstr(out, "# XPASS"));
     assert_non_null(strstr(out, "# unexpectedly passing (fails with --strict): listed in " LIST));
     free(out);
     o.format = DBS_FORMAT_JUNIT;
-    CAPTURE(out, rc, dbs_report_verdicts(&pi, 1, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(&pi, 1), &o, &p->lists, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "<failure type=\"xpass\" message=\"unexpectedly passing"));
     free(out);
@@ -931,7 +934,7 @@ static void test_verdicts_junit_names_are_unique_per_file(void **state)
 
     a.path = "lab/m1/run.csv";
     b.path = c.path = "lab/m2/run.csv";
-    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(three, 3), &o, &p->lists, f));
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "<testsuite name=\"lab/m1/run.csv (intel-6-94-3 tcg): kut\""));
     assert_non_null(strstr(out, "<testsuite name=\"lab/m2/run.csv (intel-6-94-3 tcg): kut\""));
@@ -941,7 +944,7 @@ static void test_verdicts_junit_names_are_unique_per_file(void **state)
     free(out);
     /* the JSON names them the same way, and says its format version */
     o.format = DBS_FORMAT_JSON;
-    CAPTURE(out, rc, dbs_report_verdicts(three, 3, &o, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_verdicts(LOADED(three, 3), &o, &p->lists, f));
     assert_memory_equal(out, "{\"format_version\":2,", 19);
     assert_non_null(strstr(out, "\"name\":\"lab/m2/run.csv (intel-6-94-3 tcg) #2\""));
     assert_non_null(strstr(out, "\"cpu_family\":6,\"cpu_model\":94,\"cpu_stepping\":3,"));
@@ -956,15 +959,15 @@ static void test_summary_exit_status(void **state)
     char *out;
     int rc;
 
-    CAPTURE(out, rc, dbs_report_summary(&pk, 1, NULL, f));
+    CAPTURE(out, rc, dbs_report_summary(LOADED(&pk, 1), NULL, f));
     assert_int_equal(rc, 0); /* complete; mismatches alone are no finding */
     free(out);
-    CAPTURE(out, rc, dbs_report_summary(&pi, 1, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_summary(LOADED(&pi, 1), &p->lists, f));
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "known:    " LIST ", " LIST_INTEL ": "));
     assert_non_null(strstr(out, " failures expected, 0 unexpected, "));
     free(out);
-    CAPTURE(out, rc, dbs_report_summary(&pi, 1, &p->mine, f));
+    CAPTURE(out, rc, dbs_report_summary(LOADED(&pi, 1), &p->mine, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "  group       cases  match  mismatch  undefined   none unexpected"
                                 "  known  xpass\n"
@@ -974,7 +977,7 @@ static void test_summary_exit_status(void **state)
                                 "1 listed cases match\n"));
     assert_non_null(strstr(out, "  unexpectedly passing: kut.hw_bp1\n"));
     free(out);
-    CAPTURE(out, rc, dbs_report_summary(&pk, 1, &p->lists, f));
+    CAPTURE(out, rc, dbs_report_summary(LOADED(&pk, 1), &p->lists, f));
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "  unexpected: kut.singlestep_with_code_db, "
                                 "kut.singlestep_with_sti_blocking,\n"));

@@ -3,6 +3,8 @@
  * 1 a finding, 2 an error. The help (general and per command) is made
  * from the two tables below, which also drive the option checks. */
 #include <getopt.h>
+#include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,6 @@
 #include "version.h"
 
 #define ME "dbsweep-report"
-#define MAX_FILES 64
 #define MAX_LISTS 16
 
 enum { C_SUMMARY = 1, C_VERDICTS = 2, C_DIFF = 4, C_MATRIX = 8, C_KUT = 16, C_CHECK = 32,
@@ -31,14 +32,14 @@ static const struct command {
     const char *fine;    /* what exit status 0 means */
 } commands[] = {
     {"summary", "summary FILE... [--known LIST]...",
-     "who ran it, complete or not, verdicts per group", 1, MAX_FILES, C_SUMMARY,
+     "who ran it, complete or not, verdicts per group", 1, INT_MAX, C_SUMMARY,
      "a run is incomplete (no '# status: complete' last line) or, with\n"
      "--known, has a failure the lists do not expect",
      "every run complete and, with --known, no unexpected failure"},
     {"verdicts", "verdicts FILE... --format json|tap|junit [--known LIST]...",
      "one result per case and per group, for CI: JSON, KTAP (TAP 13\n"
      "compatible) or JUnit XML; an incomplete run is a failing test",
-     1, MAX_FILES, C_VERDICTS,
+     1, INT_MAX, C_VERDICTS,
      "a case failed that --known does not list (a mismatch or a crash);\n"
      "a run is incomplete (unless --allow-incomplete); with --strict, a\n"
      "case --known lists matches (XPASS)",
@@ -49,11 +50,11 @@ static const struct command {
      "in the cases they have (unless --common)",
      "no difference"},
     {"matrix", "matrix FILE... [-o PAGE.html]",
-     "one self-contained HTML page, machines across", 1, MAX_FILES, C_MATRIX, "",
+     "one self-contained HTML page, machines across", 1, INT_MAX, C_MATRIX, "",
      "the page is written"},
     {"kut", "kut CASE FILE", "a kvm-unit-tests style test asserting FILE's #DBs", 2, 2, C_KUT,
      "", "the test is written"},
-    {"check", "check FILE...", "validate, re-judge every row with the model", 1, MAX_FILES,
+    {"check", "check FILE...", "validate, re-judge every row with the model", 1, INT_MAX,
      C_CHECK, "a stored verdict disagrees with the model", "every row agrees"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -200,22 +201,38 @@ static void put_help(const struct command *cmd)
     printf("  2  an error: bad usage, an unreadable or malformed file\n");
 }
 
-/* Loads every file; on the first error prints it and returns NULL. */
-static struct dbs_run **load_all(char **paths, unsigned n)
+/* Loads the files diff and kut compare (at most 2) or check reads (one at
+ * a time); on an error prints it and returns -1. */
+static int load(char **paths, unsigned n, struct dbs_run *runs, struct dbs_run **ptrs)
 {
-    static struct dbs_run runs[MAX_FILES];
-    static struct dbs_run *ptrs[MAX_FILES];
     char err[512];
     unsigned i;
 
     for (i = 0; i < n; i++) {
+        ptrs[i] = &runs[i];
         if (dbs_run_load(&runs[i], paths[i], err, sizeof(err))) {
             fprintf(stderr, ME ": %s\n", err);
-            return NULL;
+            return -1;
         }
-        ptrs[i] = &runs[i];
     }
-    return ptrs;
+    return 0;
+}
+
+/* check, file by file: one loaded at a time. */
+static int check_each(char **paths, unsigned n, FILE *out)
+{
+    unsigned i;
+    int rc = 0;
+
+    for (i = 0; i < n && rc != 2; i++) {
+        struct dbs_run run, *p;
+        if (load(paths + i, 1, &run, &p))
+            rc = 2;
+        else if (dbs_report_check(&p, 1, out))
+            rc = 1;
+        dbs_run_free(&run);
+    }
+    return rc;
 }
 
 static int parse_format(const char *s)
@@ -230,27 +247,37 @@ static int parse_format(const char *s)
     return -1;
 }
 
-/* Runs the command on its loaded files, writing to out. */
-static int run(const char *cmd, const struct args *a, struct dbs_run **runs, unsigned n,
-               char **operands, struct dbs_known *known, FILE *out)
+/* Runs the command on its files, writing to out. summary, verdicts and
+ * matrix stream their files (runs.h): any number of them. */
+static int run(const char *cmd, const struct args *a, char **operands, unsigned nops,
+               struct dbs_known *known, FILE *out)
 {
+    struct dbs_runs files = {NULL, operands, nops};
+    struct dbs_run runs[2] = {{0}, {0}}, *ptrs[2];
+    int rc = 2;
+
     if (!strcmp(cmd, "summary"))
-        return dbs_report_summary(runs, n, known, out);
+        return dbs_report_summary(&files, known, out);
     if (!strcmp(cmd, "verdicts")) {
         struct dbs_verdicts_options o = {parse_format(a->format), a->strict,
                                          a->allow_incomplete};
-        return dbs_report_verdicts(runs, n, &o, known, out);
+        return dbs_report_verdicts(&files, &o, known, out);
     }
-    if (!strcmp(cmd, "check"))
-        return dbs_report_check(runs, n, out);
     if (!strcmp(cmd, "matrix"))
-        return dbs_report_matrix(runs, n, out);
+        return dbs_report_matrix(&files, out);
+    if (!strcmp(cmd, "check"))
+        return check_each(operands, nops, out);
     if (!strcmp(cmd, "diff")) {
         struct dbs_diff_options o = {a->group,  a->cases,       a->common,
                                      a->events_only, a->stat, a->quiet};
-        return dbs_report_diff(runs[0], runs[1], &o, out);
+        if (!load(operands, 2, runs, ptrs))
+            rc = dbs_report_diff(ptrs[0], ptrs[1], &o, out);
+    } else if (!load(operands + 1, 1, runs, ptrs)) { /* kut CASE FILE */
+        rc = dbs_report_kut(ptrs[0], operands[0], out);
     }
-    return dbs_report_kut(runs[0], operands[0], out);
+    dbs_run_free(&runs[0]);
+    dbs_run_free(&runs[1]);
+    return rc;
 }
 
 static const struct command *find_command(const char *name)
@@ -270,8 +297,7 @@ static int check_usage(const struct command *cmd, const struct args *a, char **o
     int k, stdin_at = -1;
 
     if (nops < cmd->min || nops > cmd->max)
-        return usage_error(cmd->name, "usage: " ME " %s (at most %d files)", cmd->synopsis,
-                           MAX_FILES);
+        return usage_error(cmd->name, "usage: " ME " %s", cmd->synopsis);
     for (i = 0; i < NOPTIONS; i++)
         if (a->given[i] && !(options[i].cmds & cmd->bit))
             return usage_error(cmd->name, "%s does not take --%s", cmd->name, options[i].name);
@@ -329,7 +355,6 @@ int main(int argc, char **argv)
     const struct command *cmd;
     unsigned i;
     struct dbs_output out;
-    struct dbs_run **runs;
     char **operands, err[512];
     int c, nops, rc;
 
@@ -377,11 +402,14 @@ int main(int argc, char **argv)
         }
     if (a.nknown)
         kp = &known;
-    /* kut CASE FILE: the first operand is a case name, not a file */
-    runs = cmd->bit == C_KUT ? load_all(operands + 1, 1) : load_all(operands, (unsigned)nops);
-    if (!runs || dbs_output_open(&out, a.out))
+    /* A file's text (~12 MB for a full sweep) is freed before the next is
+     * read: keep it in the heap for reuse instead of mapping and zeroing
+     * fresh pages for every file (glibc maps blocks from 128 KiB). */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    if (dbs_output_open(&out, a.out))
         return 2;
-    rc = run(cmd->name, &a, runs, cmd->bit == C_KUT ? 1 : (unsigned)nops, operands, kp, out.f);
+    rc = run(cmd->name, &a, operands, (unsigned)nops, kp, out.f);
     if (dbs_output_close(&out, rc != 2))
         rc = 2;
     if (kp)

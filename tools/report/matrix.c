@@ -10,6 +10,8 @@
 #include "escape.h"
 #include "events.h"
 #include "matrix.h"
+#include "runs.h"
+#include "strtab.h"
 
 #define TEXT_MAX 4096 /* one repetition's events: up to 32 of ~40 characters */
 #define NO_GROUP UINT_MAX
@@ -17,103 +19,91 @@
 /* The JS knows them by index: keep both lists in this order. */
 static const char *const verdicts[] = {"match", "mismatch", "undefined", "none"};
 
-/* Interned strings: equal texts share an index, so cells compare events by
- * index and the page carries each text once. */
-struct strtab {
-    char **s;
+enum { DIFF_NONE, DIFF_EVENTS, DIFF_VERDICT }; /* the JS knows them by number */
+
+/* What one run says about one case; the text fields index the string table. */
+struct cell {
+    unsigned verdict; /* index into verdicts[] */
+    unsigned agree;
+    unsigned events, expected, dr6, bps, bytes, tf, note;
+};
+
+/* The distinct cells: many runs say the same about a case, and a run's
+ * column keeps only an index into this table. */
+struct cells {
+    struct cell *c;
     unsigned n, cap;
     unsigned *slot; /* open addressing: index + 1, 0 when free */
     unsigned nslot; /* a power of two, more than twice n */
 };
 
-enum { DIFF_NONE, DIFF_EVENTS, DIFF_VERDICT }; /* the JS knows them by number */
-
-/* One run's view of one case; the text fields index the string table. */
-struct cell {
-    int present, differs, agree; /* differs: DIFF_* */
-    unsigned verdict; /* index into verdicts[] */
-    unsigned events, expected, dr6, bps, bytes, tf, note;
+/* One run's column: per row, its cell's index + 1, or 0 when the run lacks
+ * the case (rows first seen after the run was read are beyond n). */
+struct column {
+    unsigned *cell;
+    unsigned n;
 };
 
 struct matrix {
-    struct strtab str;   /* every text the page shows */
-    struct strtab names; /* case names: the index is the row, in first-seen order */
-    unsigned *group;     /* per row: its group's index in str */
-    struct cell *cells;  /* row-major, nruns cells per row */
+    struct dbs_strtab str;   /* every text the page shows */
+    struct dbs_strtab names; /* case names: the index is the row, in first-seen order */
+    unsigned *group;         /* per row: its group's index in str */
+    unsigned group_cap;
+    struct cells cells;
+    struct column *cols;     /* one per run */
+    struct dbs_run *runs;    /* the runs' metadata */
     unsigned nruns;
+    unsigned reading;        /* the run being read */
 };
 
-static unsigned hash(const char *s)
+static unsigned cell_hash(const struct cell *c)
 {
-    unsigned h = 2166136261u; /* FNV-1a */
+    const unsigned *w = (const unsigned *)c;
+    unsigned h = 2166136261u, i;
 
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
+    for (i = 0; i < sizeof(*c) / sizeof(*w); i++)
+        h = (h ^ w[i]) * 16777619u;
     return h;
 }
 
-/* The slot holding s, or the free slot where it belongs. */
-static unsigned *find_slot(const struct strtab *t, const char *s)
+static unsigned *cell_slot(const struct cells *t, const struct cell *c)
 {
-    unsigned i = hash(s) & (t->nslot - 1);
+    unsigned i = cell_hash(c) & (t->nslot - 1);
 
-    while (t->slot[i] && strcmp(t->s[t->slot[i] - 1], s))
+    while (t->slot[i] && memcmp(&t->c[t->slot[i] - 1], c, sizeof(*c)))
         i = (i + 1) & (t->nslot - 1);
     return &t->slot[i];
 }
 
-static int rehash(struct strtab *t)
+/* Index + 1 of an equal cell, adding it when new; 0 when out of memory. */
+static unsigned cell_intern(struct cells *t, const struct cell *c)
 {
-    unsigned i, n = t->nslot ? 2 * t->nslot : 1024;
-    unsigned *slot = calloc(n, sizeof(*slot));
+    unsigned *slot, i;
 
-    if (!slot)
-        return -1;
-    free(t->slot);
-    t->slot = slot;
-    t->nslot = n;
-    for (i = 0; i < t->n; i++)
-        *find_slot(t, t->s[i]) = i + 1;
-    return 0;
-}
-
-static int append(struct strtab *t, const char *s)
-{
-    if (t->n == t->cap) {
-        unsigned cap = t->cap ? 2 * t->cap : 1024;
-        char **grown = realloc(t->s, cap * sizeof(*grown));
+    if (2 * (t->n + 1) >= t->nslot) {
+        unsigned n = t->nslot ? 2 * t->nslot : 1024, *grown = calloc(n, sizeof(*grown));
         if (!grown)
-            return -1;
-        t->s = grown;
-        t->cap = cap;
+            return 0;
+        free(t->slot);
+        t->slot = grown;
+        t->nslot = n;
+        for (i = 0; i < t->n; i++)
+            *cell_slot(t, &t->c[i]) = i + 1;
     }
-    t->s[t->n] = strdup(s);
-    return t->s[t->n] ? 0 : -1;
-}
-
-/* Index of s, adding a copy when it is new; -1 when out of memory. */
-static int intern(struct strtab *t, const char *s, unsigned *idx)
-{
-    unsigned *slot;
-
-    if (2 * (t->n + 1) >= t->nslot && rehash(t))
-        return -1;
-    slot = find_slot(t, s);
+    slot = cell_slot(t, c);
     if (!*slot) {
-        if (append(t, s))
-            return -1;
+        if (t->n == t->cap) {
+            unsigned cap = t->cap ? 2 * t->cap : 1024;
+            struct cell *grown = realloc(t->c, cap * sizeof(*grown));
+            if (!grown)
+                return 0;
+            t->c = grown;
+            t->cap = cap;
+        }
+        t->c[t->n] = *c;
         *slot = ++t->n;
     }
-    *idx = *slot - 1;
-    return 0;
-}
-
-static void strtab_free(struct strtab *t)
-{
-    while (t->n)
-        free(t->s[--t->n]);
-    free(t->s);
-    free(t->slot);
+    return *slot;
 }
 
 static unsigned verdict_index(const char *v)
@@ -149,50 +139,59 @@ static int fill_cell(struct matrix *m, struct cell *cell, const struct dbs_case_
     /* a case's first note says why it has no expectation or was skipped */
     for (i = c->first; i < c->end && !note[0]; i++)
         note = c->run->rows[i].f[DBS_COL_NOTE];
-    cell->present = 1;
-    cell->agree = dbs_case_agrees(c);
+    cell->agree = (unsigned)dbs_case_agrees(c);
     cell->verdict = verdict_index(dbs_case_verdict(c));
     dbs_events_text(c, text, sizeof(text));
-    if (intern(&m->str, text, &cell->events))
+    if (dbs_intern(&m->str, text, &cell->events))
         return -1;
     dbs_expected_text(c, text, sizeof(text));
-    if (intern(&m->str, text, &cell->expected))
+    if (dbs_intern(&m->str, text, &cell->expected))
         return -1;
     raw_dr6(c, text, sizeof(text));
-    if (intern(&m->str, text, &cell->dr6) || intern(&m->str, f[DBS_COL_BPS], &cell->bps) ||
-        intern(&m->str, f[DBS_COL_BYTES], &cell->bytes) ||
-        intern(&m->str, f[DBS_COL_TF], &cell->tf) || intern(&m->str, note, &cell->note))
+    if (dbs_intern(&m->str, text, &cell->dr6) || dbs_intern(&m->str, f[DBS_COL_BPS], &cell->bps) ||
+        dbs_intern(&m->str, f[DBS_COL_BYTES], &cell->bytes) ||
+        dbs_intern(&m->str, f[DBS_COL_TF], &cell->tf) || dbs_intern(&m->str, note, &cell->note))
         return -1;
     return 0;
 }
 
-/* Rows are the union of the cases, in the order they are first seen. */
-static int collect_cases(struct matrix *m, struct dbs_run *const *runs)
+/* Grows a per-row array to rows entries, the new ones set to fill. */
+static int grow_rows(unsigned **a, unsigned *cap, unsigned rows, unsigned fill)
 {
-    unsigned k, i, row;
+    unsigned n = *cap ? *cap : 1024, *grown;
 
-    for (k = 0; k < m->nruns; k++)
-        for (i = 0; i < runs[k]->nrows; i = dbs_run_case_end(runs[k], i))
-            if (intern(&m->names, runs[k]->rows[i].f[DBS_COL_CASE], &row))
-                return -1;
+    if (rows <= *cap)
+        return 0;
+    while (n < rows)
+        n *= 2;
+    grown = realloc(*a, n * sizeof(*grown));
+    if (!grown)
+        return -1;
+    for (; *cap < n; (*cap)++)
+        grown[*cap] = fill;
+    *a = grown;
     return 0;
 }
 
-static int fill_cells(struct matrix *m, struct dbs_run *const *runs)
+/* A case of the run being read: its row (the union of the runs' cases, in
+ * the order they are first seen) and its cell. */
+static int add_case(void *ctx, const struct dbs_case_rows *c)
 {
-    unsigned k, i, row;
+    struct matrix *m = ctx;
+    struct column *col = &m->cols[m->reading];
+    char **f = c->run->rows[c->first].f;
+    struct cell cell;
+    unsigned row;
 
-    for (k = 0; k < m->nruns; k++)
-        for (i = 0; i < runs[k]->nrows; i = dbs_run_case_end(runs[k], i)) {
-            struct dbs_case_rows c = {runs[k], i, dbs_run_case_end(runs[k], i)};
-            char **f = runs[k]->rows[i].f;
-
-            if (intern(&m->names, f[DBS_COL_CASE], &row) ||
-                fill_cell(m, &m->cells[(size_t)row * m->nruns + k], &c))
-                return -1;
-            if (m->group[row] == NO_GROUP && intern(&m->str, f[DBS_COL_GROUP], &m->group[row]))
-                return -1;
-        }
+    if (dbs_intern(&m->names, f[DBS_COL_CASE], &row) ||
+        grow_rows(&m->group, &m->group_cap, m->names.n, NO_GROUP) ||
+        grow_rows(&col->cell, &col->n, m->names.n, 0) || fill_cell(m, &cell, c))
+        return -1;
+    col->cell[row] = cell_intern(&m->cells, &cell);
+    if (!col->cell[row])
+        return -1;
+    if (m->group[row] == NO_GROUP && dbs_intern(&m->str, f[DBS_COL_GROUP], &m->group[row]))
+        return -1;
     return 0;
 }
 
@@ -202,78 +201,89 @@ static unsigned long long cell_key(const struct cell *c)
     return (unsigned long long)c->events << 2 | c->verdict;
 }
 
-/* Marks the cells that are not what most runs of the row say: DIFF_EVENTS
- * when their events differ from the most common cell's, DIFF_VERDICT when
- * only the verdict does (the same events judged by other rules). With no
- * single most common cell (e.g. two runs that differ), every cell differs,
- * by events if any other cell saw other events. */
-static void mark_differs(struct cell *row, unsigned nruns)
-{
-    unsigned k, j, best = nruns, best_n = 0, present = 0;
-    int tie = 0;
+/* How often a value occurs in a row: a row has few distinct ones. */
+struct tally {
+    unsigned long long value;
+    unsigned n, first; /* first: the first run with it */
+};
 
-    for (k = 0; k < nruns; k++) {
-        unsigned same = 0;
-        if (!row[k].present)
-            continue;
-        present++;
-        for (j = 0; j < nruns; j++)
-            same += row[j].present && cell_key(&row[j]) == cell_key(&row[k]);
-        if (same > best_n) {
-            best = k;
-            best_n = same;
-            tie = 0;
-        } else if (same == best_n && cell_key(&row[k]) != cell_key(&row[best])) {
-            tie = 1;
-        }
-    }
-    if (best_n == present)
-        return;
-    for (k = 0; k < nruns; k++) {
-        if (!row[k].present || (!tie && cell_key(&row[k]) == cell_key(&row[best])))
-            continue;
-        row[k].differs = DIFF_VERDICT;
-        for (j = 0; j < nruns; j++) /* with no majority: against every other cell */
-            if (row[j].present && (tie ? j != k : j == best) && row[j].events != row[k].events)
-                row[k].differs = DIFF_EVENTS;
-    }
+static unsigned count(struct tally *t, unsigned *nt, unsigned long long value, unsigned k)
+{
+    unsigned i;
+
+    for (i = 0; i < *nt && t[i].value != value; i++)
+        ;
+    if (i == *nt)
+        t[(*nt)++] = (struct tally){value, 0, k};
+    return i;
 }
 
-static int build(struct matrix *m, struct dbs_run *const *runs)
+/* Marks the cells (row[k]: a cell, NULL when absent) that are not what
+ * most runs of the row say: DIFF_EVENTS when their events differ from the
+ * most common cell's, DIFF_VERDICT when only the verdict does (the same
+ * events judged by other rules). With no single most common cell (e.g. two
+ * runs that differ), every cell differs, by events if any other cell saw
+ * other events. Counts distinct values: linear in the runs. */
+static void mark_differs(const struct cell *const *row, unsigned nruns, unsigned char *differs,
+                         struct tally *keys, struct tally *events)
 {
-    unsigned i, nrows;
+    unsigned k, nkeys = 0, nevents = 0, present = 0, best = 0, ties = 0;
 
-    if (collect_cases(m, runs))
-        return -1;
-    nrows = m->names.n;
-    m->group = malloc((nrows + 1) * sizeof(*m->group));
-    m->cells = calloc((size_t)nrows * m->nruns + 1, sizeof(*m->cells));
-    if (!m->group || !m->cells)
-        return -1;
-    for (i = 0; i < nrows; i++)
-        m->group[i] = NO_GROUP;
-    if (fill_cells(m, runs))
-        return -1;
-    for (i = 0; i < nrows; i++)
-        mark_differs(&m->cells[(size_t)i * m->nruns], m->nruns);
-    return 0;
+    for (k = 0; k < nruns; k++) {
+        differs[k] = DIFF_NONE;
+        if (!row[k])
+            continue;
+        present++;
+        keys[count(keys, &nkeys, cell_key(row[k]), k)].n++;
+        events[count(events, &nevents, row[k]->events, k)].n++;
+    }
+    /* the most common key, the first run's on a draw; a draw is a tie */
+    for (k = 1; k < nkeys; k++)
+        if (keys[k].n > keys[best].n)
+            best = k;
+    for (k = 0; k < nkeys; k++)
+        ties += keys[k].n == keys[best].n;
+    if (!nkeys || keys[best].n == present)
+        return;
+    for (k = 0; k < nruns; k++) {
+        const struct cell *c = row[k];
+        if (!c || (ties == 1 && cell_key(c) == keys[best].value))
+            continue;
+        differs[k] = DIFF_VERDICT;
+        if (ties > 1) { /* with no majority: against every other cell */
+            if (events[count(events, &nevents, c->events, k)].n < present)
+                differs[k] = DIFF_EVENTS;
+        } else if (row[keys[best].first]->events != c->events) {
+            differs[k] = DIFF_EVENTS;
+        }
+    }
 }
 
 static void matrix_free(struct matrix *m)
 {
-    strtab_free(&m->str);
-    strtab_free(&m->names);
+    unsigned k;
+
+    dbs_strtab_free(&m->str);
+    dbs_strtab_free(&m->names);
     free(m->group);
-    free(m->cells);
+    free(m->cells.c);
+    free(m->cells.slot);
+    for (k = 0; m->cols && k < m->nruns; k++)
+        free(m->cols[k].cell);
+    for (k = 0; m->runs && k < m->nruns; k++)
+        dbs_run_free(&m->runs[k]);
+    free(m->cols);
+    free(m->runs);
 }
+
+#define TITLE_MAX 512
+#define LEVELS 4
 
 /* Candidate column titles, from the most telling to the surest to be
  * unique: the machine (with the run's label= option), the file's name, its
  * path, the path and its column number. */
-static void title_at(struct dbs_run *const *runs, unsigned k, unsigned level, char *out,
-                     size_t cap)
+static void title_at(const struct dbs_run *r, unsigned k, unsigned level, char *out, size_t cap)
 {
-    const struct dbs_run *r = runs[k];
     const char *base = strrchr(r->path, '/'), *label = dbs_run_meta(r, "label");
     char machine[96];
 
@@ -288,31 +298,31 @@ static void title_at(struct dbs_run *const *runs, unsigned k, unsigned level, ch
         snprintf(out, cap, "%s (%u)", r->path, k + 1);
 }
 
-/* The first candidate title of run k no other run shares at that level:
- * columns never carry the same heading. */
-static void column_title(struct dbs_run *const *runs, unsigned n, unsigned k, char *out,
-                         size_t cap)
+/* Every run's title: the first candidate no other run shares at that
+ * level, so columns never carry the same heading. titles[k] gets run k's;
+ * cand holds every run's candidates, each computed once. */
+static void column_titles(const struct matrix *m, char (*cand)[TITLE_MAX],
+                          char (*titles)[TITLE_MAX])
 {
-    char other[512];
-    unsigned level, j;
+    unsigned level, k, j, n = m->nruns;
 
-    for (level = 0;; level++) {
-        title_at(runs, k, level, out, cap);
-        for (j = 0; j < n; j++) {
-            if (j == k)
-                continue;
-            title_at(runs, j, level, other, sizeof(other));
-            if (!strcmp(out, other))
+    for (level = 0; level < LEVELS; level++)
+        for (k = 0; k < n; k++)
+            title_at(&m->runs[k], k, level, cand[level * n + k], TITLE_MAX);
+    for (k = 0; k < n; k++)
+        for (level = 0;; level++) {
+            const char *t = cand[level * n + k];
+            for (j = 0; j < n && (j == k || strcmp(t, cand[level * n + j])); j++)
+                ;
+            if (j == n || level == LEVELS - 1) {
+                memcpy(titles[k], t, TITLE_MAX);
                 break;
+            }
         }
-        if (j == n || level == 3)
-            return;
-    }
 }
 
-static void put_run(FILE *f, struct dbs_run *const *runs, unsigned n, unsigned k)
+static void put_run(FILE *f, const struct dbs_run *r, const char *title)
 {
-    const struct dbs_run *r = runs[k];
     const char *base = strrchr(r->path, '/'), *brand = dbs_run_meta(r, "cpu_brand");
     char text[512];
     unsigned i;
@@ -320,9 +330,8 @@ static void put_run(FILE *f, struct dbs_run *const *runs, unsigned n, unsigned k
     dbs_machine_label(r, text, sizeof(text));
     fputs("{\"label\":", f);
     dbs_put_json_string(f, text);
-    column_title(runs, n, k, text, sizeof(text));
     fputs(",\"title\":", f);
-    dbs_put_json_string(f, text);
+    dbs_put_json_string(f, title);
     fputs(",\"file\":", f);
     dbs_put_json_string(f, base ? base + 1 : r->path);
     fputs(",\"brand\":", f);
@@ -338,35 +347,51 @@ static void put_run(FILE *f, struct dbs_run *const *runs, unsigned n, unsigned k
     fputs("]}", f);
 }
 
+/* Scratch for put_case, nruns entries each. */
+struct row_scratch {
+    const struct cell **cells;
+    unsigned char *differs;
+    struct tally *keys, *events;
+};
+
 /* A case: [name, group, cell...]; a cell is 0 when the run lacks the case,
  * else [verdict, differs (DIFF_*), events, expected, dr6, bps, bytes, tf,
  * note, agree]. */
-static void put_case(FILE *f, const struct matrix *m, unsigned row)
+static void put_case(FILE *f, const struct matrix *m, unsigned row, struct row_scratch *s)
 {
-    const struct cell *c = &m->cells[(size_t)row * m->nruns];
     unsigned k;
 
+    for (k = 0; k < m->nruns; k++) {
+        const struct column *col = &m->cols[k];
+        unsigned i = row < col->n ? col->cell[row] : 0;
+        s->cells[k] = i ? &m->cells.c[i - 1] : NULL;
+    }
+    mark_differs(s->cells, m->nruns, s->differs, s->keys, s->events);
     fputc('[', f);
     dbs_put_json_string(f, m->names.s[row]);
     fprintf(f, ",%u", m->group[row]);
-    for (k = 0; k < m->nruns; k++, c++)
-        if (c->present)
-            fprintf(f, ",[%u,%d,%u,%u,%u,%u,%u,%u,%u,%d]", c->verdict, c->differs, c->events,
-                    c->expected, c->dr6, c->bps, c->bytes, c->tf, c->note, c->agree);
+    for (k = 0; k < m->nruns; k++) {
+        const struct cell *c = s->cells[k];
+        if (c)
+            fprintf(f, ",[%u,%d,%u,%u,%u,%u,%u,%u,%u,%u]", c->verdict, s->differs[k],
+                    c->events, c->expected, c->dr6, c->bps, c->bytes, c->tf, c->note, c->agree);
         else
             fputs(",0", f);
+    }
     fputc(']', f);
 }
 
-static void put_json(FILE *f, const struct matrix *m, struct dbs_run *const *runs)
+static void put_json(FILE *f, const struct matrix *m, char (*titles)[TITLE_MAX],
+                     struct row_scratch *s)
 {
-    unsigned i;
+    unsigned i, n = m->nruns;
 
+    column_titles(m, titles + n, titles);
     fputs("{\"runs\":[", f);
-    for (i = 0; i < m->nruns; i++) {
+    for (i = 0; i < n; i++) {
         if (i)
             fputc(',', f);
-        put_run(f, runs, m->nruns, i);
+        put_run(f, &m->runs[i], titles[i]);
     }
     fputs("],\n\"strings\":[", f);
     for (i = 0; i < m->str.n; i++) {
@@ -377,7 +402,7 @@ static void put_json(FILE *f, const struct matrix *m, struct dbs_run *const *run
     fputs("],\n\"cases\":[", f);
     for (i = 0; i < m->names.n; i++) {
         fputs(i ? ",\n" : "\n", f);
-        put_case(f, m, i);
+        put_case(f, m, i, s);
     }
     fputs("]}", f);
 }
@@ -590,19 +615,56 @@ static const char page_script[] =
     "applyFilter();\n"
     "</script></body></html>\n";
 
-int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, FILE *out)
+/* The page, once the scratch it needs is there; -1 when out of memory. */
+static int put_html(FILE *f, const struct matrix *m)
 {
-    struct matrix m = {.nruns = nruns};
+    unsigned n = m->nruns;
+    char(*titles)[TITLE_MAX] = malloc((size_t)(LEVELS + 1) * n * TITLE_MAX);
+    struct row_scratch s = {malloc(n * sizeof(*s.cells)), malloc(n), malloc(n * sizeof(*s.keys)),
+                            malloc(n * sizeof(*s.events))};
+    int rc = -1;
 
-    /* everything is built before the first byte is written */
-    if (build(&m, runs)) {
-        matrix_free(&m);
-        fprintf(stderr, "dbsweep-report matrix: out of memory\n");
-        return 2;
+    if (titles && s.cells && s.differs && s.keys && s.events) {
+        fputs(page_head, f);
+        put_json(f, m, titles, &s);
+        fputs(page_script, f);
+        rc = 0;
     }
-    fputs(page_head, out);
-    put_json(out, &m, runs);
-    fputs(page_script, out);
+    free(titles);
+    free(s.cells);
+    free(s.differs);
+    free(s.keys);
+    free(s.events);
+    return rc;
+}
+
+/* Reads the runs one by one, keeping their metadata and a cell index per
+ * case; everything is built before the first byte is written. */
+int dbs_report_matrix(const struct dbs_runs *runs, FILE *out)
+{
+    struct matrix m = {.nruns = runs->n};
+    char err[512] = "";
+    int rc = 2;
+
+    m.cols = calloc(m.nruns + 1, sizeof(*m.cols));
+    m.runs = calloc(m.nruns + 1, sizeof(*m.runs));
+    for (m.reading = 0; m.cols && m.runs && m.reading < m.nruns; m.reading++) {
+        const struct dbs_run *r;
+        if (dbs_runs_read(runs, m.reading, &m.runs[m.reading], &r, add_case, &m, err,
+                          sizeof(err)))
+            break;
+        if (r != &m.runs[m.reading]) { /* a loaded run: its metadata, not its rows */
+            m.runs[m.reading] = *r;
+            m.runs[m.reading].text = NULL;
+            m.runs[m.reading].rows = NULL;
+        }
+    }
+    if (err[0])
+        fprintf(stderr, "dbsweep-report: %s\n", err);
+    else if (m.reading < m.nruns || put_html(out, &m))
+        fprintf(stderr, "dbsweep-report matrix: out of memory\n");
+    else
+        rc = 0;
     matrix_free(&m);
-    return 0;
+    return rc;
 }

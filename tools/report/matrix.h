@@ -4,10 +4,10 @@
 #define DBS_REPORT_MATRIX_H
 
 #include <stdio.h>
-#include "runfile.h"
+#include "runs.h"
 
 /* Writes one self-contained HTML page (no network fetches) comparing the runs:
  * cases down, machines across. Returns 0, or 2 on an error (message on stderr). */
-int dbs_report_matrix(struct dbs_run *const *runs, unsigned nruns, FILE *out);
+int dbs_report_matrix(const struct dbs_runs *runs, FILE *out);
 
 #endif

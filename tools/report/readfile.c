@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "errmsg.h"
@@ -145,17 +146,20 @@ int dbs_read_file(const char *path, size_t max, char **text, size_t *len, char *
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     const char *packed;
     char *buf = NULL;
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, first = CHUNK;
+    struct stat st;
     int oom = 0, rc;
 
     *text = NULL;
     *len = 0;
     if (!f)
         return fail(err, errcap, path, strerror(errno), NULL);
+    if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && (size_t)st.st_size <= max)
+        first = (size_t)st.st_size + 2; /* one read, no regrowth (+2: EOF seen, NUL) */
     /* up to max + 1 bytes: one more than allowed tells "too large" */
     while (n <= max) {
         size_t got;
-        if (n == cap && grow(&buf, &cap, CHUNK, max + 2, &oom))
+        if (n == cap && grow(&buf, &cap, first, max + 2, &oom))
             break;
         got = fread(buf + n, 1, cap - n <= max + 1 - n ? cap - n : max + 1 - n, f);
         n += got;

@@ -6,11 +6,10 @@
 
 #include <stdio.h>
 #include "known.h"
-#include "runfile.h"
+#include "runs.h"
 
 /* known (may be NULL): expected failures, see known.h */
-int dbs_report_summary(struct dbs_run *const *runs, unsigned n, struct dbs_known *known,
-                       FILE *out);
+int dbs_report_summary(const struct dbs_runs *runs, struct dbs_known *known, FILE *out);
 
 enum dbs_format { DBS_FORMAT_JSON, DBS_FORMAT_TAP, DBS_FORMAT_JUNIT };
 struct dbs_verdicts_options {
@@ -18,9 +17,8 @@ struct dbs_verdicts_options {
     int strict;           /* an XPASS fails */
     int allow_incomplete; /* an incomplete run is an XFAIL, not a failure */
 };
-int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n,
-                        const struct dbs_verdicts_options *options, struct dbs_known *known,
-                        FILE *out);
+int dbs_report_verdicts(const struct dbs_runs *runs, const struct dbs_verdicts_options *options,
+                        struct dbs_known *known, FILE *out);
 
 /* Which cases diff compares (NULL fields: all) and what it shows. */
 struct dbs_diff_options {

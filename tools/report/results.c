@@ -2,34 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grouping.h"
 #include "results.h"
 
+#define TEXT_MAX 2600 /* one repetition's events: up to 32 of ~40 characters */
+
 const char *const dbs_outcome_names[DBS_OUTCOMES] = {"pass", "fail", "xfail", "xpass", "skip"};
-
-static void judge_case(struct dbs_case_result *c, const struct dbs_known *known)
-{
-    const struct dbs_run *r = c->rows.run;
-    unsigned i;
-    int failed;
-
-    c->verdict = (enum dbs_verdict)dbs_verdict_parse(dbs_case_verdict(&c->rows));
-    c->note = "";
-    for (i = c->rows.first; i < c->rows.end; i++) {
-        const char *note = r->rows[i].f[DBS_COL_NOTE];
-        c->crashed |= !strcmp(note, "crashed");
-        if (!c->note[0])
-            c->note = note;
-    }
-    c->known = known ? dbs_known_find(known, r->rows[c->rows.first].f[DBS_COL_CASE]) : -1;
-    failed = c->crashed || c->verdict == DBS_V_MISMATCH;
-    if (failed)
-        c->outcome = c->known >= 0 ? DBS_XFAIL : DBS_FAIL;
-    else if (c->verdict == DBS_V_MATCH)
-        c->outcome = c->known >= 0 ? DBS_XPASS : DBS_PASS;
-    else
-        c->outcome = DBS_SKIP;
-}
 
 /* fail if any failed, skip if all were skipped, else pass (as KTAP rolls up) */
 static enum dbs_outcome roll_up(const unsigned *outcomes, unsigned n)
@@ -43,75 +20,134 @@ static void tally(unsigned *verdicts, unsigned *outcomes, const struct dbs_case_
     outcomes[c->outcome]++;
 }
 
-/* Numbers the groups in the order they appear and lists each group's cases
- * together in order[] (a counting sort: file order within a group). */
-static int make_groups(struct dbs_run_result *res)
+static int judge_case(struct dbs_run_result *res, struct dbs_case_result *c,
+                      const struct dbs_case_rows *rows)
 {
-    const char **names = malloc((res->ncases + 1) * sizeof(*names));
-    unsigned *ids = malloc((res->ncases + 1) * sizeof(*ids)), i, g;
-    int n = -1;
+    const struct dbs_run *r = rows->run;
+    const char *note = "";
+    char text[TEXT_MAX];
+    unsigned i;
+    int failed;
 
-    for (i = 0; names && ids && i < res->ncases; i++)
-        names[i] = res->run->rows[res->cases[i].rows.first].f[DBS_COL_GROUP];
-    if (names && ids)
-        n = dbs_group_ids(names, res->ncases, ids);
-    for (i = 0; n >= 0 && i < res->ncases; i++) {
-        struct dbs_group_result *gr = &res->groups[ids[i]];
-        res->cases[i].group = ids[i];
-        gr->name = names[i];
-        gr->n++;
-        tally(gr->verdicts, gr->outcomes, &res->cases[i]);
+    c->verdict = (unsigned char)dbs_verdict_parse(dbs_case_verdict(rows));
+    for (i = rows->first; i < rows->end; i++) {
+        const char *n = r->rows[i].f[DBS_COL_NOTE];
+        c->crashed |= !strcmp(n, "crashed");
+        if (!note[0])
+            note = n;
     }
-    res->ngroups = n >= 0 ? (unsigned)n : 0;
+    c->name = dbs_intern_str(res->str, r->rows[rows->first].f[DBS_COL_CASE]);
+    c->note = dbs_intern_str(res->str, note);
+    c->known = res->known ? dbs_known_find(res->known, r->rows[rows->first].f[DBS_COL_CASE]) : -1;
+    failed = c->crashed || c->verdict == DBS_V_MISMATCH;
+    if (failed)
+        c->outcome = c->known >= 0 ? DBS_XFAIL : DBS_FAIL;
+    else if (c->verdict == DBS_V_MATCH)
+        c->outcome = c->known >= 0 ? DBS_XPASS : DBS_PASS;
+    else
+        c->outcome = DBS_SKIP;
+    if (res->texts == DBS_TEXTS_ALL || c->outcome == DBS_FAIL) {
+        dbs_events_text(rows, text, sizeof(text));
+        c->observed = dbs_intern_str(res->str, text);
+        dbs_expected_text(rows, text, sizeof(text));
+        c->expected = dbs_intern_str(res->str, text);
+        if (!c->observed || !c->expected)
+            return -1;
+    }
+    return c->name && c->note ? 0 : -1;
+}
+
+void dbs_run_results_begin(struct dbs_run_result *res, const struct dbs_run *r,
+                           struct dbs_known *known, struct dbs_strtab *str, int texts)
+{
+    memset(res, 0, sizeof(*res));
+    res->run = r;
+    res->known = known;
+    res->str = str;
+    res->texts = texts;
+}
+
+/* The case's group, numbered in the order the groups first appear. */
+static int add_to_group(struct dbs_run_result *res, struct dbs_case_result *c, const char *name)
+{
+    unsigned g;
+
+    if (dbs_intern(&res->group_ids, name, &g))
+        return -1;
+    if (g == res->ngroups) {
+        if (res->ngroups == res->groups_cap) {
+            unsigned cap = res->groups_cap ? 2 * res->groups_cap : 16;
+            struct dbs_group_result *grown = realloc(res->groups, cap * sizeof(*grown));
+            if (!grown)
+                return -1;
+            res->groups = grown;
+            res->groups_cap = cap;
+        }
+        memset(&res->groups[g], 0, sizeof(res->groups[g]));
+        res->groups[g].name = dbs_intern_str(res->str, name);
+        if (!res->groups[g].name)
+            return -1;
+        res->ngroups++;
+    }
+    c->group = g;
+    res->groups[g].n++;
+    tally(res->groups[g].verdicts, res->groups[g].outcomes, c);
+    return 0;
+}
+
+int dbs_run_results_add(struct dbs_run_result *res, const struct dbs_case_rows *rows)
+{
+    struct dbs_case_result *c;
+
+    if (res->ncases == res->cases_cap) {
+        unsigned cap = res->cases_cap ? 2 * res->cases_cap : 1024;
+        struct dbs_case_result *grown = realloc(res->cases, cap * sizeof(*grown));
+        if (!grown)
+            return -1;
+        res->cases = grown;
+        res->cases_cap = cap;
+    }
+    if (!res->ncases && res->known)
+        dbs_known_select(res->known, rows->run); /* the metadata precedes the rows */
+    c = &res->cases[res->ncases];
+    memset(c, 0, sizeof(*c));
+    if (judge_case(res, c, rows) ||
+        add_to_group(res, c, rows->run->rows[rows->first].f[DBS_COL_GROUP]))
+        return -1;
+    res->ncases++;
+    res->nrows += rows->end - rows->first;
+    res->disagree += !dbs_case_agrees(rows);
+    tally(res->verdicts, res->outcomes, c);
+    return 0;
+}
+
+int dbs_run_results_end(struct dbs_run_result *res)
+{
+    unsigned groups[DBS_OUTCOMES] = {0}, g, i;
+    struct dbs_case_result *fit;
+
+    dbs_strtab_free(&res->group_ids);
+    if (res->ncases && res->ncases < res->cases_cap) { /* many runs are kept: no slack */
+        fit = realloc(res->cases, res->ncases * sizeof(*fit));
+        if (fit)
+            res->cases = fit;
+    }
+    res->order = malloc((res->ncases + 1) * sizeof(*res->order));
+    if (!res->order)
+        return -1;
+    /* order[]: a counting sort, file order within a group */
     for (g = 1; g < res->ngroups; g++)
         res->groups[g].first = res->groups[g - 1].first + res->groups[g - 1].n;
     for (g = 0; g < res->ngroups; g++) {
         res->groups[g].outcome = roll_up(res->groups[g].outcomes, res->groups[g].n);
+        groups[res->groups[g].outcome]++;
         res->groups[g].n = 0; /* counted again while filling order[] */
     }
-    for (i = 0; n >= 0 && i < res->ncases; i++) {
-        struct dbs_group_result *gr = &res->groups[ids[i]];
+    for (i = 0; i < res->ncases; i++) {
+        struct dbs_group_result *gr = &res->groups[res->cases[i].group];
         res->order[gr->first + gr->n++] = i;
     }
-    free(names);
-    free(ids);
-    return n >= 0 ? 0 : -1;
-}
-
-int dbs_run_results(struct dbs_run_result *res, const struct dbs_run *r,
-                    struct dbs_known *known)
-{
-    unsigned i, n = 0;
-
-    memset(res, 0, sizeof(*res));
-    res->run = r;
-    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i))
-        n++;
-    res->cases = calloc(n + 1, sizeof(*res->cases));
-    res->order = calloc(n + 1, sizeof(*res->order));
-    res->groups = calloc(n + 1, sizeof(*res->groups));
-    if (!res->cases || !res->order || !res->groups) {
-        dbs_run_results_free(res);
-        return -1;
-    }
-    if (known)
-        dbs_known_select(known, r);
-    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i)) {
-        struct dbs_case_result *c = &res->cases[res->ncases++];
-        c->rows = (struct dbs_case_rows){r, i, dbs_run_case_end(r, i)};
-        judge_case(c, known);
-        tally(res->verdicts, res->outcomes, c);
-    }
-    if (make_groups(res)) {
-        dbs_run_results_free(res);
-        return -1;
-    }
-    {
-        unsigned groups[DBS_OUTCOMES] = {0}, g;
-        for (g = 0; g < res->ngroups; g++)
-            groups[res->groups[g].outcome]++;
-        res->outcome = roll_up(groups, res->ngroups);
-    }
+    res->outcome = roll_up(groups, res->ngroups);
     return 0;
 }
 
@@ -120,5 +156,6 @@ void dbs_run_results_free(struct dbs_run_result *res)
     free(res->cases);
     free(res->order);
     free(res->groups);
+    dbs_strtab_free(&res->group_ids);
     memset(res, 0, sizeof(*res));
 }

@@ -6,6 +6,7 @@
 #include "dbs_judge.h"
 #include "events.h"
 #include "known.h"
+#include "strtab.h"
 
 enum dbs_outcome {
     DBS_PASS,  /* match */
@@ -17,14 +18,18 @@ enum dbs_outcome {
 };
 extern const char *const dbs_outcome_names[DBS_OUTCOMES]; /* "pass", "fail", ... */
 
+/* Kept per case and file, so small: the texts are interned, shared by the
+ * files that have them. */
 struct dbs_case_result {
-    struct dbs_case_rows rows;
-    enum dbs_verdict verdict; /* the worst over its rows */
-    enum dbs_outcome outcome;
-    int crashed;              /* a row's note says crashed */
-    int known;                /* the known-list entry it falls under, or -1 */
-    const char *note;         /* the first non-empty note, or "" */
-    unsigned group;           /* index into groups */
+    const char *name;
+    const char *observed, *expected; /* dbs_events_text, dbs_expected_text; NULL
+                                        when not kept (see dbs_run_results_begin) */
+    const char *note;                /* the first non-empty note, or "" */
+    int known;                       /* the known-list entry it falls under, or -1 */
+    unsigned group;                  /* index into groups */
+    unsigned char verdict;           /* enum dbs_verdict: the worst over its rows */
+    unsigned char outcome;           /* enum dbs_outcome */
+    unsigned char crashed;           /* a row's note says crashed */
 };
 
 struct dbs_group_result {
@@ -37,18 +42,32 @@ struct dbs_group_result {
 struct dbs_run_result {
     const struct dbs_run *run;
     struct dbs_case_result *cases; /* file order */
-    unsigned ncases;
+    unsigned ncases, nrows, disagree; /* disagree: cases whose repetitions disagree */
     unsigned *order;               /* case indexes, group by group, file order within */
     struct dbs_group_result *groups; /* in the order the groups first appear */
     unsigned ngroups;
     unsigned verdicts[DBS_V_COUNT], outcomes[DBS_OUTCOMES];
     enum dbs_outcome outcome;
+    /* while cases are added */
+    struct dbs_known *known;
+    struct dbs_strtab *str, group_ids; /* group_ids: this run's group names */
+    unsigned cases_cap, groups_cap;
+    int texts;
 };
 
-/* Judges every case of r against known (NULL: nothing is expected to fail;
- * else it is dbs_known_select'ed for r). Returns 0, or -1 out of memory. */
-int dbs_run_results(struct dbs_run_result *res, const struct dbs_run *r,
-                    struct dbs_known *known);
+/* Which cases keep their observed and expected events texts. */
+enum { DBS_TEXTS_FAILED, DBS_TEXTS_ALL };
+
+/* Judges a run's cases one by one, as they are read, against known (NULL:
+ * nothing is expected to fail; else it is dbs_known_select'ed for the run
+ * at its first case). Texts go into str, shared by every run a command
+ * reads. Each returns 0, or -1 out of memory; call dbs_run_results_free in
+ * any case. */
+void dbs_run_results_begin(struct dbs_run_result *res, const struct dbs_run *r,
+                           struct dbs_known *known, struct dbs_strtab *str, int texts);
+int dbs_run_results_add(struct dbs_run_result *res, const struct dbs_case_rows *c);
+/* Groups and rolls up, once every case is in. */
+int dbs_run_results_end(struct dbs_run_result *res);
 void dbs_run_results_free(struct dbs_run_result *res);
 
 #endif

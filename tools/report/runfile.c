@@ -6,6 +6,7 @@
 
 #include "dbs_judge.h"
 #include "errmsg.h"
+#include "events.h"
 #include "readfile.h"
 #include "runfile.h"
 
@@ -67,8 +68,8 @@ static int one_of(const char *s, const char *const *set, unsigned n)
 {
     unsigned i;
 
-    for (i = 0; i < n; i++)
-        if (!strcmp(s, set[i]))
+    for (i = 0; i < n; i++) /* the first byte first: this runs for every row */
+        if (s[0] == set[i][0] && !strcmp(s, set[i]))
             return 1;
     return 0;
 }
@@ -179,143 +180,368 @@ static unsigned line_of(const char *text, const char *at)
     return n;
 }
 
+/* Where a case's rows start: its name and line, for the grouping check. */
+struct case_start {
+    const char *name;
+    unsigned line;
+};
+
 static int by_name(const void *a, const void *b)
 {
-    return strcmp((*(const struct dbs_row *const *)a)->f[DBS_COL_CASE],
-                  (*(const struct dbs_row *const *)b)->f[DBS_COL_CASE]);
+    return strcmp(((const struct case_start *)a)->name, ((const struct case_start *)b)->name);
 }
 
-/* Every case's rows must be contiguous (the writer emits them so). */
-static int check_grouping(struct dbs_run *r, char *err, size_t cap)
+/* 1 when a name starts twice (or memory ran out to tell): a hash set,
+ * linear in the cases where sorting them was not. */
+static int any_twice(const struct case_start *starts, unsigned n)
 {
-    struct dbs_row **first = malloc((r->nrows + 1) * sizeof(*first));
-    unsigned i, n = 0;
-    int rc = 0;
+    unsigned nslot = 1024, i, *slot;
+    int twice = 0;
 
-    if (!first)
-        return fail(err, cap, r->path, 0, "out of memory");
-    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i))
-        first[n++] = &r->rows[i];
-    qsort(first, n, sizeof(*first), by_name);
-    for (i = 1; i < n && !rc; i++)
-        if (!strcmp(first[i - 1]->f[DBS_COL_CASE], first[i]->f[DBS_COL_CASE]))
-            rc = fail(err, cap, r->path, first[i]->line > first[i - 1]->line ? first[i]->line
-                                                                            : first[i - 1]->line,
-                      "rows of case %s are not together", first[i]->f[DBS_COL_CASE]);
-    free(first);
+    while (nslot < 2 * n)
+        nslot *= 2;
+    slot = calloc(nslot, sizeof(*slot));
+    if (!slot)
+        return 1;
+    for (i = 0; i < n && !twice; i++) {
+        unsigned h = 2166136261u, k; /* FNV-1a */
+        const char *c;
+        for (c = starts[i].name; *c; c++)
+            h = (h ^ (unsigned char)*c) * 16777619u;
+        for (k = h & (nslot - 1); slot[k] && !twice; k = (k + 1) & (nslot - 1))
+            twice = !strcmp(starts[slot[k] - 1].name, starts[i].name);
+        slot[k] = i + 1;
+    }
+    free(slot);
+    return twice;
+}
+
+/* Every case's rows must be contiguous (the writer emits them so): no name
+ * starts twice. When one does, the report names the first such name in
+ * sorted order (sorting starts). */
+static int check_grouping(struct dbs_run *r, struct case_start *starts, unsigned n, char *err,
+                          size_t cap)
+{
+    unsigned i;
+
+    if (!any_twice(starts, n))
+        return 0;
+    qsort(starts, n, sizeof(*starts), by_name);
+    for (i = 1; i < n; i++)
+        if (!strcmp(starts[i - 1].name, starts[i].name))
+            return fail(err, cap, r->path,
+                        starts[i].line > starts[i - 1].line ? starts[i].line : starts[i - 1].line,
+                        "rows of case %s are not together", starts[i].name);
+    return 0;
+}
+
+/* The parser's state while it goes through a file's lines. */
+struct parse {
+    struct dbs_run *r;
+    unsigned lineno, ncols, rows_cap, schema_line;
+    int crlf;
+    char *last;                 /* the last line, when it is a comment */
+    struct case_start *starts;  /* one per case */
+    unsigned nstarts, starts_cap;
+    dbs_case_fn *fn;            /* NULL: keep every row */
+    void *ctx;
+};
+
+/* Hands the rows held (one case) to the callback and drops them. */
+static int flush_case(struct parse *p, char *err, size_t cap)
+{
+    struct dbs_case_rows c = {p->r, 0, p->r->nrows};
+
+    if (p->r->nrows && p->fn(p->ctx, &c))
+        return fail(err, cap, p->r->path, p->lineno, "out of memory");
+    p->r->nrows = 0;
+    return 0;
+}
+
+/* A line, its end cut off, as the scan in parse_lines saw it: where its
+ * commas are (the first 64), whether it has a quote. */
+struct line {
+    char *text;
+    size_t len;
+    char *commas[64];
+    unsigned ncommas;
+    int quote;
+};
+
+/* Splits a row into at most 64 fields: at the commas the scan found when
+ * the line has no quote (the common case), else as dbs_csv_split does. */
+static int split_row(struct line *l, char **f)
+{
+    unsigned i;
+
+    if (l->quote)
+        return dbs_csv_split(l->text, f, 64);
+    if (l->ncommas >= 64)
+        return -1; /* more than 64 fields, as dbs_csv_split says */
+    f[0] = l->text;
+    for (i = 0; i < l->ncommas; i++) {
+        *l->commas[i] = 0;
+        f[i + 1] = l->commas[i] + 1;
+    }
+    return (int)l->ncommas + 1;
+}
+
+/* A data row: split, checked, appended to r->rows (with a callback, the
+ * rows before it go to the callback when it starts another case). */
+static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
+{
+    static char empty[] = "";
+    struct dbs_run *r = p->r;
+    char *f[64];
+    int n = split_row(l, f), i;
+    unsigned col;
+    const char *why;
+    struct dbs_row *row;
+
+    if (n < 0)
+        return fail(err, cap, r->path, p->lineno, "malformed quoting or more than 64 fields");
+    if ((unsigned)n != p->ncols)
+        return fail(err, cap, r->path, p->lineno, "%d fields, the header has %u", n, p->ncols);
+    for (i = 0; l->len > MAX_FIELD && i < n; i++) /* no field is longer than its line */
+        if (strlen(f[i]) > MAX_FIELD)
+            return fail(err, cap, r->path, p->lineno, "field %d (%s) is longer than %d bytes",
+                        i + 1, i < DBS_CSV_NCOLS ? dbs_csv_columns[i] : "appended", MAX_FIELD);
+    if (!r->nrows || strcmp(r->rows[r->nrows - 1].f[DBS_COL_CASE], f[DBS_COL_CASE])) {
+        if (p->fn && flush_case(p, err, cap))
+            return -1;
+        if (p->nstarts == p->starts_cap) {
+            struct case_start *grown;
+            p->starts_cap = p->starts_cap ? 2 * p->starts_cap : 1024;
+            grown = realloc(p->starts, p->starts_cap * sizeof(*grown));
+            if (!grown)
+                return fail(err, cap, r->path, p->lineno, "out of memory");
+            p->starts = grown;
+        }
+        p->starts[p->nstarts++] = (struct case_start){f[DBS_COL_CASE], p->lineno};
+    }
+    if (r->nrows == p->rows_cap) {
+        struct dbs_row *grown;
+        p->rows_cap = p->rows_cap ? 2 * p->rows_cap : 1024;
+        grown = realloc(r->rows, p->rows_cap * sizeof(*grown));
+        if (!grown)
+            return fail(err, cap, r->path, p->lineno, "out of memory");
+        r->rows = grown;
+    }
+    row = &r->rows[r->nrows];
+    for (i = 0; i < DBS_CSV_NCOLS; i++)
+        row->f[i] = i < n ? f[i] : empty;
+    row->line = p->lineno;
+    why = bad_field(row->f, r->schema, &col);
+    if (why)
+        return fail(err, cap, r->path, p->lineno, "column %s ('%.40s'): %s",
+                    dbs_csv_columns[col], row->f[col], why);
+    r->nrows++;
+    return 0;
+}
+
+/* One line, its end cut off: metadata, the header or a row. */
+static int parse_line(struct parse *p, struct line *l, char *err, size_t cap)
+{
+    struct dbs_run *r = p->r;
+    char *line = l->text;
+
+    if (line[0] == '#') {
+        char *colon = strstr(line, ": ");
+        p->last = line;
+        if (!p->ncols && colon && line[1] == ' ' && r->nmeta < 64) {
+            *colon = 0;
+            r->meta_key[r->nmeta] = line + 2;
+            r->meta_val[r->nmeta++] = colon + 2;
+            if (!p->schema_line && !strcmp(line + 2, "schema"))
+                p->schema_line = p->lineno; /* the first one is the one that counts */
+        }
+        return 0;
+    }
+    p->last = NULL;
+    if (!p->ncols) {
+        const char *schema = dbs_run_meta(r, "schema");
+        if (!schema)
+            return fail(err, cap, r->path, p->lineno, "no '# schema:' line before the header");
+        r->schema = !strcmp(schema, DBS_CSV_SCHEMA) ? 2 : !strcmp(schema, DBS_CSV_SCHEMA_1);
+        if (!r->schema)
+            return fail(err, cap, r->path, p->schema_line,
+                        "schema is '%.40s'; this tool reads '%s' and '%s'", schema,
+                        DBS_CSV_SCHEMA, DBS_CSV_SCHEMA_1);
+        return parse_header(line, r->schema, &p->ncols, r->path, p->lineno, err, cap);
+    }
+    return parse_row(p, l, err, cap);
+}
+
+/* The error of a line the scan stopped in (a control character, a CR
+ * inside, no line end), checked in the order a reader expects them. Reads
+ * the text without writing to it. */
+static int line_error(struct parse *p, const char *t, const char *end, char *err, size_t cap)
+{
+    const char *nl = memchr(t, '\n', (size_t)(end - t)), *c;
+    const char *path = p->r->path;
+    int cr;
+
+    if (!nl)
+        return fail(err, cap, path, p->lineno,
+                    "the last line has no line end: the file was cut off mid-line");
+    cr = nl > t && nl[-1] == '\r';
+    if (p->crlf >= 0 && p->crlf != cr)
+        return fail(err, cap, path, p->lineno, "mixed line endings (CRLF and LF)");
+    if (memchr(t, '\r', (size_t)(nl - cr - t)))
+        return fail(err, cap, path, p->lineno, "carriage return inside a line");
+    for (c = t; (unsigned char)*c >= 0x20 && *c != 0x7f; c++)
+        ;
+    return fail(err, cap, path, p->lineno, "control character 0x%02x in a line",
+                (unsigned char)*c);
+}
+
+/* What the line scan stops at: a control character (a line end, a NUL
+ * among them), DEL, a comma, a quote; 0 for the rest. */
+enum { PLAIN, STOP, COMMA, QUOTE };
+static const unsigned char byte_class[256] = {
+    [0x00 ... 0x1f] = STOP, [0x7f] = STOP, [','] = COMMA, ['"'] = QUOTE};
+
+/* The file's lines in order; text is NUL-terminated at len. One scan per
+ * line finds its end, any control character (a NUL too) and the commas. */
+static int scan_lines(struct parse *p, char *text, char *end, char **at, unsigned *at_line,
+                      char *err, size_t cap)
+{
+    char *t = text;
+    const char *path = p->r->path;
+
+    while (t < end) {
+        struct line l; /* not zeroed whole: commas[] is filled as far as used */
+        char *c = t;
+        int cr, k;
+
+        l.text = t;
+        l.ncommas = 0;
+        l.quote = 0;
+        p->lineno++;
+        for (;; c++) {
+            while (!(k = byte_class[(unsigned char)*c]))
+                c++;
+            if (k == STOP)
+                break;
+            if (k == QUOTE) {
+                l.quote = 1;
+            } else {
+                if (l.ncommas < 64)
+                    l.commas[l.ncommas] = c;
+                l.ncommas++;
+            }
+        }
+        *at = t; /* the text from here on is as read */
+        *at_line = p->lineno;
+        cr = *c == '\r' && c[1] == '\n';
+        if (*c != '\n' && !cr)
+            return line_error(p, t, end, err, cap);
+        if (p->crlf < 0)
+            p->crlf = cr;
+        else if (p->crlf != cr)
+            return fail(err, cap, path, p->lineno, "mixed line endings (CRLF and LF)");
+        *c = 0;
+        l.len = (size_t)(c - t);
+        t = c + 1 + cr;
+        *at = t;
+        *at_line = p->lineno + 1;
+        if (l.len + cr > 65536)
+            return fail(err, cap, path, p->lineno, "line longer than 64 KiB");
+        if (parse_line(p, &l, err, cap))
+            return -1;
+    }
+    if (!p->ncols)
+        return fail(err, cap, path, 0, "no header line: not a dbsweep CSV");
+    if (p->fn && flush_case(p, err, cap))
+        return -1;
+    p->r->complete = p->last && !strcmp(p->last, "# status: complete");
+    return check_grouping(p->r, p->starts, p->nstarts, err, cap);
+}
+
+/* A NUL anywhere is the error that counts: the file is binary. The scan
+ * saw none before where it stopped, so only the rest is searched. */
+static int parse_lines(struct parse *p, char *text, size_t len, char *err, size_t cap)
+{
+    char *at = text, *nul;
+    unsigned at_line = 1;
+
+    if (len > DBS_RUN_MAX_BYTES)
+        return fail(err, cap, p->r->path, 0, "larger than %u MiB", DBS_RUN_MAX_BYTES >> 20);
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) /* an editor's, or a spreadsheet's */
+        return fail(err, cap, p->r->path, 1,
+                    "starts with a UTF-8 byte order mark (EF BB BF), which dbsweep never "
+                    "writes: remove it, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
+    if (!scan_lines(p, text, text + len, &at, &at_line, err, cap))
+        return 0;
+    nul = memchr(at, 0, (size_t)(text + len - at));
+    if (nul)
+        return fail(err, cap, p->r->path, at_line + line_of(at, nul) - 1,
+                    "contains a NUL byte");
+    return -1;
+}
+
+static int parse(struct dbs_run *r, const char *path, char *text, size_t len, dbs_case_fn *fn,
+                 void *ctx, char *err, size_t cap)
+{
+    struct parse p = {.r = r, .crlf = -1, .fn = fn, .ctx = ctx};
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    r->path = path;
+    r->text = text;
+    rc = parse_lines(&p, text, len, err, cap);
+    free(p.starts);
     return rc;
 }
 
 int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
                   size_t cap)
 {
-    static char empty[] = "";
-    char *p = text, *end = text + len, *last = NULL, *nul;
-    unsigned lineno = 0, ncols = 0, rows_cap = 0, schema_line = 0;
-    int crlf = -1;
+    return parse(r, path, text, len, NULL, NULL, err, cap);
+}
+
+/* Keeps the metadata in a buffer of its own and lets the text go. */
+static int keep_header(struct dbs_run *r)
+{
+    size_t len = 0, at = 0;
+    unsigned i;
+    char *meta;
+
+    for (i = 0; i < r->nmeta; i++)
+        len += strlen(r->meta_key[i]) + strlen(r->meta_val[i]) + 2;
+    meta = malloc(len + 1);
+    if (!meta)
+        return -1;
+    for (i = 0; i < r->nmeta; i++) {
+        size_t k = strlen(r->meta_key[i]) + 1, v = strlen(r->meta_val[i]) + 1;
+        memcpy(meta + at, r->meta_key[i], k);
+        memcpy(meta + at + k, r->meta_val[i], v);
+        r->meta_key[i] = meta + at;
+        r->meta_val[i] = meta + at + k;
+        at += k + v;
+    }
+    free(r->text);
+    free(r->rows);
+    r->text = meta;
+    r->rows = NULL;
+    r->nrows = 0;
+    return 0;
+}
+
+int dbs_run_stream(struct dbs_run *r, const char *path, dbs_case_fn *fn, void *ctx, char *err,
+                   size_t cap)
+{
+    char *text;
+    size_t len;
 
     memset(r, 0, sizeof(*r));
-    r->path = path;
-    r->text = text;
-    if (len > DBS_RUN_MAX_BYTES)
-        return fail(err, cap, path, 0, "larger than %u MiB", DBS_RUN_MAX_BYTES >> 20);
-    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) /* an editor's, or a spreadsheet's */
-        return fail(err, cap, path, 1, "starts with a UTF-8 byte order mark (EF BB BF), which "
-                    "dbsweep never writes: remove it, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE");
-    nul = memchr(text, 0, len);
-    if (nul)
-        return fail(err, cap, path, line_of(text, nul), "contains a NUL byte");
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p)), *line = p;
-        int cr;
-
-        lineno++;
-        if (!nl)
-            return fail(err, cap, path, lineno,
-                        "the last line has no line end: the file was cut off mid-line");
-        cr = nl > p && nl[-1] == '\r';
-        if (crlf < 0)
-            crlf = cr;
-        else if (crlf != cr)
-            return fail(err, cap, path, lineno, "mixed line endings (CRLF and LF)");
-        *(cr ? nl - 1 : nl) = 0;
-        p = nl + 1;
-        if (strchr(line, '\r'))
-            return fail(err, cap, path, lineno, "carriage return inside a line");
-        {
-            const char *c;
-            for (c = line; *c; c++)
-                if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                    return fail(err, cap, path, lineno, "control character 0x%02x in a line",
-                                (unsigned char)*c);
-        }
-        if (nl - line > 65536)
-            return fail(err, cap, path, lineno, "line longer than 64 KiB");
-        if (line[0] == '#') {
-            char *colon = strstr(line, ": ");
-            last = line;
-            if (!ncols && colon && line[1] == ' ' && r->nmeta < 64) {
-                *colon = 0;
-                r->meta_key[r->nmeta] = line + 2;
-                r->meta_val[r->nmeta++] = colon + 2;
-                if (!schema_line && !strcmp(line + 2, "schema"))
-                    schema_line = lineno; /* the first one is the one that counts */
-            }
-            continue;
-        }
-        last = NULL;
-        if (!ncols) {
-            const char *schema = dbs_run_meta(r, "schema");
-            if (!schema)
-                return fail(err, cap, path, lineno, "no '# schema:' line before the header");
-            r->schema = !strcmp(schema, DBS_CSV_SCHEMA) ? 2 : !strcmp(schema, DBS_CSV_SCHEMA_1);
-            if (!r->schema)
-                return fail(err, cap, path, schema_line,
-                            "schema is '%.40s'; this tool reads '%s' and '%s'", schema,
-                            DBS_CSV_SCHEMA, DBS_CSV_SCHEMA_1);
-            if (parse_header(line, r->schema, &ncols, path, lineno, err, cap))
-                return -1;
-            continue;
-        }
-        {
-            char *f[64];
-            int n = dbs_csv_split(line, f, 64), i;
-            unsigned col;
-            const char *why;
-            struct dbs_row *row;
-
-            if (n < 0)
-                return fail(err, cap, path, lineno, "malformed quoting or more than 64 fields");
-            if ((unsigned)n != ncols)
-                return fail(err, cap, path, lineno, "%d fields, the header has %u", n, ncols);
-            for (i = 0; i < n; i++)
-                if (strlen(f[i]) > MAX_FIELD)
-                    return fail(err, cap, path, lineno, "field %d (%s) is longer than %d bytes",
-                                i + 1, i < DBS_CSV_NCOLS ? dbs_csv_columns[i] : "appended",
-                                MAX_FIELD);
-            if (r->nrows == rows_cap) {
-                struct dbs_row *grown;
-                rows_cap = rows_cap ? 2 * rows_cap : 1024;
-                grown = realloc(r->rows, rows_cap * sizeof(*grown));
-                if (!grown)
-                    return fail(err, cap, path, lineno, "out of memory");
-                r->rows = grown;
-            }
-            row = &r->rows[r->nrows];
-            for (i = 0; i < DBS_CSV_NCOLS; i++)
-                row->f[i] = i < n ? f[i] : empty;
-            row->line = lineno;
-            why = bad_field(row->f, r->schema, &col);
-            if (why)
-                return fail(err, cap, path, lineno, "column %s ('%.40s'): %s",
-                            dbs_csv_columns[col], row->f[col], why);
-            r->nrows++;
-        }
-    }
-    if (!ncols)
-        return fail(err, cap, path, 0, "no header line: not a dbsweep CSV");
-    r->complete = last && !strcmp(last, "# status: complete");
-    return check_grouping(r, err, cap);
+    if (dbs_read_file(path, DBS_RUN_MAX_BYTES, &text, &len, err, cap))
+        return -1;
+    if (parse(r, path, text, len, fn, ctx, err, cap))
+        return -1;
+    if (keep_header(r))
+        return fail(err, cap, path, 0, "out of memory");
+    return 0;
 }
 
 int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t cap)

@@ -6,6 +6,7 @@
 #include "events.h"
 #include "report.h"
 #include "results.h"
+#include "runs.h"
 #include "wrap.h"
 
 #define NAMES_SHOWN 20
@@ -16,7 +17,8 @@ static const char *meta(const struct dbs_run *r, const char *key)
     return v ? v : "?";
 }
 
-static void header(const struct dbs_run *r, unsigned ncases, unsigned disagree, FILE *out)
+static void header(const struct dbs_run *r, unsigned ncases, unsigned nrows, unsigned disagree,
+                   FILE *out)
 {
     fprintf(out, "== %s  [%s]\n", r->path,
             r->complete ? "complete" : "INCOMPLETE: no '# status: complete'");
@@ -30,7 +32,7 @@ static void header(const struct dbs_run *r, unsigned ncases, unsigned disagree, 
             meta(r, "uefi_time"), meta(r, "tool"), meta(r, "git"), meta(r, "reps"),
             meta(r, "model"), meta(r, "model_vendor"));
     fprintf(out, "cases:    %u (metadata says %s), %u rows, %u with disagreeing repetitions\n",
-            ncases, meta(r, "cases"), r->nrows, disagree);
+            ncases, meta(r, "cases"), nrows, disagree);
 }
 
 static void table_row(FILE *out, const char *name, unsigned cases, const unsigned *v,
@@ -57,7 +59,7 @@ static void list_cases(const struct dbs_run_result *res, enum dbs_outcome o, con
             continue;
         if (n < NAMES_SHOWN)
             len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", n ? ", " : "",
-                                    res->run->rows[c->rows.first].f[DBS_COL_CASE]);
+                                    c->name);
         n++;
     }
     if (n > NAMES_SHOWN)
@@ -69,11 +71,9 @@ static void list_cases(const struct dbs_run_result *res, enum dbs_outcome o, con
 /* Returns 1 when the run counts as a finding. */
 static int one(const struct dbs_run_result *res, const struct dbs_known *known, FILE *out)
 {
-    unsigned g, i, disagree = 0;
+    unsigned g;
 
-    for (i = 0; i < res->ncases; i++)
-        disagree += !dbs_case_agrees(&res->cases[i].rows);
-    header(res->run, res->ncases, disagree, out);
+    header(res->run, res->ncases, res->nrows, res->disagree, out);
     fprintf(out, "  %-10s %6s %6s %9s %10s %6s%s\n", "group", "cases", "match", "mismatch",
             "undefined", "none", known ? " unexpected  known  xpass" : "");
     for (g = 0; g < res->ngroups; g++)
@@ -95,23 +95,40 @@ static int one(const struct dbs_run_result *res, const struct dbs_known *known, 
     return !res->run->complete || (known && res->outcomes[DBS_FAIL]);
 }
 
-int dbs_report_summary(struct dbs_run *const *runs, unsigned n, struct dbs_known *known,
-                       FILE *out)
+static int add(void *res, const struct dbs_case_rows *c)
 {
+    return dbs_run_results_add(res, c);
+}
+
+/* One run at a time: read, judge, print, forget. */
+int dbs_report_summary(const struct dbs_runs *runs, struct dbs_known *known, FILE *out)
+{
+    struct dbs_strtab str = {0};
     unsigned i;
-    int finding = 0;
+    int finding = 0, rc = 0;
 
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < runs->n && rc != 2; i++) {
         struct dbs_run_result res;
+        struct dbs_run store;
+        const struct dbs_run *r;
+        char err[512];
 
-        if (dbs_run_results(&res, runs[i], known)) {
+        dbs_run_results_begin(&res, NULL, known, &str, DBS_TEXTS_FAILED);
+        if (dbs_runs_read(runs, i, &store, &r, add, &res, err, sizeof(err))) {
+            fprintf(stderr, "dbsweep-report: %s\n", err);
+            rc = 2;
+        } else if (dbs_run_results_end(&res)) {
             fprintf(stderr, "dbsweep-report summary: out of memory\n");
-            return 2;
+            rc = 2;
+        } else {
+            res.run = r;
+            if (i)
+                fputc('\n', out);
+            finding |= one(&res, known, out);
         }
-        if (i)
-            fputc('\n', out);
-        finding |= one(&res, known, out);
         dbs_run_results_free(&res);
+        dbs_run_free(&store);
     }
-    return finding;
+    dbs_strtab_free(&str);
+    return rc ? rc : finding;
 }

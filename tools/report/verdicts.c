@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "runs.h"
 #include "verdicts.h"
 
 const char *dbs_base_name(const char *path)
@@ -25,7 +26,6 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
                      size_t cap)
 {
     const struct dbs_known_entry *e = c->known >= 0 ? &v->known->entries[c->known] : NULL;
-    char seen[1024], want[1024];
 
     switch (c->outcome) {
     case DBS_PASS:
@@ -41,9 +41,9 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
             snprintf(out, cap, "crashed: the machine went down in this case");
             break;
         }
-        dbs_events_text(&c->rows, seen, sizeof(seen));
-        dbs_expected_text(&c->rows, want, sizeof(want));
-        snprintf(out, cap, "mismatch: observed %s; expected %s", seen, want);
+        /* at most 1023 characters of each, as ever */
+        snprintf(out, cap, "mismatch: observed %.1023s; expected %.1023s", c->observed,
+                 c->expected);
         break;
     case DBS_XFAIL:
         snprintf(out, cap, "known failure (%s:%u %s): %s", e->path, e->line, e->glob, e->why);
@@ -59,21 +59,19 @@ void dbs_case_reason(const struct dbs_verdicts *v, const struct dbs_case_result 
     }
 }
 
-enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v, const struct dbs_run *r,
-                                   char *why, size_t cap)
+enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v,
+                                   const struct dbs_run_result *res, char *why, size_t cap)
 {
+    const struct dbs_run *r = res->run;
     const char *selected = dbs_run_meta(r, "cases");
-    unsigned i, ncases = 0;
+    unsigned n = res->ncases;
 
     why[0] = 0;
     if (r->complete)
         return DBS_PASS;
-    for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i))
-        ncases++;
     snprintf(why, cap, "%s is incomplete: no '# status: complete' last line, the run stopped "
-             "after %u of %s cases%s%s%s", r->path, ncases, selected ? selected : "?",
-             r->nrows ? " (the last: " : "", r->nrows ? r->rows[r->nrows - 1].f[DBS_COL_CASE] : "",
-             r->nrows ? ")" : "");
+             "after %u of %s cases%s%s%s", r->path, n, selected ? selected : "?",
+             n ? " (the last: " : "", n ? res->cases[n - 1].name : "", n ? ")" : "");
     if (v->options->allow_incomplete)
         snprintf(why + strlen(why), cap - strlen(why), "; allowed by --allow-incomplete");
     return v->options->allow_incomplete ? DBS_XFAIL : DBS_FAIL;
@@ -120,33 +118,55 @@ static void strict(struct dbs_run_result *res)
     }
 }
 
-int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n,
-                        const struct dbs_verdicts_options *options, struct dbs_known *known,
-                        FILE *out)
+static int add(void *res, const struct dbs_case_rows *c)
+{
+    return dbs_run_results_add(res, c);
+}
+
+/* Every file is read and judged before the first byte is written: JSON
+ * and JUnit open with the totals. What stays per file is its metadata and
+ * a small result per case. */
+int dbs_report_verdicts(const struct dbs_runs *runs, const struct dbs_verdicts_options *options,
+                        struct dbs_known *known, FILE *out)
 {
     static void (*const writers[])(const struct dbs_verdicts *, FILE *) = {
         [DBS_FORMAT_JSON] = dbs_verdicts_json,
         [DBS_FORMAT_TAP] = dbs_verdicts_tap,
         [DBS_FORMAT_JUNIT] = dbs_verdicts_junit,
     };
+    unsigned n = runs->n, i, k;
     struct dbs_verdicts v = {calloc(n + 1, sizeof(*v.runs)), 0, known, options, {0}, {0},
                              DBS_PASS};
-    unsigned i, k;
+    struct dbs_run *store = calloc(n + 1, sizeof(*store));
+    struct dbs_strtab str = {0};
+    char err[512] = "";
     int rc = 0;
     char why[512];
 
-    for (i = 0; v.runs && i < n; i++, v.nruns++) {
-        if (dbs_run_results(&v.runs[i], runs[i], known))
+    for (i = 0; v.runs && store && i < n; i++, v.nruns++) {
+        const struct dbs_run *r;
+
+        dbs_run_results_begin(&v.runs[i], NULL, known, &str,
+                              options->format == DBS_FORMAT_JSON ? DBS_TEXTS_ALL
+                                                                 : DBS_TEXTS_FAILED);
+        if (dbs_runs_read(runs, i, &store[i], &r, add, &v.runs[i], err, sizeof(err)) ||
+            dbs_run_results_end(&v.runs[i])) {
+            v.nruns++;
             break;
+        }
+        v.runs[i].run = r;
         if (options->strict)
             strict(&v.runs[i]);
         for (k = 0; k < DBS_OUTCOMES; k++)
             v.outcomes[k] += v.runs[i].outcomes[k];
-        v.complete[dbs_complete_test(&v, runs[i], why, sizeof(why))]++;
-        if (!runs[i]->complete) /* CI logs show stderr: say it there too */
+        v.complete[dbs_complete_test(&v, &v.runs[i], why, sizeof(why))]++;
+        if (!r->complete) /* CI logs show stderr: say it there too */
             fprintf(stderr, "dbsweep-report verdicts: %s\n", why);
     }
-    if (v.nruns < n) {
+    if (err[0]) {
+        fprintf(stderr, "dbsweep-report: %s\n", err);
+        rc = 2;
+    } else if (i < n) {
         fprintf(stderr, "dbsweep-report verdicts: out of memory\n");
         rc = 2;
     } else {
@@ -154,8 +174,12 @@ int dbs_report_verdicts(struct dbs_run *const *runs, unsigned n,
         v.outcome = rc ? DBS_FAIL : DBS_PASS;
         writers[options->format](&v, out);
     }
-    for (i = 0; i < v.nruns; i++)
+    for (i = 0; i < v.nruns; i++) {
         dbs_run_results_free(&v.runs[i]);
+        dbs_run_free(&store[i]);
+    }
+    dbs_strtab_free(&str);
     free(v.runs);
+    free(store);
     return rc;
 }

@@ -23,8 +23,8 @@ struct dbs_verdicts {
  * in '# status: complete' and fails otherwise (an XFAIL with
  * --allow-incomplete); why says so, naming the file and the last case it
  * recorded ("" when complete). */
-enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v, const struct dbs_run *r,
-                                   char *why, size_t cap);
+enum dbs_outcome dbs_complete_test(const struct dbs_verdicts *v,
+                                   const struct dbs_run_result *res, char *why, size_t cap);
 /* A run's outcome: its cases', or fail when its "complete" test fails. */
 enum dbs_outcome dbs_run_outcome(const struct dbs_verdicts *v, const struct dbs_run_result *res);
 /* A name for run k unique among the runs: its machine, label and path (and

@@ -88,14 +88,12 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *
 {
     char text[TEXT_MAX];
 
-    member(out, 1, "name", res->run->rows[c->rows.first].f[DBS_COL_CASE]);
+    member(out, 1, "name", c->name);
     member(out, 0, "group", res->groups[c->group].name);
     member(out, 0, "result", dbs_outcome_names[c->outcome]);
     member(out, 0, "verdict", c->crashed ? "crashed" : dbs_verdict_names[c->verdict]);
-    dbs_events_text(&c->rows, text, sizeof(text));
-    member(out, 0, "observed", text);
-    dbs_expected_text(&c->rows, text, sizeof(text));
-    member(out, 0, "expected", text);
+    member(out, 0, "observed", c->observed);
+    member(out, 0, "expected", c->expected);
     member(out, 0, "note", c->note);
     dbs_case_reason(v, c, text, sizeof(text));
     member(out, 0, "reason", text);
@@ -126,7 +124,7 @@ static void put_run(const struct dbs_verdicts *v, const struct dbs_run_result *r
     member(out, 0, "name", text);
     member(out, 0, "machine", label);
     fprintf(out, ",\"complete\":%s,\"completeness\":{", r->complete ? "true" : "false");
-    complete = dbs_complete_test(v, r, text, sizeof(text));
+    complete = dbs_complete_test(v, res, text, sizeof(text));
     member(out, 1, "result", dbs_outcome_names[complete]);
     member(out, 0, "reason", text);
     fputs("},\"metadata\":{", out);

@@ -45,15 +45,15 @@ static void put_properties(FILE *out, const struct dbs_run *r)
     fputs("    </properties>\n", out);
 }
 
-static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *res,
-                     const struct dbs_case_result *c, const char *classname, FILE *out)
+static void put_case(const struct dbs_verdicts *v, const struct dbs_case_result *c,
+                     const char *classname, FILE *out)
 {
     char reason[REASON_MAX];
 
     dbs_case_reason(v, c, reason, sizeof(reason));
     fputs("    <testcase", out);
     attr(out, "classname", classname);
-    attr(out, "name", res->run->rows[c->rows.first].f[DBS_COL_CASE]);
+    attr(out, "name", c->name);
     if (c->outcome == DBS_PASS) {
         fputs("/>\n", out);
         return;
@@ -137,7 +137,7 @@ static void put_suite(const struct dbs_verdicts *v, unsigned k, const struct dbs
                gr->outcomes[DBS_XFAIL] + gr->outcomes[DBS_SKIP]);
     class_name(v, k, gr->name, name, sizeof(name));
     for (i = 0; i < gr->n; i++)
-        put_case(v, res, &res->cases[res->order[gr->first + i]], name, out);
+        put_case(v, &res->cases[res->order[gr->first + i]], name, out);
     fputs("  </testsuite>\n", out);
 }
 
@@ -146,7 +146,7 @@ static void put_suite(const struct dbs_verdicts *v, unsigned k, const struct dbs
 static void put_complete(const struct dbs_verdicts *v, unsigned k, FILE *out)
 {
     char why[512], name[700];
-    enum dbs_outcome o = dbs_complete_test(v, v->runs[k].run, why, sizeof(why));
+    enum dbs_outcome o = dbs_complete_test(v, &v->runs[k], why, sizeof(why));
 
     open_suite(out, v, k, "run", 1, o == DBS_FAIL, o == DBS_XFAIL);
     class_name(v, k, "run", name, sizeof(name));

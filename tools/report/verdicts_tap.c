@@ -47,8 +47,7 @@ static void put_group(const struct dbs_verdicts *v, const struct dbs_run_result 
     for (i = 0; i < gr->n; i++) {
         const struct dbs_case_result *c = &res->cases[res->order[gr->first + i]];
         dbs_case_reason(v, c, reason, sizeof(reason));
-        put_result(out, 2, c->outcome, i + 1, res->run->rows[c->rows.first].f[DBS_COL_CASE],
-                   reason);
+        put_result(out, 2, c->outcome, i + 1, c->name, reason);
     }
     put_counts(out, 1, gr->name, gr->outcomes);
     put_result(out, 1, gr->outcome, g + 1, gr->name,
@@ -81,7 +80,7 @@ void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
         fprintf(out, "  1..%u\n", res->ngroups + 1);
         for (g = 0; g < res->ngroups; g++)
             put_group(v, res, g, out);
-        put_result(out, 1, dbs_complete_test(v, r, why, sizeof(why)), g + 1, "complete", why);
+        put_result(out, 1, dbs_complete_test(v, res, why, sizeof(why)), g + 1, "complete", why);
         put_counts(out, 0, dbs_base_name(r->path), res->outcomes);
         put_result(out, 0, dbs_run_outcome(v, res), k + 1, dbs_base_name(r->path), NULL);
     }
