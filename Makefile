@@ -96,8 +96,10 @@ run: $(BUILD)/dbsweep.img all
 	    $(if $(ACCEL),--accel $(ACCEL)) $(if $(CPU),--cpu $(CPU))
 
 # Full sweep vs. a zero-case boot, measured in one run (a benchmark, not a test).
+# SAVE=results keeps the output as results/bench-<accel>-<time>.txt, where
+# tools/figures.sh finds the README's timings.
 bench: $(BUILD)/dbsweep.img
-	tools/bench.sh $< $(or $(ACCEL),tcg)
+	tools/bench.sh $(if $(SAVE),--save $(SAVE)) $< $(or $(ACCEL),tcg)
 
 # Fuzz dbsweep-report's readers: CSV, gzip, known-failure lists (libFuzzer +
 # ASan/UBSan; not part of make test).
