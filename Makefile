@@ -163,7 +163,8 @@ test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
-	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
+	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \
+	    "tests/figures.sh $(BUILD)/dbsweep-report README.md results/README.md $(wildcard docs/*.md)"
 
 # The host tools and their man pages: make install PREFIX=/usr/local (the
 # default); DESTDIR stages them for a package. A target per tool.
