@@ -1,11 +1,11 @@
 #!/bin/bash
-# figures.sh REPORT DOC...: every marked figure of the DOCs is what
+# figures.sh REPORT LIST TEST_MODEL DOC...: every marked figure of the DOCs is what
 # tools/figures.sh computes from the committed results (results/), and the
 # checker itself fails where it must: a wrong figure, an unknown key, a
 # marker with no figure, a stale console block; --update repairs them.
 set -uo pipefail
-report=$1
-shift
+report=$1 list=$2 model_test=$3
+shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 figures=$here/../tools/figures.sh
 . "$here/checks.sh"
@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # 1. The documents against the committed results.
-if "$figures" --report "$report" --check "$@" >"$work/out" 2>&1; then
+if "$figures" --report "$report" --list-tool "$list" --model-test "$model_test" --check "$@" >"$work/out" 2>&1; then
     ok "the figures of $* are the committed results' ($(grep -c '<!--fig' "$@" | awk -F: '{s += $2} END {print s}') markers)"
 else
     bad "the figures of $* are the committed results': $(cat "$work/out")"
@@ -24,7 +24,7 @@ fi
 mkdir "$work/res"
 sed 's/^# selection: .*/# selection: */' "$here/report/data/tcg-amd-model2.csv" \
     >"$work/res/amd-15-107-1-tcg-20261129-223822.csv"
-fig() { "$figures" --report "$report" --results "$work/res" "$@"; }
+fig() { "$figures" --report "$report" --list-tool "$list" --model-test "$model_test" --results "$work/res" "$@"; }
 fig --list >"$work/list"
 val() { awk -F'\t' -v k="$1" '$1 == k {print $2}' "$work/list"; }
 check "the fixture's figures: 54 cases, 9 mismatches, 489 rows" \

@@ -1,5 +1,6 @@
 #!/bin/bash
-# figures.sh [--results DIR] [--report PATH] --list | --check FILE... | --update FILE...
+# figures.sh [--results DIR] [--report PATH] [--list-tool PATH] [--model-test PATH] [--known DIR]
+#            --list | --check FILE... | --update FILE...
 #
 # The docs' figures, computed from the committed results instead of written
 # by hand. A figure in a document carries its key in a marker right after it:
@@ -19,27 +20,38 @@
 #   P.cases P.rows P.disagree P.match P.mismatch P.undefined P.none
 #   P.<group>.{cases,match,mismatch,undefined,none}   (dbsweep-report summary)
 #   P.skipped P.capped P.none_xgetbv P.undefined_pending_trap_bp
+#   P.check_disagree   (rows dbsweep-report check judges otherwise)
 #   P.csv_bytes P.csv_mb (uncompressed, MB = 10^6 bytes, one decimal)
 #   P.verdicts.{pass,fail,xfail,xpass,skip} P.verdicts.{tap_kb,junit_kb,json_mb}
 #       (verdicts with tests/e2e/tcg-known/qemu-X.Y.txt and qemu-X.Y-intel.txt)
 #   qemu-X.Y.diff.{cases,events,verdict}   (diff of the AMD and Intel sweeps)
 #   results.rows   (rows of all those sweeps)
 #   block console.P   (make run's console, rebuilt from the CSV)
+#   <CSV name without .csv[.gz]>.cases   (any CSV in DIR: its cases)
 # From the newest DIR/bench-*.txt (make bench SAVE=results):
 #   bench.cases bench.reps bench.rows bench.full_s bench.zero_s bench.ratio
 #   bench.us_per_rep bench.serial_plain_bytes bench.serial_plain_s
 #   bench.serial_on_bytes bench.serial_on_s bench.serial_times bench.ktap_bytes
 #   bench.ktap_s bench.log (its file name)
+# From the case table (build/dbsweep-list), names without their mode prefix:
+#   table.cases table.<group>.cases table.<group>.<sub>.cases
+#   table.<group>.<sub>.<detail>.cases table.<group>.<mode>.cases
+# From build/test_model (the model over the whole table):
+#   model.hw_records model.<vendor>.{cases,expected,undefined}
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 results=$here/../results
 report=$here/../build/dbsweep-report
+list=$here/../build/dbsweep-list
+model_test=$here/../build/test_model
 known=$here/../tests/e2e/tcg-known
 while [ $# -gt 0 ]; do
     case $1 in
     --results) results=$2; shift 2 ;;
     --report) report=$2; shift 2 ;;
+    --list-tool) list=$2; shift 2 ;;
+    --model-test) model_test=$2; shift 2 ;;
     --known) known=$2; shift 2 ;;
     *) break ;;
     esac
@@ -49,7 +61,9 @@ case $mode in
 --list | --check | --update) shift ;;
 *) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
 esac
-[ -x "$report" ] || { echo "figures: $report not built (make all)" >&2; exit 2; }
+for tool in "$report" "$list" "$model_test"; do
+    [ -x "$tool" ] || { echo "figures: $tool not built (make all unit)" >&2; exit 2; }
+done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -70,6 +84,12 @@ for f in "$results"/*.csv "$results"/*.csv.gz; do
     [ -n "$ver" ] || continue
     echo "$ver $(meta "$f" model_vendor) $(meta "$f" uefi_time) $f"
 done | sort -k1,2 -k3r | sort -u -s -k1,2 >"$work/runs"
+# Every CSV's own count, by its name, for the lines describing that file.
+for f in "$results"/*.csv "$results"/*.csv.gz; do
+    [ -e "$f" ] || continue
+    n=$(basename "$f" .gz)
+    put "${n%.csv}.cases" "$(meta "$f" cases)"
+done
 
 # console FILE: the lines of make run's console an excerpt shows, rebuilt
 # from the CSV (efi/console.c's formats): the selection, the first
@@ -122,6 +142,7 @@ while read -r ver vendor _ f; do
     put "$p.none_xgetbv" "$(awk -F, '$15 == "none" && $1 ~ /xgetbv/ {print $1}' "$work/rows" | sort -u | wc -l)"
     put "$p.undefined_pending_trap_bp" "$(grep -F 'a trap pending from the previous instruction meets a code breakpoint' \
         "$work/rows" | awk -F, '$15 == "undefined" {print $1}' | sort -u | wc -l)"
+    put "$p.check_disagree" "$("$report" check "$f" | sed -n 's/^check: .* rows re-judged by .*, \([0-9]*\) disagree.*/\1/p')"
     bytes=$(zcat -f "$f" | wc -c)
     put "$p.csv_bytes" "$bytes"
     put "$p.csv_mb" "$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}')"
@@ -186,6 +207,24 @@ if [ -n "$bench" ]; then
     put bench.ktap_bytes "$kb"
     put bench.ktap_s "$ks"
 fi
+# The case table as build/dbsweep-list prints it (what the code runs now,
+# whatever results/ holds): per name prefix, mode prefix left out, and per mode.
+"$list" 2>/dev/null | awk -F'\t' '{
+        n = $1; m = "k64"
+        if (n ~ /^(k32|u64|u32)\./) { m = substr(n, 1, 3); n = substr(n, 5) }
+        c["table.cases"]++; k = split(n, a, ".")
+        p = "table"
+        for (i = 1; i <= k && i <= 3; i++) { p = p "." a[i]; c[p ".cases"]++ }
+        c["table." a[1] "." m ".cases"]++
+    } END { for (p in c) printf "%s\t%d\n", p, c[p] }' | sort >>"$figs"
+
+# What the model makes of the table (tests/unit/test_model.c prints it).
+"$model_test" 2>/dev/null | awk '
+    /^model: reproduces [0-9]+ hardware records$/ { printf "model.hw_records\t%s\n", $3 }
+    /^model \([a-z]+\): [0-9]+ cases, / {
+        v = substr($2, 2, length($2) - 3)
+        printf "model.%s.cases\t%s\nmodel.%s.expected\t%s\nmodel.%s.undefined\t%s\n", v, $3, v, $5, v, $9 }' >>"$figs"
+
 # a figure the results or the log do not give is an error, not an empty marker
 awk -F'\t' '$2 == "" {print "figures: no value for " $1; bad = 1} END {exit bad}' "$figs" >&2
 
