@@ -12,7 +12,7 @@ set -euo pipefail
 if [ "${1:-}" = --save ]; then
     log="$2/bench-${4:-tcg}-$(date -u +%Y%m%d-%H%M%S).txt"
     shift 2
-    "$0" "$@" | tee "$log.tmp"
+    "$0" "$@" | tee "$log.tmp" || { rm -f "$log.tmp"; exit 1; }
     mv "$log.tmp" "$log"
     echo "bench: saved to $log"
     exit

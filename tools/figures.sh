@@ -101,14 +101,16 @@ console() {
         "judged by the $(meta "$f" model_vendor) rules of $(meta "$f" model)"
     { zcat -f "$f" || :; } | awk -F, -v n="$n" '!/^#/ && NR > 1 && $1 != "case" {
             if ($1 != last) { i++; last = $1 }
-            if ($15 == "mismatch") { printf "[%3d/%d] %s ... mismatch\n", i, n, $1; exit } }'
+            if ($15 == "mismatch") {
+                printf "[%3d/%d] %s ... mismatch%s\n", i, n, $1, $16 == "no" ? " (repetitions disagree)" : ""
+                exit } }'
     echo "..."
     echo "dbsweep: $n cases x $(meta "$f" reps) reps: $(get "$p.match") match," \
         "$(get "$p.mismatch") mismatch, $(get "$p.undefined") undefined, $(get "$p.none") none;" \
         "$(get "$p.disagree") with disagreeing reps, $(get "$p.skipped") skipped, $(get "$p.capped") reps capped"
     awk '$1 != "total" {print "  " $1 ": " $2 " cases, " $3 " match, " $4 " mismatch, " $5 " undefined, " $6 " none"}' \
         "$work/groups" | sed -n '1,2p;$p' | sed '3i\  ...'
-    echo "dbsweep: wrote \\dbsweep\\results\\$(basename "$f" .gz)"
+    printf 'dbsweep: wrote \\dbsweep\\results\\%s\n' "$(basename "$f" .gz)"
     echo "dbsweep: done, powering off"
 }
 get() { awk -F'\t' -v k="$1" '$1 == k {print $2; exit}' "$figs"; }
@@ -185,10 +187,10 @@ done
 # The newest bench log (tools/bench.sh's lines).
 bench=$(ls "$results"/bench-*.txt 2>/dev/null | sort -t- -k3 | tail -n 1 || true)
 if [ -n "$bench" ]; then
-    b() { sed -n "s/^bench ([a-z]*): $1\$/\\1/p" "$bench" | head -n 1; }
+    b() { sed -n "s/^bench ([a-z]*): $1\$/${2:-\\1}/p" "$bench" | head -n 1; } # PATTERN [GROUPS]
     put bench.log "$(basename "$bench")"
-    read -r c r rows full < <(b 'full sweep: \([0-9]*\) cases x \([0-9]*\) reps, \([0-9]*\) CSV rows; median \([0-9.]*\) s' |
-        tr -d '\\')
+    read -r c r rows full < <(b 'full sweep: \([0-9]*\) cases x \([0-9]*\) reps, \([0-9]*\) CSV rows; median \([0-9.]*\) s' \
+        '\1 \2 \3 \4')
     put bench.cases "$c"
     put bench.reps "$r"
     put bench.rows "$rows"
@@ -196,14 +198,14 @@ if [ -n "$bench" ]; then
     put bench.zero_s "$(b 'zero-case boot (cases=none): median \([0-9.]*\) s')"
     put bench.ratio "$(b 'ratio full\/zero = \([0-9.]*\) .*')"
     put bench.us_per_rep "$(b 'cost per case-repetition: \([0-9]*\) us .*')"
-    read -r pb ps ob os x < <(b 'serial stream of the full sweep: serial=plain \([0-9]*\) bytes (\([0-9]*\) s at 115200 baud), serial=on \([0-9]*\) bytes (\([0-9]*\) s), \([0-9.]*\) times smaller' |
-        tr -d '\\')
+    read -r pb ps ob os x < <(b 'serial stream of the full sweep: serial=plain \([0-9]*\) bytes (\([0-9]*\) s at 115200 baud), serial=on \([0-9]*\) bytes (\([0-9]*\) s), \([0-9.]*\) times smaller' \
+        '\1 \2 \3 \4 \5')
     put bench.serial_plain_bytes "$pb"
     put bench.serial_plain_s "$ps"
     put bench.serial_on_bytes "$ob"
     put bench.serial_on_s "$os"
     put bench.serial_times "$x"
-    read -r kb ks < <(b 'console lines with serial on (KTAP, one per case and group): \([0-9]*\) bytes (\([0-9]*\) s)')
+    read -r kb ks < <(b 'console lines with serial on (KTAP, one per case and group): \([0-9]*\) bytes (\([0-9]*\) s)' '\1 \2')
     put bench.ktap_bytes "$kb"
     put bench.ktap_s "$ks"
 fi
