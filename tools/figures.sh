@@ -27,6 +27,8 @@
 #   qemu-X.Y.diff.{cases,events,verdict}   (diff of the AMD and Intel sweeps)
 #   results.rows   (rows of all those sweeps)
 #   block console.P   (make run's console, rebuilt from the CSV)
+#   block ktap.P   (serial=on's KTAP lines, rebuilt from the CSV)
+#   block diff.example   (dbsweep-report diff of two tests/report/data CSVs)
 #   <CSV name without .csv[.gz]>.cases   (any CSV in DIR: its cases)
 # From the newest DIR/bench-*.txt (make bench SAVE=results):
 #   bench.cases bench.reps bench.rows bench.full_s bench.zero_s bench.ratio
@@ -64,6 +66,7 @@ esac
 for tool in "$report" "$list" "$model_test"; do
     [ -x "$tool" ] || { echo "figures: $tool not built (make all unit)" >&2; exit 2; }
 done
+report=$(realpath "$report")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -114,6 +117,52 @@ console() {
     echo "dbsweep: done, powering off"
 }
 get() { awk -F'\t' -v k="$1" '$1 == k {print $2; exit}' "$figs"; }
+
+# ktap ROWS: what serial=on prints as KTAP (src/output/ktap.c), rebuilt from
+# the CSV's rows: the plan, the first group with its first case and its first
+# failing one, then the first group the run skipped.
+ktap() {
+    awk -F, '
+    function word(c) { return sk[c] ? 0 : cr[c] ? 5 : wv[c] } # ktap.c: skipped none undefined match mismatch crashed
+    function line(ind, n, name, w, extra) {
+        return ind (w >= 4 ? "not ok " : "ok ") n " " name " # " words[w] extra
+    }
+    BEGIN { split("SKIP none,SKIP undefined,match,mismatch,crashed", a, ",")
+            words[0] = "SKIP skipped"; for (i = 1; i <= 5; i++) words[i] = a[i]
+            split("match none undefined mismatch", v, " "); for (i = 1; i <= 4; i++) rank[v[i]] = i - 1
+            of[0] = 3; of[1] = 1; of[2] = 2; of[3] = 4 }
+    $1 == "case" { next }
+    {
+        g = $1 ~ /^(k32|u64|u32)\./ ? substr($1, 1, 4) $2 : $2 # a KTAP group is a mode'"'"'s group
+        if ($1 != last) { nc++; name[nc] = $1; last = $1; r[nc] = 0
+            if (g != lastg) { ng++; gname[ng] = g; lastg = g }
+            grp[nc] = ng; gcases[ng]++; idx[nc] = gcases[ng] }
+        if (rank[$15] > r[nc]) r[nc] = rank[$15]
+        wv[nc] = of[r[nc]]
+        if ($20 ~ /^skipped/) sk[nc] = 1
+        if ($20 ~ /^crashed/) cr[nc] = 1
+        if ($20 ~ /^capped/) cap[nc] = 1
+        if ($16 == "no") dis[nc] = 1
+    }
+    END {
+        for (c = 1; c <= nc; c++) {
+            w = word(c); g = grp[c]
+            if (!(g in gw) || w > gw[g]) gw[g] = w
+            ext[c] = (dis[c] ? "; repetitions disagree" : "") (cap[c] ? "; event cap hit" : "")
+            if (!(g in first)) first[g] = c
+            if (w >= 4 && !(g in bad)) bad[g] = c
+        }
+        print "KTAP version 1"; print "1.." ng
+        print "    KTAP version 1"; print "    # Subtest: " gname[1]; print "    1.." gcases[1]
+        c = first[1]; print line("    ", idx[c], name[c], word(c), ext[c])
+        if ((1 in bad) && bad[1] != c) { c = bad[1]; print line("    ", idx[c], name[c], word(c), ext[c]) }
+        print "    ..."; print line("", 1, gname[1], gw[1], "")
+        for (g = 2; g <= ng; g++) if (gw[g] <= 2) {
+            c = first[g]; print "    ..."; print line("    ", idx[c], name[c], word(c), ext[c])
+            print "    ..."; print line("", g, gname[g], gw[g], ""); break
+        }
+    }' "$1"
+}
 
 total_rows=0
 while read -r ver vendor _ f; do
@@ -167,6 +216,7 @@ while read -r ver vendor _ f; do
     put "$p.verdicts.junit_kb" "$(($(wc -c <"$work/v.junit") / 1000))"
     put "$p.verdicts.json_mb" "$(awk -v b="$(wc -c <"$work/v.json")" 'BEGIN {printf "%.2f", b / 1e6}')"
     console "$f" >"$work/blocks/console.$p"
+    ktap "$work/rows" >"$work/blocks/ktap.$p"
 done <"$work/runs"
 put results.rows "$total_rows"
 
@@ -183,6 +233,10 @@ for ver in $(cut -d' ' -f1 "$work/runs" | sort -u); do
     put "qemu-$ver.diff.events" "$e"
     put "qemu-$ver.diff.verdict" "$v"
 done
+
+# The README's diff example, on two CSVs of the report tests.
+(cd "$here/.." && "$report" diff tests/report/data/tcg-amd.csv tests/report/data/kvm-seed-bug.csv) \
+    >"$work/blocks/diff.example" || [ $? -eq 1 ]
 
 # The newest bench log (tools/bench.sh's lines).
 bench=$(ls "$results"/bench-*.txt 2>/dev/null | sort -t- -k3 | tail -n 1 || true)
