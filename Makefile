@@ -105,9 +105,11 @@ $(QEMU_BACKPORTS_BIN): | $(DEPS_STAMP)
 
 # Full sweep vs. a zero-case boot, measured in one run, then dbsweep-report
 # over 500 CSVs (BENCH_CSVS=N for another count): benchmarks, not tests.
+# SAVE=results keeps the sweep's output as results/bench-<accel>-<time>.txt,
+# where tools/figures.sh finds the README's timings.
 BENCH_CSVS ?= 500
 bench: $(BUILD)/dbsweep.img bench-report
-	tools/bench.sh $< $(or $(ACCEL),tcg)
+	tools/bench.sh $(if $(SAVE),--save $(SAVE)) $< $(or $(ACCEL),tcg)
 bench-report: $(BUILD)/dbsweep-report
 	tools/bench_report.sh $< $(BUILD) $(BENCH_CSVS)
 
@@ -173,7 +175,8 @@ test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
-	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)"
+	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \
+	    "tests/figures.sh $(BUILD)/dbsweep-report $(BUILD)/dbsweep-list $(BUILD)/test_model README.md results/README.md $(wildcard docs/*.md)"
 
 # The host tools and their man pages: make install PREFIX=/usr/local (the
 # default); DESTDIR stages them for a package. A target per tool.

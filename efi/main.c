@@ -307,6 +307,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
     dbs_cpu_state_read(&after);
     meta_cpu_state(&o.csv, "fw_state_after", &after);
+    meta_end_time(&o.csv);
     dbs_csv_meta(&o.csv, "status", "complete");
     flush(&o);
     if (o.file)

@@ -48,17 +48,50 @@ static void read_smbios(struct dbs_smbios *s)
         dbs_smbios_parse(NULL, 0, s);
 }
 
-void meta_collect(struct run_meta *m)
+/* The firmware's clock (UEFI GetTime); all zero and 0 when it fails. */
+static int read_time(struct dbs_time *out)
 {
     EFI_TIME t;
+
+    if (EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &t, NULL))) {
+        *out = (struct dbs_time){0, 0, 0, 0, 0, 0};
+        return 0;
+    }
+    *out = (struct dbs_time){t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second};
+    return 1;
+}
+
+/* "# key: YYYY-MM-DDTHH:MM:SS", or "unknown" when the clock failed. */
+static void meta_time(struct dbs_buf *b, const char *key, const struct dbs_time *time, int ok)
+{
+    char tmp[24];
+    struct dbs_buf t;
+
+    dbs_buf_init(&t, tmp, sizeof(tmp));
+    if (ok) {
+        dbs_put_dec_w(&t, time->year, 4, '0');
+        dbs_put_char(&t, '-');
+        dbs_put_dec_w(&t, time->month, 2, '0');
+        dbs_put_char(&t, '-');
+        dbs_put_dec_w(&t, time->day, 2, '0');
+        dbs_put_char(&t, 'T');
+        dbs_put_dec_w(&t, time->hour, 2, '0');
+        dbs_put_char(&t, ':');
+        dbs_put_dec_w(&t, time->minute, 2, '0');
+        dbs_put_char(&t, ':');
+        dbs_put_dec_w(&t, time->second, 2, '0');
+    } else {
+        dbs_put_str(&t, "unknown");
+    }
+    dbs_csv_meta(b, key, dbs_buf_str(&t));
+}
+
+void meta_collect(struct run_meta *m)
+{
     uint64_t v;
 
     dbs_cpu_identify(&m->cpu);
-    m->time_ok = !EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &t, NULL));
-    if (m->time_ok)
-        m->time = (struct dbs_time){t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second};
-    else
-        m->time = (struct dbs_time){0, 0, 0, 0, 0, 0};
+    m->time_ok = read_time(&m->time);
     /* Intel keeps the revision in the high half after a CPUID(1) (SDM vol. 3A
      * 10.11.7.1); AMD reports the patch level in the low half. */
     __asm__ volatile("mov %%cr0, %0" : "=r"(m->cr0));
@@ -123,23 +156,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "baseboard_manufacturer", m->smbios.board_vendor);
     dbs_csv_meta(b, "baseboard_product", m->smbios.board_product);
 
-    dbs_buf_init(&t, tmp, sizeof(tmp));
-    if (m->time_ok) {
-        dbs_put_dec_w(&t, m->time.year, 4, '0');
-        dbs_put_char(&t, '-');
-        dbs_put_dec_w(&t, m->time.month, 2, '0');
-        dbs_put_char(&t, '-');
-        dbs_put_dec_w(&t, m->time.day, 2, '0');
-        dbs_put_char(&t, 'T');
-        dbs_put_dec_w(&t, m->time.hour, 2, '0');
-        dbs_put_char(&t, ':');
-        dbs_put_dec_w(&t, m->time.minute, 2, '0');
-        dbs_put_char(&t, ':');
-        dbs_put_dec_w(&t, m->time.second, 2, '0');
-    } else {
-        dbs_put_str(&t, "unknown");
-    }
-    dbs_csv_meta(b, "uefi_time", dbs_buf_str(&t));
+    meta_time(b, "uefi_time", &m->time, m->time_ok);
     kv_num(b, "code_base", m->code_base, 1);
     kv_num(b, "reps", m->reps, 0);
     kv_num(b, "max_events", m->max_events, 0);
@@ -155,6 +172,14 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     dbs_csv_meta(b, "model", DBS_MODEL_NAME);
     dbs_csv_meta(b, "model_vendor", dbs_vendor_names[m->vendor]);
     meta_cpu_state(b, "fw_state", &m->fw);
+}
+
+void meta_end_time(struct dbs_buf *b)
+{
+    struct dbs_time now;
+    int ok = read_time(&now);
+
+    meta_time(b, "uefi_time_end", &now, ok);
 }
 
 void meta_cpu_state(struct dbs_buf *b, const char *key, const struct dbs_cpu_state *s)

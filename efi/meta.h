@@ -32,6 +32,9 @@ struct run_meta {
 /* Fills cpu, time and microcode (needs the runner initialised for safe RDMSR). */
 void meta_collect(struct run_meta *m);
 void meta_write(struct dbs_buf *b, const struct run_meta *m);
+/* "# uefi_time_end: ..." read from the firmware's clock now: the run's end,
+ * so a reader can tell how long it took (uefi_time is its start). */
+void meta_end_time(struct dbs_buf *b);
 /* "# key: <state>" (fw_state before the run, fw_state_after at its end). */
 void meta_cpu_state(struct dbs_buf *b, const char *key, const struct dbs_cpu_state *s);
 

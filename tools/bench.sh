@@ -6,9 +6,22 @@
 # ratio is what compares across machines, not the seconds. Then it boots the
 # full sweep once with serial=on and once with serial=plain and prints what
 # each puts on the serial line: bytes, and seconds at 115200 baud 8N1.
+# --save DIR also writes the output to DIR/bench-<accel>-<UTC time>.txt once
+# the bench has finished (tools/figures.sh reads the newest one in results/).
 set -euo pipefail
+if [ "${1:-}" = --save ]; then
+    log="$2/bench-${4:-tcg}-$(date -u +%Y%m%d-%H%M%S).txt"
+    shift 2
+    "$0" "$@" | tee "$log.tmp" || { rm -f "$log.tmp"; exit 1; }
+    mv "$log.tmp" "$log"
+    echo "bench: saved to $log"
+    exit
+fi
 image=$1 accel=${2:-tcg} rounds=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd)
+echo "bench ($accel): dbsweep git $(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)," \
+    "$(qemu-system-x86_64 --version | head -n 1), $(nproc) CPUs, load average" \
+    "$(cut -d' ' -f1 /proc/loadavg) at the start, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -109,6 +109,10 @@ if [ -n "$csv" ]; then
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
     check "full: the firmware's CPU state is the same after the run as before" \
         bash -c "[ \"\$(sed -n 's/^# fw_state: //p' '$csv')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$csv')\" ]"
+    check "full: the run's end time comes right before the status line, not before its start" \
+        bash -c "start=\$(sed -n 's/^# uefi_time: //p' '$csv')
+                 end=\$(tail -n 2 '$csv' | sed -n 's/^# uefi_time_end: //p')
+                 [ -n \"\$end\" ] && [[ ! \"\$end\" < \"\$start\" ]]"
     check "full: dbsweep-report check re-judges every row as the app did" \
         "$build/dbsweep-report" check -o /dev/null "$csv"
     judge full "$csv" || true
@@ -185,8 +189,8 @@ if [ ${#twice[@]} -eq 2 ]; then
     ok "twice: two runs in one boot leave two CSVs"
     # The firmware may hand the second run another page for the case buffer:
     # absolute addresses (code_base, rip) may move, everything else may not.
-    strip() { grep -v '^# uefi_time:\|^# code_base:' "$1" | cut -d, -f1-6,8-; }
-    check "twice: the CSVs are identical apart from the time and the buffer address" \
+    strip() { grep -v '^# uefi_time:\|^# uefi_time_end:\|^# code_base:' "$1" | cut -d, -f1-6,8-; }
+    check "twice: the CSVs are identical apart from the times and the buffer address" \
         cmp -s <(strip "${twice[0]}") <(strip "${twice[1]}")
     check "twice: cases= on the command line selects ($(grep -vc '^#' "${twice[0]}") rows)" \
         bash -c "! grep -v '^#' '${twice[0]}' | tail -n +2 |
