@@ -151,6 +151,12 @@ suites = [s.get("name") for s in root.findall("testsuite")]
 cases = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
 sys.exit(not (len(set(suites)) == len(suites) == 8 and len(set(cases)) == len(cases)))' "$tmp/two.xml"
 has "JUnit timestamp: the run's UEFI time" "$tmp/two.xml" 'timestamp="2026-12-07T06:21:36"'
+check "JUnit: no time where the CSV records no end (uefi_time_end)" bash -c "! grep -q ' time=' '$tmp/two.xml'"
+# a run that ended 14 s after it started, across midnight
+sed -e 's/^# uefi_time: .*/# uefi_time: 2026-12-07T23:59:50/' \
+    -e 's/^# status: complete/# uefi_time_end: 2026-12-08T00:00:04\n&/' "$intel" >"$tmp/timed.csv"
+"$report" verdicts -f junit "$tmp/timed.csv" >"$tmp/timed.xml" 2>/dev/null
+has "JUnit time: the run suite's is uefi_time_end - uefi_time" "$tmp/timed.xml" '): run" hostname="intel-6-94-3 tcg" timestamp="2026-12-07T23:59:50" time="14" '
 check "JSON has format_version 2 and numbers as numbers" python3 -c '
 import json, sys
 v = json.load(open(sys.argv[1]))

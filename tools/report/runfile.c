@@ -240,7 +240,7 @@ struct parse {
     struct dbs_run *r;
     unsigned lineno, ncols, rows_cap, schema_line;
     int crlf;
-    char *last;                 /* the last line, when it is a comment */
+    int last_complete;          /* the last line so far is '# status: complete' */
     struct case_start *starts;  /* one per case */
     unsigned nstarts, starts_cap;
     dbs_case_fn *fn;            /* NULL: keep every row */
@@ -347,8 +347,10 @@ static int parse_line(struct parse *p, struct line *l, char *err, size_t cap)
 
     if (line[0] == '#') {
         char *colon = strstr(line, ": ");
-        p->last = line;
-        if (!p->ncols && colon && line[1] == ' ' && r->nmeta < 64) {
+        p->last_complete = !strcmp(line, "# status: complete");
+        /* metadata before the header, and the lines the app writes after
+         * the rows (fw_state_after, uefi_time_end, status) */
+        if (colon && line[1] == ' ' && r->nmeta < 64) {
             *colon = 0;
             r->meta_key[r->nmeta] = line + 2;
             r->meta_val[r->nmeta++] = colon + 2;
@@ -357,7 +359,7 @@ static int parse_line(struct parse *p, struct line *l, char *err, size_t cap)
         }
         return 0;
     }
-    p->last = NULL;
+    p->last_complete = 0;
     if (!p->ncols) {
         const char *schema = dbs_run_meta(r, "schema");
         if (!schema)
@@ -454,7 +456,7 @@ static int scan_lines(struct parse *p, char *text, char *end, char **at, unsigne
         return fail(err, cap, path, 0, "no header line: not a dbsweep CSV");
     if (p->fn && flush_case(p, err, cap))
         return -1;
-    p->r->complete = p->last && !strcmp(p->last, "# status: complete");
+    p->r->complete = p->last_complete;
     return check_grouping(p->r, p->starts, p->nstarts, err, cap);
 }
 

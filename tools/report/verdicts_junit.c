@@ -5,9 +5,11 @@
  * the note in <system-out> (fails, under --strict). Then per file a suite
  * "run" with the test "complete". Suite and class names carry the file's
  * path and machine, so two run.csv of two directories stay apart; the
- * timestamp is the run's UEFI time (dbsweep records no duration, so there
- * is no time attribute). */
+ * timestamp is the run's UEFI time, and the "run" suite's time how long the
+ * run took (uefi_time_end - uefi_time, whole seconds; left out where the CSV
+ * does not record the end). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -78,12 +80,12 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_case_result 
     fputs("\n    </testcase>\n", out);
 }
 
-/* The run's UEFI time when it is an ISO 8601 date and time as JUnit's
+/* A metadata time when it is an ISO 8601 date and time as JUnit's
  * timestamp wants it (yyyy-mm-ddThh:mm:ss); "" when absent or malformed. */
-static const char *timestamp(const struct dbs_run *r)
+static const char *iso_time(const struct dbs_run *r, const char *key)
 {
     static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
-    const char *t = dbs_meta_or_empty(r, "uefi_time");
+    const char *t = dbs_meta_or_empty(r, key);
     unsigned i;
 
     for (i = 0; i < sizeof(pattern) - 1; i++)
@@ -92,9 +94,42 @@ static const char *timestamp(const struct dbs_run *r)
     return t[i] ? "" : t;
 }
 
+static const char *timestamp(const struct dbs_run *r)
+{
+    return iso_time(r, "uefi_time");
+}
+
+/* Seconds since 1970 of a checked iso_time() (days from the civil date,
+ * proleptic Gregorian). */
+static long long epoch_seconds(const char *t)
+{
+    int y = atoi(t), m = atoi(t + 5), d = atoi(t + 8);
+    long long era, yoe, doy;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return ((era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468) * 24 + atoi(t + 11)) *
+               3600 + atoi(t + 14) * 60 + atoi(t + 17);
+}
+
+/* How long the run took, in seconds; -1 when the CSV does not say (no
+ * uefi_time_end: older CSVs, or a clock that went back). */
+static long long run_seconds(const struct dbs_run *r)
+{
+    const char *start = timestamp(r), *end = iso_time(r, "uefi_time_end");
+    long long s;
+
+    if (!start[0] || !end[0])
+        return -1;
+    s = epoch_seconds(end) - epoch_seconds(start);
+    return s >= 0 ? s : -1;
+}
+
 /* <testsuite name="NAME: what" hostname timestamp tests failures ...> */
 static void open_suite(FILE *out, const struct dbs_verdicts *v, unsigned k, const char *what,
-                       unsigned tests, unsigned failures, unsigned skipped)
+                       unsigned tests, unsigned failures, unsigned skipped, long long seconds)
 {
     const struct dbs_run *r = v->runs[k].run;
     char name[700], label[96];
@@ -107,6 +142,8 @@ static void open_suite(FILE *out, const struct dbs_verdicts *v, unsigned k, cons
     attr(out, "hostname", label);
     if (timestamp(r)[0])
         attr(out, "timestamp", timestamp(r));
+    if (seconds >= 0)
+        fprintf(out, " time=\"%lld\"", seconds);
     fprintf(out, " tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests,
             failures, skipped);
     put_properties(out, r);
@@ -134,7 +171,7 @@ static void put_suite(const struct dbs_verdicts *v, unsigned k, const struct dbs
     unsigned i;
 
     open_suite(out, v, k, gr->name, gr->n, gr->outcomes[DBS_FAIL],
-               gr->outcomes[DBS_XFAIL] + gr->outcomes[DBS_SKIP]);
+               gr->outcomes[DBS_XFAIL] + gr->outcomes[DBS_SKIP], -1);
     class_name(v, k, gr->name, name, sizeof(name));
     for (i = 0; i < gr->n; i++)
         put_case(v, &res->cases[res->order[gr->first + i]], name, out);
@@ -148,7 +185,7 @@ static void put_complete(const struct dbs_verdicts *v, unsigned k, FILE *out)
     char why[512], name[700];
     enum dbs_outcome o = dbs_complete_test(v, &v->runs[k], why, sizeof(why));
 
-    open_suite(out, v, k, "run", 1, o == DBS_FAIL, o == DBS_XFAIL);
+    open_suite(out, v, k, "run", 1, o == DBS_FAIL, o == DBS_XFAIL, run_seconds(v->runs[k].run));
     class_name(v, k, "run", name, sizeof(name));
     fputs("    <testcase", out);
     attr(out, "classname", name);
