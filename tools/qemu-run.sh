@@ -1,7 +1,7 @@
 #!/bin/bash
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
-#             [--in-place] [--reboot]
+#             [--in-place] [--reboot] [--machine-opts OPTS]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
@@ -14,11 +14,12 @@
 # --in-place, which boots IMG itself so it keeps what the run wrote. --reboot
 # lets a reset reboot the VM (the default ends it). --usb
 # attaches it as a USB stick (qemu-xhci + usb-storage) instead of a SATA disk;
-# IMG may be a bare FAT file system or a GPT disk (make usb).
+# IMG may be a bare FAT file system or a GPT disk (make usb). --machine-opts
+# adds OPTS to -machine q35,accel=... (e.g. kernel-irqchip=off).
 set -euo pipefail
 
 image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
-reboot=-no-reboot
+reboot=-no-reboot machine_opts=""
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --usb) usb=1; shift ;;
     --in-place) in_place=1; shift ;;
     --reboot) reboot=""; shift ;;
+    --machine-opts) machine_opts=,$2; shift 2 ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -74,7 +76,7 @@ boot() {
     : >"$log"
     echo "qemu-run: booting $image in OVMF (accel=$acc, cpu=$model, limit ${timeout}s)"
     start=$(date +%s.%N)
-    qemu-system-x86_64 -machine q35,accel="$acc" -cpu "$model" -m 512 -smp 1 \
+    qemu-system-x86_64 -machine q35,accel="$acc$machine_opts" -cpu "$model" -m 512 -smp 1 \
         -nographic $reboot -net none \
         -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
