@@ -1,7 +1,7 @@
 #!/bin/bash
 # kvm-in-tcg.sh [--kernel PKG] [--reproduce | --tcg] [--image IMG] [--cases GLOBS]
 #               [--out DIR] [--l0-qemu PATH] [--l0-cpu MODEL] [--kvm-amd OPTS]
-#               [--l2-machine OPTS] [--l2-cpu MODEL] [--timeout SECONDS] [--gdb]
+#               [--l2-machine OPTS] [--l2-cpu MODEL] [--timeout SECONDS]
 # Runs dbsweep under real KVM nested in QEMU TCG's SVM, from Debian packages
 # only: L0 is QEMU TCG (-cpu max, which has SVM and NPT); L1 is a Debian
 # kernel (PKG, or the one the meta-package PKG depends on; default
@@ -18,14 +18,13 @@
 # serial line, then L2's console) goes to build/kvm-in-tcg/l0.log; the CSVs
 # to DIR (default build/kvm-in-tcg/out). --tcg runs the same image and
 # cases under L0's TCG itself, no KVM: the reference a KVM run is diffed
-# against. --gdb runs L0 under gdb, stopping at the assertion with a
-# backtrace.
+# against.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 image=$root/build/dbsweep.img cases="kut.*,ss.*,shadow.*,data.hv.*"
 l0_qemu=qemu-system-x86_64 l0_cpu=max l0_accel=tcg kvm_amd_opts="" l2_machine=kernel-irqchip=off l2_cpu=host,kvm-asyncpf-int=off
-timeout=1800 gdb=0 kpkg=linux-image-amd64 out="" tcg=0
+timeout=1800 kpkg=linux-image-amd64 out="" tcg=0
 while [ $# -gt 0 ]; do
     case $1 in
     --kernel) kpkg=$2; shift 2 ;;
@@ -41,17 +40,13 @@ while [ $# -gt 0 ]; do
     --l2-machine) l2_machine=$2; shift 2 ;;
     --l2-cpu) l2_cpu=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    --gdb) gdb=1; shift ;;
     *) echo "kvm-in-tcg.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 [ -r "$image" ] || { echo "kvm-in-tcg.sh: missing $image (make all builds it)" >&2; exit 2; }
 
 # The Debian packages this needs on the host (the kernel is only unpacked).
-pkgs="busybox-static cpio kmod qemu-system-x86 ovmf mtools"
-[ "$gdb" = 0 ] || pkgs="$pkgs gdb"
-# shellcheck disable=SC2086
-"$root/tools/deps.sh" --no-recommends $pkgs
+"$root/tools/deps.sh" --no-recommends busybox-static cpio kmod xz-utils qemu-system-x86 ovmf mtools
 
 work=$root/build/kvm-in-tcg
 kit=$work/kit
@@ -96,7 +91,7 @@ cp /bin/busybox "$ird/bin/busybox"
 mods=$kit/root/lib/modules/$kver
 n=0
 for m in virtio_pci 9pnet_virtio 9p kvm-amd; do
-    line=$(grep -E "/$m\.ko(\.xz|\.zst)?:" "$mods/modules.dep" || true)
+    line=$(grep -E "/$m\.ko(\.xz)?:" "$mods/modules.dep" || true)
     [ -n "$line" ] || { grep -q "/$m\.ko\$" "$mods/modules.builtin" && continue; }
     [ -n "$line" ] || { echo "kvm-in-tcg.sh: $kver has no module $m" >&2; exit 2; }
     # shellcheck disable=SC2086
@@ -106,7 +101,6 @@ done | awk '!seen[$0]++' | while read -r f; do
     dest=$ird/mods/$(printf '%02d' "$n")-$(basename "${f%%.ko*}").ko
     case $f in
     *.xz) xz -dc "$mods/$f" >"$dest" ;;
-    *.zst) zstd -qdc "$mods/$f" >"$dest" ;;
     *) cp "$mods/$f" "$dest" ;;
     esac
 done
@@ -159,17 +153,7 @@ echo "kvm-in-tcg: L0 $("$l0_qemu" --version | head -n 1) -accel $l0_accel -cpu $
     "kvm_amd ${kvm_amd_opts:-(defaults)}; L2 -cpu $l2_cpu ${l2_machine:+-machine $l2_machine}"
 start=$(date +%s.%N)
 rc=0
-if [ "$gdb" = 1 ]; then
-    nice -n 15 gdb -q -batch -ex 'handle SIGUSR1 SIGPIPE nostop noprint' \
-        -ex 'break g_assertion_message_expr' -ex run -ex bt \
-        -ex 'frame function helper_write_crN' \
-        -ex 'print/x env->eip' -ex 'print/x env->segs[1].base' -ex 'print/x env->hflags' \
-        -ex 'print/x env->hflags2' -ex 'print/x env->int_ctl' -ex 'print/x t0' \
-        -ex 'print/x env->vm_vmcb' -ex 'print/x env->cr[3]' -ex kill \
-        --args "${l0[@]:3}" </dev/null >"$work/l0.log" 2>&1 || rc=$?
-else
-    timeout $((timeout + 300)) "${l0[@]}" </dev/null >"$work/l0.log" 2>&1 || rc=$?
-fi
+timeout $((timeout + 300)) "${l0[@]}" </dev/null >"$work/l0.log" 2>&1 || rc=$?
 end=$(date +%s.%N)
 tr -d '\r' <"$work/l0.log" | grep -a -E 'kvm-in-tcg|qemu-run|assertion|Bail out|^dbsweep ' || true
 echo "kvm-in-tcg: L0 exited with $rc after $(awk "BEGIN{printf \"%.1f\", $end - $start}") s; console: $work/l0.log"
