@@ -5,12 +5,12 @@
 # Runs dbsweep under real KVM nested in QEMU TCG's SVM, from Debian packages
 # only: L0 is QEMU TCG (-cpu max, which has SVM and NPT); L1 is a Debian
 # kernel (PKG, or the one the meta-package PKG depends on; default
-# linux-image-amd64's; fetched with
-# apt-get download and unpacked under build/kvm-in-tcg/) with a busybox-static
-# initramfs that loads kvm_amd and mounts this machine's root read-only over
-# virtio-9p; L1 chroots into it and runs tools/qemu-run.sh --accel kvm (L2:
-# OVMF + IMG under KVM). L2 runs with KVM's in-kernel irqchip off
-# (kernel-irqchip=off, and kvm-asyncpf-int=off, which needs it): then KVM
+# linux-image-amd64's; fetched with apt-get download and unpacked under
+# build/kvm-in-tcg/) with a busybox-static initramfs that loads kvm_amd and
+# mounts this machine's root read-only over virtio-9p; L1 chroots into it
+# and runs tools/qemu-run.sh --accel kvm (L2: OVMF + IMG under KVM). L2
+# runs with KVM's in-kernel irqchip off (kernel-irqchip=off, and
+# kvm-asyncpf-int=off, which needs it): then KVM
 # intercepts every CR8 write of L2, and L0 never reaches its CR8-write
 # helper in guest mode, which calls cpu_interrupt() without the BQL and
 # aborts (docs/kvm-in-tcg.md). --reproduce keeps the in-kernel irqchip (the
