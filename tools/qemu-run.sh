@@ -1,7 +1,7 @@
 #!/bin/bash
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
-#             [--in-place] [--reboot] [--qemu PATH]
+#             [--in-place] [--reboot] [--qemu PATH] [--machine-opts OPTS]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
@@ -18,11 +18,12 @@
 # that qemu-system-x86_64 instead of the one on the PATH (a QEMU tree's
 # build, make's build/qemu-10.0); from QEMU 8.2 on it is given -audio none,
 # so that it loads no audio module: a QEMU unpacked beside the system's
-# finds the system's modules, and loading one aborts it.
+# finds the system's modules, and loading one aborts it. --machine-opts
+# adds OPTS to -machine q35,accel=... (e.g. kernel-irqchip=off).
 set -euo pipefail
 
 image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
-reboot=-no-reboot qemu=qemu-system-x86_64
+reboot=-no-reboot qemu=qemu-system-x86_64 machine_opts=""
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     --in-place) in_place=1; shift ;;
     --reboot) reboot=""; shift ;;
     --qemu) qemu=$2; shift 2 ;;
+    --machine-opts) machine_opts=,$2; shift 2 ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -87,7 +89,7 @@ boot() {
     : >"$log"
     echo "qemu-run: booting $image in OVMF under QEMU $qemu_version (accel=$acc, cpu=$model, limit ${timeout}s)"
     start=$(date +%s.%N)
-    "$qemu" -machine q35,accel="$acc" -cpu "$model" -m 512 -smp 1 \
+    "$qemu" -machine q35,accel="$acc$machine_opts" -cpu "$model" -m 512 -smp 1 \
         -nographic $reboot -net none "${qemu_opts[@]}" \
         -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \
