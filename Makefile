@@ -171,8 +171,12 @@ e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/d
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract $(BUILD)/dbsweep-report
 
+# kvm-unit-tests (GPL-2.0), for tests/kut/kut.sh: unpacked under $(BUILD)/kut
+KUT_TARBALL ?= ../shared/third_party/kvm-unit-tests-1da1819e.tar.gz
+
 test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
+	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \
