@@ -323,9 +323,8 @@ int dbs_report_kut(const struct dbs_run *r, char *const *globs, unsigned nglobs,
     fprintf(out, "\nstatic const struct dbs_kcase dbs_cases[] = {\n");
     for (i = 0; i < n; i++)
         emit_entry(i, &k[i], out);
-    fprintf(out, "};\n\nint main(void)\n{\n\tunsigned i;\n\n"
-                 "\tfor (i = 0; i < ARRAY_SIZE(dbs_cases); i++)\n\t\tdbs_run_case(&dbs_cases[i]);\n"
-                 "\treturn report_summary();\n}\n");
+    fprintf(out, "};\n\nint main(void)\n{\n\treturn dbs_run_all(dbs_cases, ARRAY_SIZE(dbs_cases), \"%s\");\n}\n",
+            dbs_vendor_names[dbs_run_vendor(r)]);
     free(k);
     return 0;
 }
