@@ -288,7 +288,7 @@ expect "kut --as-recorded of the seed case exits 0" 0 \
 has "it asserts BS|B2 at the breakpoint" "$tmp/kut.c" "{1, 6, 0xffff4ff4, 0x0, 0},"
 has "it is a program of its own" "$tmp/kut.c" "int main(void)"
 expect "kut of several cases (globs) under Intel's rules exits 0" 0 "$report" kut 'kut.hw_*' kut.icebp "$intel"
-has "each case is one report line" "$tmp/out" '{"kut.icebp", dbs4_run, dbs4_start, dbs4_end,'
+has "each case is one report line" "$tmp/out" '{.name = "kut.icebp", .run = dbs4_run,'
 expect "kut: a compatibility-mode case is refused, exit 2" 2 "$report" kut 'u32.*' "$data/tcg-intel-syscall.csv"
 has "by name" "$tmp/err" "kut: u32.bs3.bp_on_int.movss.syscall: kvm-unit-tests cannot express it: compatibility mode"
 expect "--as-recorded is kut's option only" 2 "$report" summary --as-recorded "$amd"

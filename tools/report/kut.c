@@ -19,18 +19,12 @@
 #define ME "dbsweep-report"
 #define OFF_OUT 0xffffu /* a recorded event outside the case and the handlers */
 
-/* How the harness arms TF (src/cases/harness.c), as top-level asm lines:
- * rax = the RFLAGS image, rsi = SS, r8 = CS, r9 = the case. */
-#define READ_FLAGS "\t\"pushf\\n\\t\"\n\t\"pop %rax\\n\\t\"\n"
-#define SET_TF "\t\"or $0x100, %rax\\n\\t\"\n"
-#define IRET_TO_CASE                                                                          \
-    "\t\"mov %rsp, %r11\\n\\t\"\n\t\"push %rsi\\n\\t\"\n\t\"push %r11\\n\\t\"\n"                 \
-    "\t\"push %rax\\n\\t\"\n\t\"push %r8\\n\\t\"\n\t\"push %r9\\n\\t\"\n\t\"iretq\\n\\t\"\n"
+/* The runtime's macro that arms TF as the case says (src/cases/harness.c). */
 static const char *const arming[DBS_TF_COUNT] = {
-    [DBS_TF_NONE] = READ_FLAGS,
-    [DBS_TF_POPF] = READ_FLAGS SET_TF "\t\"push %rax\\n\\t\"\n\t\"popf\\n\\t\"\n",
-    [DBS_TF_IRETQ] = READ_FLAGS SET_TF IRET_TO_CASE,
-    [DBS_TF_IRETQ_RF] = READ_FLAGS SET_TF "\t\"bts $16, %rax\\n\\t\"\n" IRET_TO_CASE,
+    [DBS_TF_NONE] = "dbs_arm_none",
+    [DBS_TF_POPF] = "dbs_arm_popf",
+    [DBS_TF_IRETQ] = "dbs_arm_iretq",
+    [DBS_TF_IRETQ_RF] = "dbs_arm_iretq_rf",
 };
 
 /* Instructions that need what only dbsweep's own environment has. */
@@ -141,27 +135,34 @@ static int prepare(const struct dbs_case_rows *cr, int as_recorded, struct kut_c
     return 0;
 }
 
-/* "(none)" or the events, for comments. */
+/* One event in the comment's words: "#DB@6 BS|B2", "#UD@v3 rf1", "#DB@out BS". */
+static void event_text(const struct dbs_exp *x, char *out, size_t cap)
+{
+    char v[16], fl[48], where[16];
+
+    dbs_dr6_flags(x->dr6, fl, sizeof(fl));
+    if (x->rip_off == OFF_OUT)
+        snprintf(where, sizeof(where), "out");
+    else if (x->rip_off & DBS_OFF_ENTRY)
+        snprintf(where, sizeof(where), "v%u", x->rip_off & ~DBS_OFF_ENTRY);
+    else
+        snprintf(where, sizeof(where), "%u", x->rip_off);
+    snprintf(out, cap, "%s@%s%s%s%s", dbs_vector_name(x->vector, v, sizeof(v)), where,
+             x->vector == DBS_VEC_DB ? " " : "", x->vector == DBS_VEC_DB ? fl : "",
+             x->rf == 1 ? " rf1" : "");
+}
+
+/* "(no event)" or the events, for comments. */
 static void exp_text(const struct dbs_exp_list *e, char *out, size_t cap)
 {
-    char v[16], fl[48];
+    char one[64];
     size_t n = 0;
     int i;
 
     snprintf(out, cap, "(no event)");
-    for (i = 0; i < e->nexp && n + 48 < cap; i++) {
-        const struct dbs_exp *x = &e->exp[i];
-        dbs_dr6_flags(x->dr6, fl, sizeof(fl));
-        n += (size_t)snprintf(out + n, cap - n, "%s%s@", i ? ", " : "",
-                              dbs_vector_name(x->vector, v, sizeof(v)));
-        n += x->rip_off == OFF_OUT ? (size_t)snprintf(out + n, cap - n, "out")
-             : x->rip_off & DBS_OFF_ENTRY
-                 ? (size_t)snprintf(out + n, cap - n, "v%u", x->rip_off & ~DBS_OFF_ENTRY)
-                 : (size_t)snprintf(out + n, cap - n, "%u", x->rip_off);
-        if (x->vector == DBS_VEC_DB)
-            n += (size_t)snprintf(out + n, cap - n, " %s", fl);
-        if (x->rf == 1)
-            n += (size_t)snprintf(out + n, cap - n, " rf1");
+    for (i = 0; i < e->nexp && n + sizeof(one) + 2 < cap; i++) {
+        event_text(&e->exp[i], one, sizeof(one));
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", one);
     }
 }
 
@@ -177,31 +178,22 @@ static void emit_comment(const struct kut_case *k, int as_recorded, FILE *out)
             dbs_case_verdict(&k->cr), as_recorded ? "as recorded" : "the model", ex);
 }
 
-/* dbs<i>_run: saves what the C caller needs, sets the entry registers, arms
- * TF, runs the case's bytes from dbs<i>_start; at dbs<i>_end (the case's
- * end, or where an exception unwinds to) it restores the stack and returns
- * with TF clear. Top-level asm: the labels are the program's own. */
+/* dbs<i>_run: the runtime's dbs_enter, the arming, the case's bytes from
+ * dbs<i>_start, dbs_exit at dbs<i>_end. Top-level asm: the labels are the
+ * program's own, numbered per export. */
 static void emit_asm(unsigned i, const struct dbs_case *c, FILE *out)
 {
-    static const char *const saved[] = {"rbx", "rbp", "r12", "r13", "r14", "r15"};
     char lines[DBS_CASE_MAX_INSNS][80];
     unsigned offs[DBS_CASE_MAX_INSNS], k, b;
     int n = dbs_disasm(c->bytes, c->nbytes, lines, offs, DBS_CASE_MAX_INSNS);
 
     fprintf(out, "extern unsigned char dbs%u_start[], dbs%u_end[];\nunsigned long dbs%u_run(void);\n",
             i, i, i);
-    fprintf(out, "asm(\".pushsection .text\\n\"\n\t\"dbs%u_run:\\n\\t\"\n", i);
-    for (k = 0; k < 6; k++)
-        fprintf(out, "\t\"push %%%s\\n\\t\"\n", saved[k]);
-    fprintf(out, "\t\"mov %%rsp, dbs_saved_rsp(%%rip)\\n\\t\"\n\t\"movl $1, dbs_in_case(%%rip)\\n\\t\"\n"
-                 "\t\"lea dbs_scratch(%%rip), %%rdi\\n\\t\"\n\t\"mov %%ss, %%esi\\n\\t\"\n"
-                 "\t\"mov %%cs, %%r8d\\n\\t\"\n\t\"lea dbs%u_start(%%rip), %%r9\\n\\t\"\n", i);
-    fprintf(out, "\t\"mov $0x%llx, %%rbx\\n\\t\"\n\t\"mov $0x%llx, %%rcx\\n\\t\"\n"
-                 "\t\"mov $0x%llx, %%rdx\\n\\t\"\n",
-            (unsigned long long)c->regs[0], (unsigned long long)c->regs[1],
-            (unsigned long long)c->regs[2]);
-    fputs(arming[c->tf], out);
-    fprintf(out, "\t\"dbs%u_start:\\n\\t\"\n", i);
+    fprintf(out, "asm(\".pushsection .text\\n\"\n\t\"dbs%u_run:\\n\\t\"\n"
+                 "\t\"dbs_enter dbs%u_start, 0x%llx, 0x%llx, 0x%llx\\n\\t\"\n\t\"%s\\n\"\n"
+                 "\t\"dbs%u_start:\\n\\t\"\n",
+            i, i, (unsigned long long)c->regs[0], (unsigned long long)c->regs[1],
+            (unsigned long long)c->regs[2], arming[c->tf], i);
     for (k = 0; k < c->ninsn; k++) {
         fprintf(out, "\t\".byte ");
         for (b = c->off[k]; b < c->off[k + 1]; b++)
@@ -209,16 +201,12 @@ static void emit_asm(unsigned i, const struct dbs_case *c, FILE *out)
         fprintf(out, "\\n\\t\"\t/* %u: %s */\n", c->off[k],
                 n > 0 && k < (unsigned)n ? lines[k] : dbs_insns[c->id[k]].text);
     }
-    fprintf(out, "\t\"dbs%u_end:\\n\\t\"\n\t\"mov dbs_saved_rsp(%%rip), %%rsp\\n\\t\"\n"
-                 "\t\"movl $0, dbs_in_case(%%rip)\\n\\t\"\n"
-                 "\t\"pushf\\n\\t\"\n\t\"andq $~0x100, (%%rsp)\\n\\t\"\n\t\"popf\\n\\t\"\n", i);
-    for (k = 6; k-- > 0;)
-        fprintf(out, "\t\"pop %%%s\\n\\t\"\n", saved[k]);
-    fprintf(out, "\t\"ret\\n\"\n\t\".popsection\");\n");
+    fprintf(out, "\t\"dbs%u_end:\\n\\t\"\n\t\"dbs_exit\\n\"\n\t\".popsection\");\n", i);
 }
 
 static void emit_exp(unsigned i, const struct dbs_exp_list *e, FILE *out)
 {
+    char text[64];
     int k;
 
     if (e->nexp <= 0)
@@ -226,26 +214,65 @@ static void emit_exp(unsigned i, const struct dbs_exp_list *e, FILE *out)
     fprintf(out, "static const struct dbs_exp dbs%u_exp[] = {\n", i);
     for (k = 0; k < e->nexp; k++) {
         const struct dbs_exp *x = &e->exp[k];
-        fprintf(out, "\t{%u, %ld, 0x%x, 0x%x, %u},\n", x->vector,
-                x->rip_off == OFF_OUT ? -1L : (long)x->rip_off, x->dr6, x->dr6_any, x->rf);
+        event_text(x, text, sizeof(text));
+        fprintf(out, "\t{%u, ", x->vector);
+        if (x->rip_off == OFF_OUT)
+            fprintf(out, "DBS_OFF_OUT");
+        else if (x->rip_off & DBS_OFF_ENTRY)
+            fprintf(out, "DBS_OFF_ENTRY | %u", x->rip_off & ~DBS_OFF_ENTRY);
+        else
+            fprintf(out, "%u", x->rip_off);
+        fprintf(out, ", 0x%x, 0x%x, %s},\t/* %s */\n", x->dr6, x->dr6_any,
+                x->rf == DBS_RF_ANY ? "DBS_RF_ANY" : x->rf ? "1" : "0", text);
     }
     fprintf(out, "};\n");
 }
 
+/* The case's entry in dbs_cases[], the fields that are not zero. */
 static void emit_entry(unsigned i, const struct kut_case *k, FILE *out)
 {
+    static const char *const space[] = {[DBS_BP_CODE] = "DBS_CODE", [DBS_BP_DATA] = "DBS_DATA",
+                                        [DBS_BP_IO] = "DBS_IO", [DBS_BP_APIC] = "DBS_APIC"};
+    static const char *const de[] = {[DBS_DE_CLEAR] = "DBS_DE_CLEAR", [DBS_DE_SET] = "DBS_DE_SET"};
+    /* what the runtime provides or checks (CPL3 and the xAPIC KUT has) */
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } needs[] = {{DBS_NEEDS_TIMER, "DBS_NEEDS_TIMER"},
+                 {DBS_NEEDS_RDTSCP, "DBS_NEEDS_RDTSCP"},
+                 {DBS_NEEDS_OSXSAVE, "DBS_NEEDS_OSXSAVE"}};
     const struct dbs_case *c = &k->c;
+    const char *sep;
     unsigned b;
 
-    fprintf(out, "\t{\"%s\", dbs%u_run, dbs%u_start, dbs%u_end, %d, %u, %u, %u, 0x%x, 0x%llx, %u, {",
-            c->name, i, i, i, c->mode == DBS_MODE_U64, c->cr4_de, c->needs, c->dr6_reset,
-            c->dr6_init, (unsigned long long)dbs_case_dr7(c), c->nbp);
-    for (b = 0; b < c->nbp; b++)
-        fprintf(out, "%s{%u, %u, %u}", b ? ", " : "", c->bp[b].dr, c->bp[b].space, c->bp[b].off);
+    fprintf(out, "\t{.name = \"%s\", .run = dbs%u_run, .start = dbs%u_start, .end = dbs%u_end,\n\t ",
+            c->name, i, i, i);
+    if (c->mode == DBS_MODE_U64)
+        fprintf(out, ".user = 1, ");
+    if (c->cr4_de != DBS_DE_ASIS)
+        fprintf(out, ".cr4_de = %s, ", de[c->cr4_de]);
+    for (b = 0, sep = ".needs = "; b < sizeof(needs) / sizeof(needs[0]); b++)
+        if (c->needs & needs[b].bit) {
+            fprintf(out, "%s%s", sep, needs[b].name);
+            sep = " | ";
+        }
+    if (sep[0] == ' ')
+        fprintf(out, ", ");
+    if (c->dr6_reset)
+        fprintf(out, ".dr6_reset = 1, ");
+    fprintf(out, ".dr6_init = 0x%x, .dr7 = 0x%llx,", c->dr6_init,
+            (unsigned long long)dbs_case_dr7(c));
+    if (c->nbp) {
+        fprintf(out, "\n\t .nbp = %u, .bp = {", c->nbp);
+        for (b = 0; b < c->nbp; b++)
+            fprintf(out, "%s{%u, %s, %u}", b ? ", " : "", c->bp[b].dr, space[c->bp[b].space],
+                    c->bp[b].off);
+        fprintf(out, "},");
+    }
     if (k->e.nexp > 0)
-        fprintf(out, "}, %d, dbs%u_exp},\n", k->e.nexp, i);
+        fprintf(out, " .nexp = %d, .exp = dbs%u_exp},\n", k->e.nexp, i);
     else
-        fprintf(out, "}, 0, NULL},\n");
+        fprintf(out, " .nexp = 0},\n");
 }
 
 /* The cases the operands name (globs), in the order given, each glob's
