@@ -43,8 +43,6 @@ const char *dbs_kut_refusal(const struct dbs_case *c)
 
     if (dbs_mode_32(c->mode))
         return "compatibility mode (k32/u32): kvm-unit-tests' x86_64 tests run 64-bit code only";
-    if (c->mode != DBS_MODE_K64 && c->mode != DBS_MODE_U64)
-        return "an unknown mode";
     for (k = 0; k < c->ninsn; k++)
         for (i = 0; i < sizeof(needs_dbsweep) / sizeof(needs_dbsweep[0]); i++)
             if (c->id[k] == needs_dbsweep[i].id)
@@ -72,8 +70,8 @@ struct kut_case {
 };
 
 /* What FILE recorded in repetition 0, as an expectation: exactly those
- * events (RF as the frame had it, DR6 whole). */
-static int recorded(const struct dbs_case_rows *cr, struct dbs_exp_list *e)
+ * events (RF as the frame had it, DR6 whole). NULL, or why there is none. */
+static const char *recorded(const struct dbs_case_rows *cr, struct dbs_exp_list *e)
 {
     unsigned i;
 
@@ -86,18 +84,18 @@ static int recorded(const struct dbs_case_rows *cr, struct dbs_exp_list *e)
         if (strcmp(f[DBS_COL_REP], "0"))
             continue;
         if (!strcmp(f[DBS_COL_NOTE], "skipped"))
-            return -1;
+            return "it was skipped there";
         if (!f[DBS_COL_EVENT][0])
             continue;
         if (e->nexp == DBS_CASE_MAX_EXP)
-            return -1;
+            return "more events than the program records";
         dbs_parse_hex(f[DBS_COL_DR6], &dr6);
         dbs_parse_hex(f[DBS_COL_RFLAGS], &fl);
         e->exp[e->nexp++] = (struct dbs_exp){
             .vector = (uint16_t)atoi(f[DBS_COL_VECTOR]), .rf = !!(fl & DBS_RFLAGS_RF),
             .rip_off = (uint16_t)(off < 0 ? OFF_OUT : off), .dr6 = (uint32_t)dr6};
     }
-    return 0;
+    return NULL;
 }
 
 /* Checks one case and fills in what to assert; 2 after a message
@@ -118,10 +116,11 @@ static int prepare(const struct dbs_case_rows *cr, int as_recorded, struct kut_c
         return 2;
     }
     if (as_recorded) {
-        if (recorded(cr, &k->e) == 0)
+        why = recorded(cr, &k->e);
+        if (!why)
             return 0;
-        fprintf(stderr, ME ": kut: %s: %s recorded no run of it to assert (skipped)\n", name,
-                cr->run->path);
+        fprintf(stderr, ME ": kut: %s: nothing recorded to assert in %s: %s\n", name,
+                cr->run->path, why);
         return 2;
     }
     dbs_model_expect(&k->c, dbs_run_vendor(cr->run), &x);
@@ -290,12 +289,13 @@ static struct dbs_case_rows *select_cases(const struct dbs_run *r, char *const *
             if (!dbs_glob(globs[g], r->rows[i].f[DBS_COL_CASE]))
                 continue;
             if (*n == cap) {
-                cap = cap ? 2 * cap : 64;
-                sel = realloc(sel, cap * sizeof(*sel));
-                if (!sel) {
+                struct dbs_case_rows *more = realloc(sel, (cap = cap ? 2 * cap : 64) * sizeof(*sel));
+                if (!more) {
                     fprintf(stderr, ME ": kut: out of memory\n");
+                    free(sel);
                     return NULL;
                 }
+                sel = more;
             }
             sel[(*n)++] = (struct dbs_case_rows){r, i, dbs_run_case_end(r, i)};
         }
