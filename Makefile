@@ -42,7 +42,9 @@ EFI_OBJS := $(patsubst %.c,$(BUILD)/efi-obj/%.o,$(HOST_SRC) $(RING0_SRC) $(EFI_S
 # --- host builds (unit tests, tools) ---------------------------------------
 HOST_CFLAGS := $(WARN) $(INC) -std=gnu11 -O1 -g
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(HOST_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(filter-out %/test_report.c,$(wildcard tests/unit/test_*.c)))
+# the report tools' tests link the report library: their own rule below
+REPORT_TESTS := $(BUILD)/test_report $(BUILD)/test_kut
+UNIT_TESTS := $(filter-out $(REPORT_TESTS),$(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all deps image usb run kvm-test test unit e2e lab bench bench-report fuzz clean install
 all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
@@ -155,7 +157,7 @@ $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
 
 REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
-$(BUILD)/test_report: tests/unit/test_report.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
+$(REPORT_TESTS): $(BUILD)/%: tests/unit/%.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
 
 # The encoder's tests inflate with zlib and read CSVs of the tree.
@@ -172,15 +174,19 @@ $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STA
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -o $@
 
-unit: $(UNIT_TESTS) $(BUILD)/test_report
+unit: $(UNIT_TESTS) $(REPORT_TESTS)
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-list \
      $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN)
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract $(BUILD)/dbsweep-report
 
+# kvm-unit-tests (GPL-2.0), for tests/kut/kut.sh: unpacked under $(BUILD)/kut
+KUT_TARBALL ?= ../shared/third_party/kvm-unit-tests-1da1819e.tar.gz
+
 test: unit e2e lab
-	@tests/run.sh $(UNIT_TESTS) $(BUILD)/test_report -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
+	@tests/run.sh $(UNIT_TESTS) $(REPORT_TESTS) -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
+	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \

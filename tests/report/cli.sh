@@ -279,8 +279,19 @@ has "the error says which schema" "$tmp/err" "v9.csv:1: schema is 'dbsweep-csv 9
 grep -v '^# status' "$amd" >"$tmp/crashed.csv"
 expect "a run that died is read, and summary exits 1" 1 "$report" summary "$tmp/crashed.csv"
 has "flagged INCOMPLETE" "$tmp/out" "INCOMPLETE"
-expect "kut export of the seed case exits 0" 0 "$report" kut kut.singlestep_with_code_db "$amd"
-has "kut export asserts BS|B2 at the breakpoint" "$tmp/out" "dr6[0] == 0xffff4ff4 && db_addr[0] == start + 6"
+expect "kut: the seed case has no expectation under AMD's rules: exit 2" 2 \
+    "$report" kut kut.singlestep_with_code_db "$amd" -o "$tmp/kut.c"
+has "naming the case and --as-recorded" "$tmp/err" "kut: kut.singlestep_with_code_db: the model has no expectation for amd"
+check "and writing no file" test ! -e "$tmp/kut.c"
+expect "kut --as-recorded of the seed case exits 0" 0 \
+    "$report" kut --as-recorded kut.singlestep_with_code_db "$amd" -o "$tmp/kut.c"
+has "it asserts BS|B2 at the breakpoint" "$tmp/kut.c" "{1, 6, 0xffff4ff4, 0x0, 0},"
+has "it is a program of its own" "$tmp/kut.c" "int main(void)"
+expect "kut of several cases (globs) under Intel's rules exits 0" 0 "$report" kut 'kut.hw_*' kut.icebp "$intel"
+has "each case is one report line" "$tmp/out" '{.name = "kut.icebp", .run = dbs4_run,'
+expect "kut: a compatibility-mode case is refused, exit 2" 2 "$report" kut 'u32.*' "$data/tcg-intel-syscall.csv"
+has "by name" "$tmp/err" "kut: u32.bs3.bp_on_int.movss.syscall: kvm-unit-tests cannot express it: compatibility mode"
+expect "--as-recorded is kut's option only" 2 "$report" summary --as-recorded "$amd"
 
 # --- dbsweep-serial-extract: twice on one log -----------------------------------
 python3 -c '

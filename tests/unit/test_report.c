@@ -378,31 +378,6 @@ static void test_check_rejudges_rows(void **state)
     dbs_run_free(&r);
 }
 
-static void test_kut_export(void **state)
-{
-    struct dbs_run r;
-    char *out;
-    size_t len;
-    FILE *f;
-
-    (void)state;
-    load(DATA "tcg-amd.csv", &r);
-    f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_kut(&r, "kut.singlestep_with_code_db", f), 0);
-    fclose(f);
-    assert_non_null(strstr(out, "report(dr6[0] == 0xffff4ff4 && db_addr[0] == start + 6 &&"));
-    assert_non_null(strstr(out, "n == 3,"));
-    assert_non_null(strstr(out, "write_dr2((void *)case_start + 6);"));
-    assert_non_null(strstr(out, "\"popf\\n\\t\"\n\t\t\"case_start:\\n\\t\""));
-    assert_non_null(strstr(out, "\".byte 0x50\\n\\t\"\t/* 6: push rax */"));
-    free(out);
-    f = open_memstream(&out, &len);
-    assert_int_equal(dbs_report_kut(&r, "no.such.case", f), 2);
-    fclose(f);
-    free(out);
-    dbs_run_free(&r);
-}
-
 /* data as one gzip member (zlib's deflate with gzip framing) */
 static unsigned char *gzip_mem(const char *data, size_t n, size_t *outlen)
 {
@@ -995,7 +970,6 @@ int main(void)
         cmocka_unit_test(test_diff_names_each_kind),
         cmocka_unit_test(test_diff_refuses_a_filter_that_selects_nothing),
         cmocka_unit_test(test_check_rejudges_rows),
-        cmocka_unit_test(test_kut_export),
         cmocka_unit_test(test_gzip_is_told_by_magic_and_inflated),
         cmocka_unit_test(test_damaged_gzip_is_a_clear_error),
         cmocka_unit_test(test_the_shipped_results_load),

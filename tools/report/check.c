@@ -138,9 +138,7 @@ int dbs_report_check(struct dbs_run *const *runs, unsigned n, FILE *out)
 
     for (k = 0; k < n; k++) {
         const struct dbs_run *r = runs[k];
-        const char *mv = dbs_run_meta(r, "model_vendor"), *cv = dbs_run_meta(r, "cpu_vendor");
-        enum dbs_vendor v = mv ? (strcmp(mv, "amd") ? DBS_VENDOR_INTEL : DBS_VENDOR_AMD)
-                               : dbs_vendor_of(cv ? cv : "");
+        enum dbs_vendor v = dbs_run_vendor(r);
         struct tally t = {0, 0, 0};
         const char *model = dbs_run_meta(r, "model"),
                    *older = model && strcmp(model, DBS_MODEL_NAME) ? model : NULL;

@@ -21,6 +21,15 @@ void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap)
              hs);
 }
 
+enum dbs_vendor dbs_run_vendor(const struct dbs_run *r)
+{
+    const char *mv = dbs_run_meta(r, "model_vendor"), *cv = dbs_run_meta(r, "cpu_vendor");
+
+    if (mv)
+        return strcmp(mv, "amd") ? DBS_VENDOR_INTEL : DBS_VENDOR_AMD;
+    return dbs_vendor_of(cv ? cv : "");
+}
+
 void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap)
 {
     static const struct {

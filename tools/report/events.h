@@ -4,11 +4,15 @@
 #define DBS_REPORT_EVENTS_H
 
 #include <stdio.h>
+#include "dbs_model.h"
 #include "runfile.h"
 
 /* "intel-6-94-3 metal" style label from the metadata (vendor family model
  * stepping hypervisor), for column headings. */
 void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap);
+
+/* Whose rules judged the run: its model_vendor, else its CPU's vendor. */
+enum dbs_vendor dbs_run_vendor(const struct dbs_run *r);
 
 /* DR6 condition flags, e.g. "BS|B2"; "-" for none; active-low RTM/BLD shown
  * as "RTM"/"BLD" only when they read 0 (i.e. active). */

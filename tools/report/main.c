@@ -52,15 +52,18 @@ static const struct command {
     {"matrix", "matrix FILE... [-o PAGE.html]",
      "one self-contained HTML page, machines across", 1, INT_MAX, C_MATRIX, "",
      "the page is written"},
-    {"kut", "kut CASE FILE", "a kvm-unit-tests style test asserting FILE's #DBs", 2, 2, C_KUT,
-     "", "the test is written"},
+    {"kut", "kut CASE... FILE [--as-recorded] [-o x86/dbsweep.c]",
+     "one kvm-unit-tests program (x86/dbsweep.c) running the cases\n"
+     "(globs) as dbsweep does, asserting the model's expectation for\n"
+     "FILE's vendor; exit 2 naming each case it cannot express",
+     2, INT_MAX, C_KUT, "", "the program is written"},
     {"check", "check FILE...", "validate, re-judge every row with the model", 1, INT_MAX,
      C_CHECK, "a stored verdict disagrees with the model", "every row agrees"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Long-only options' getopt codes. */
-enum { O_ALLOW_INCOMPLETE = 256, O_STRICT, O_STAT, O_EVENTS_ONLY, O_COMMON };
+enum { O_ALLOW_INCOMPLETE = 256, O_STRICT, O_STAT, O_EVENTS_ONLY, O_COMMON, O_AS_RECORDED };
 
 static const struct option_help {
     const char *name, *arg; /* arg: NULL for a flag */
@@ -93,6 +96,9 @@ static const struct option_help {
      "differs (counted, not shown; not a difference)"},
     {"stat", NULL, O_STAT, C_DIFF, "the runs and the counts per group and kind only"},
     {"quiet", NULL, 'q', C_DIFF, "print nothing: the exit status says it"},
+    {"as-recorded", NULL, O_AS_RECORDED, C_KUT,
+     "assert what FILE recorded instead of the model's\n"
+     "expectation"},
     {"help", NULL, 'h', C_ALL, "this text (after a command: that command's help)"},
     {"version", NULL, 'V', C_ALL, "tool, model and CSV schema versions"},
 };
@@ -102,7 +108,7 @@ struct args {
     const char *out, *format, *group, *cases;
     const char *known[MAX_LISTS]; /* --known, in order */
     unsigned nknown;
-    int allow_incomplete, strict, stat, quiet, events_only, common, help;
+    int allow_incomplete, strict, stat, quiet, events_only, common, as_recorded, help;
     unsigned char given[NOPTIONS]; /* which options the command line has */
 };
 
@@ -272,8 +278,8 @@ static int run(const char *cmd, const struct args *a, char **operands, unsigned 
                                      a->events_only, a->stat, a->quiet};
         if (!load(operands, 2, runs, ptrs))
             rc = dbs_report_diff(ptrs[0], ptrs[1], &o, out);
-    } else if (!load(operands + 1, 1, runs, ptrs)) { /* kut CASE FILE */
-        rc = dbs_report_kut(ptrs[0], operands[0], out);
+    } else if (!load(operands + nops - 1, 1, runs, ptrs)) { /* kut CASE... FILE */
+        rc = dbs_report_kut(ptrs[0], operands, nops - 1, a->as_recorded, out);
     }
     dbs_run_free(&runs[0]);
     dbs_run_free(&runs[1]);
@@ -308,7 +314,7 @@ static int check_usage(const struct command *cmd, const struct args *a, char **o
     if (a->quiet && (a->stat || a->out))
         return usage_error(cmd->name, "--quiet prints nothing: it takes no --%s",
                            a->stat ? "stat" : "output");
-    for (k = cmd->bit == C_KUT; k < nops; k++) /* kut's CASE is no file */
+    for (k = cmd->bit == C_KUT ? nops - 1 : 0; k < nops; k++) /* kut's CASEs are no files */
         if (!strcmp(ops[k], "-")) {
             if (stdin_at >= 0)
                 return usage_error(cmd->name, "'-' (standard input) can be read once only");
@@ -342,6 +348,7 @@ static int take_option(struct args *a, int code, const char *arg)
     case O_STAT: a->stat = 1; break;
     case O_EVENTS_ONLY: a->events_only = 1; break;
     case O_COMMON: a->common = 1; break;
+    case O_AS_RECORDED: a->as_recorded = 1; break;
     }
     return 0;
 }

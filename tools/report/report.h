@@ -32,6 +32,9 @@ struct dbs_diff_options {
 int dbs_report_diff(const struct dbs_run *a, const struct dbs_run *b,
                     const struct dbs_diff_options *options, FILE *out);
 int dbs_report_check(struct dbs_run *const *runs, unsigned n, FILE *out);
-int dbs_report_kut(const struct dbs_run *r, const char *case_name, FILE *out);
+/* kut: the cases matching globs (in that order) as one kvm-unit-tests program;
+ * as_recorded: assert FILE's events instead of the model's expectation. */
+int dbs_report_kut(const struct dbs_run *r, char *const *globs, unsigned nglobs, int as_recorded,
+                   FILE *out);
 
 #endif
