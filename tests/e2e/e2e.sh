@@ -194,7 +194,7 @@ if [ ${#twice[@]} -eq 2 ]; then
         cmp -s <(strip "${twice[0]}") <(strip "${twice[1]}")
     check "twice: cases= on the command line selects ($(grep -vc '^#' "${twice[0]}") rows)" \
         bash -c "! grep -v '^#' '${twice[0]}' | tail -n +2 |
-                 grep -qv '^kut\.\|^ssbp\.popf\.\|^u64\.ss\.popf\.\|^k32\.ss\.iretq\.\|^u32\.shadow\.movss_mem\.\|^u[36][24]\.bs3\.'"
+                 grep -qv '^kut\.\|^ssbp\.popf\.\|^u64\.ss\.popf\.\|^k32\.ss\.iretq\.\|^u32\.shadow\.movss_mem\.\|^\([uk][36][24]\.\)\?bs3\.'"
     check "twice: each run gives the firmware its CPU state back (GDT, IDT, TR, CR3, EFER, SYSCALL MSRs)" \
         bash -c "[ -n \"\$(sed -n 's/^# fw_state: //p' '${twice[0]}')\" ] &&
                  [ \"\$(sed -n 's/^# fw_state: //p' '${twice[0]}')\" = \"\$(sed -n 's/^# fw_state_after: //p' '${twice[0]}')\" ] &&
