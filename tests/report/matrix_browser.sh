@@ -221,9 +221,9 @@ if [ ! -x "$chromium" ]; then
     finish
 fi
 
-# The oldest amd-*.csv.gz in results/ is a 2800-case sweep (stored compressed).
+# The oldest TCG sweep in results/ (amd-*-tcg-*.csv.gz, stored compressed): a 2800-case one.
 amd="$build/results-amd-sweep.csv"
-zcat "$(ls "$root"/results/amd-*.csv.gz | head -n 1)" >"$amd"
+zcat "$(ls "$root"/results/amd-*-tcg-*.csv.gz | head -n 1)" >"$amd"
 inputs=("$root/tests/report/data/tcg-amd.csv" "$root/tests/report/data/kvm-seed-bug.csv"
     "$root/tests/report/data/tcg-intel.csv" "$amd")
 : >"$log"
