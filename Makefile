@@ -190,7 +190,7 @@ test: unit e2e lab
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \
-	    "tests/figures.sh $(BUILD)/dbsweep-report $(BUILD)/dbsweep-list $(BUILD)/test_model README.md results/README.md $(wildcard docs/*.md)"
+	    "tests/figures.sh $(BUILD)/dbsweep-report $(BUILD)/dbsweep-list $(BUILD)/test_model README.md results/README.md $(wildcard docs/*.md) tests/e2e/tcg-known/qemu-7.2-vs-10.0.md"
 
 # The host tools and their man pages: make install PREFIX=/usr/local (the
 # default); DESTDIR stages them for a package. A target per tool.

@@ -29,6 +29,8 @@
 #   block console.P   (make run's console, rebuilt from the CSV)
 #   block ktap.P   (serial=on's KTAP lines, rebuilt from the CSV)
 #   block diff.example   (dbsweep-report diff of two tests/report/data CSVs)
+#   block versions.qemu-A-B.<vendor>, qemu-A-B.<vendor>.events   (diff --stat
+#         --events-only of one vendor's sweeps under the oldest QEMU A and B)
 #   <CSV name without .csv[.gz]>.cases   (any CSV in DIR: its cases)
 # From the newest DIR/bench-*.txt (make bench SAVE=results):
 #   bench.cases bench.reps bench.rows bench.full_s bench.zero_s bench.ratio
@@ -232,6 +234,22 @@ for ver in $(cut -d' ' -f1 "$work/runs" | sort -u); do
     put "qemu-$ver.diff.cases" "$c"
     put "qemu-$ver.diff.events" "$e"
     put "qemu-$ver.diff.verdict" "$v"
+done
+
+# One vendor's sweeps under two QEMU versions, compared: what a release
+# changed (the README's table of the oldest version against each newer one).
+vers=$(cut -d' ' -f1 "$work/runs" | sort -u -V)
+old=$(head -n 1 <<<"$vers")
+for ver in $(tail -n +2 <<<"$vers"); do
+    for vendor in amd intel; do
+        a=$(awk -v v="$old" -v w="$vendor" '$1 == v && $2 == w {print $4}' "$work/runs")
+        b=$(awk -v v="$ver" -v w="$vendor" '$1 == v && $2 == w {print $4}' "$work/runs")
+        [ -n "$a" ] && [ -n "$b" ] || continue
+        "$report" diff --stat --events-only "$a" "$b" >"$work/diff" || [ $? -eq 1 ]
+        sed -n '/^group /,/^all /p' "$work/diff" >"$work/blocks/versions.qemu-$old-$ver.$vendor"
+        put "qemu-$old-$ver.$vendor.events" \
+            "$(sed -n 's/^\([0-9]*\) of [0-9]* cases compared differ.*/\1/p' "$work/diff")"
+    done
 done
 
 # The README's diff example, on two CSVs of the report tests.
