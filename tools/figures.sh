@@ -32,6 +32,9 @@
 #   block versions.qemu-A-B.<vendor>, qemu-A-B.<vendor>.events   (diff --stat
 #         --events-only of one vendor's sweeps under the oldest QEMU A and B)
 #   <CSV name without .csv[.gz]>.cases   (any CSV in DIR: its cases)
+#   kvm.cases kvm.<label>.differ_tcg kvm.kernels_differ   (make kvm-test's newest
+#       run: its cases, each L1 kernel's KVM run against the TCG reference, the
+#       first two kernels against each other)
 # From the newest DIR/bench-*.txt (make bench SAVE=results):
 #   bench.cases bench.reps bench.rows bench.full_s bench.zero_s bench.ratio
 #   bench.us_per_rep bench.serial_plain_bytes bench.serial_plain_s
@@ -251,6 +254,26 @@ for ver in $(tail -n +2 <<<"$vers"); do
             "$(sed -n 's/^\([0-9]*\) of [0-9]* cases compared differ.*/\1/p' "$work/diff")"
     done
 done
+
+# make kvm-test's newest run: its TCG reference (label l0-tcg) and the KVM
+# runs under each L1 kernel (labels l1-<kernel>), from one day's results.
+ref=$(ls "$results"/*-tcg-*-l0-tcg.csv.gz 2>/dev/null | sort -t- -k6 | tail -n 1 || true)
+if [ -n "$ref" ]; then
+    day=$(basename "$ref" | cut -d- -f6)
+    put kvm.cases "$(meta "$ref" cases)"
+    kvms=()
+    for f in "$results"/*-kvm-"$day"-*-l1-*.csv.gz; do
+        [ -e "$f" ] || continue
+        kvms+=("$f")
+        "$report" diff --events-only --stat "$ref" "$f" >"$work/diff" || [ $? -eq 1 ]
+        put "kvm.$(meta "$f" label).differ_tcg" \
+            "$(sed -n 's/^\([0-9]*\) of [0-9]* cases compared differ.*/\1/p' "$work/diff")"
+    done
+    if [ ${#kvms[@]} -ge 2 ]; then
+        "$report" diff --events-only --stat "${kvms[0]}" "${kvms[1]}" >"$work/diff" || [ $? -eq 1 ]
+        put kvm.kernels_differ "$(sed -n 's/^\([0-9]*\) of [0-9]* cases compared differ.*/\1/p' "$work/diff")"
+    fi
+fi
 
 # The README's diff example, on two CSVs of the report tests.
 (cd "$here/.." && "$report" diff tests/report/data/tcg-amd.csv tests/report/data/kvm-seed-bug.csv) \
