@@ -202,12 +202,17 @@ while read -r ver vendor _ f; do
     bytes=$(zcat -f "$f" | wc -c)
     put "$p.csv_bytes" "$bytes"
     put "$p.csv_mb" "$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}')"
+    # The outputs name the CSV and the lists by the paths given: bare names
+    # in a directory of links, so that their sizes do not depend on where
+    # the checkout is.
+    rm -rf "$work/v" && mkdir "$work/v" && ln -s "$(realpath "$f")" "$work/v/$(basename "$f")"
     lists=()
     for l in "$known/qemu-$ver.txt" "$known/qemu-$ver-intel.txt"; do
-        [ -e "$l" ] && lists+=(--known "$l")
+        [ -e "$l" ] && ln -s "$(realpath "$l")" "$work/v/$(basename "$l")" && lists+=(--known "$(basename "$l")")
     done
     for fmt in tap junit json; do
-        "$report" verdicts "$f" ${lists[@]+"${lists[@]}"} --format "$fmt" -o "$work/v.$fmt" || [ $? -eq 1 ]
+        (cd "$work/v" && "$report" verdicts "$(basename "$f")" ${lists[@]+"${lists[@]}"} --format "$fmt" \
+            -o "$work/v.$fmt") || [ $? -eq 1 ]
     done
     sed -n 's/^# all files: \([0-9]*\) pass, \([0-9]*\) fail, \([0-9]*\) xfail, \([0-9]*\) xpass, \([0-9]*\) skip$/\1 \2 \3 \4 \5/p' \
         "$work/v.tap" >"$work/counts"
