@@ -348,8 +348,9 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
         r->rows = grown;
     }
     row = &r->rows[r->nrows];
-    for (i = 0; i < DBS_CSV_NCOLS; i++)
-        row->f[i] = i < n ? f[i] : empty;
+    memcpy(row->f, f, (size_t)(n < DBS_CSV_NCOLS ? n : DBS_CSV_NCOLS) * sizeof(*f));
+    for (i = n; i < DBS_CSV_NCOLS; i++)
+        row->f[i] = empty;
     row->line = p->lineno;
     why = bad_field(row->f, r->schema, &col);
     if (why)
