@@ -87,6 +87,11 @@ const char *dbs_vector_name(unsigned v, char *buf, size_t cap)
     return buf;
 }
 
+int dbs_rep0(char *const *f)
+{
+    return f[DBS_COL_REP][0] == '0' && !f[DBS_COL_REP][1]; /* not strcmp: every row, twice */
+}
+
 /* "#DB@6 BS|B2" for one (vector, offset, dr6) triple, " rf1" after it when
  * RFLAGS.RF is (or is expected to be) 1 in the frame */
 static size_t put_event(char *out, size_t cap, const char *vec, const char *off, const char *dr6,
@@ -128,7 +133,7 @@ static void join_events(const struct dbs_case_rows *c, int expected, char *out, 
         char **f = c->run->rows[i].f;
         const char *vec = f[expected ? DBS_COL_EXP_VECTOR : DBS_COL_VECTOR];
 
-        if (strcmp(f[DBS_COL_REP], "0") || !vec[0])
+        if (!dbs_rep0(f) || !vec[0])
             continue;
         if (k++)
             n = dbs_append(out, cap, n, ", ");

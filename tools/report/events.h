@@ -20,6 +20,9 @@ size_t dbs_append(char *out, size_t cap, size_t n, const char *s);
  * as "RTM"/"BLD" only when they read 0 (i.e. active). */
 void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap);
 
+/* 1 when a row (its fields) is of repetition 0, the one the texts show. */
+int dbs_rep0(char *const *f);
+
 /* One case's rows in a run: [first, end). */
 struct dbs_case_rows {
     const struct dbs_run *run;

@@ -87,10 +87,16 @@ long dbs_parse_off(const char *s)
 static int one_of(const char *s, const char *const *set, unsigned n)
 {
     unsigned i;
+    const char *a, *b;
 
-    for (i = 0; i < n; i++) /* the first byte first: this runs for every row */
-        if (s[0] == set[i][0] && !strcmp(s, set[i]))
+    /* compared here, not by strcmp: the names are a few bytes, and the
+     * call cost more than the comparison for the four fields of every row */
+    for (i = 0; i < n; i++) {
+        for (a = s, b = set[i]; *a && *a == *b; a++, b++)
+            ;
+        if (*a == *b)
             return 1;
+    }
     return 0;
 }
 
