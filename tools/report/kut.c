@@ -81,7 +81,7 @@ int dbs_report_kut(const struct dbs_run *r, const char *name, FILE *out)
     fprintf(out, "static void report_%s(unsigned long start, const char *usermode)\n{\n\treport(", id);
     for (i = cr.first; i < cr.end; i++) {
         char **f = r->rows[i].f;
-        if (!dbs_rep0(f) || !f[DBS_COL_EVENT][0])
+        if (strcmp(f[DBS_COL_REP], "0") || !f[DBS_COL_EVENT][0])
             continue;
         if (strcmp(f[DBS_COL_VECTOR], "1") || !f[DBS_COL_RIP_OFF][0]) {
             fprintf(out, "/* event %s: vector %s at %s: not a #DB in the case, not asserted */ ",
