@@ -81,6 +81,8 @@ int dbs_verdict_parse(const char *s)
     unsigned v, i;
 
     for (v = 0; v < DBS_V_COUNT; v++) {
+        if (s[0] != dbs_verdict_names[v][0]) /* the host's report parses one per row */
+            continue;
         for (i = 0; s[i] && s[i] == dbs_verdict_names[v][i]; i++)
             ;
         if (!s[i] && !dbs_verdict_names[v][i])

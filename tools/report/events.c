@@ -30,6 +30,18 @@ enum dbs_vendor dbs_run_vendor(const struct dbs_run *r)
     return dbs_vendor_of(cv ? cv : "");
 }
 
+size_t dbs_append(char *out, size_t cap, size_t n, const char *s)
+{
+    size_t len = strlen(s), k;
+
+    if (n < cap) {
+        k = len < cap - n - 1 ? len : cap - n - 1;
+        memcpy(out + n, s, k);
+        out[n + k] = 0;
+    }
+    return n + len;
+}
+
 void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap)
 {
     static const struct {
@@ -49,11 +61,14 @@ void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap)
     for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
         unsigned k = (i + 5) % 9; /* BD BS BT RTM B0 B1 B2 B3 BLD */
         int set = !!(dr6 & flags[k].bit) ^ flags[k].active_low;
-        if (set && n + 5 < cap)
-            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "|" : "", flags[k].name);
+        if (set && n + 5 < cap) {
+            if (n)
+                n = dbs_append(out, cap, n, "|");
+            n = dbs_append(out, cap, n, flags[k].name);
+        }
     }
     if (!n)
-        snprintf(out, cap, "-");
+        dbs_append(out, cap, 0, "-");
 }
 
 int dbs_find_case(const struct dbs_run *r, const char *name, struct dbs_case_rows *out)
@@ -81,6 +96,11 @@ const char *dbs_vector_name(unsigned v, char *buf, size_t cap)
     return buf;
 }
 
+int dbs_rep0(char *const *f)
+{
+    return f[DBS_COL_REP][0] == '0' && !f[DBS_COL_REP][1]; /* not strcmp: every row, twice */
+}
+
 /* "#DB@6 BS|B2" for one (vector, offset, dr6) triple, " rf1" after it when
  * RFLAGS.RF is (or is expected to be) 1 in the frame */
 static size_t put_event(char *out, size_t cap, const char *vec, const char *off, const char *dr6,
@@ -88,12 +108,18 @@ static size_t put_event(char *out, size_t cap, const char *vec, const char *off,
 {
     char vb[16], flags[48] = "";
     unsigned long long v;
+    size_t n;
 
     if (!strcmp(vec, "1") && !dbs_parse_hex(dr6, &v))
         dbs_dr6_flags(v, flags, sizeof(flags));
-    return (size_t)snprintf(out, cap, "%s@%s%s%s%s",
-                            dbs_vector_name((unsigned)atoi(vec), vb, sizeof(vb)),
-                            off[0] ? off : "out", flags[0] ? " " : "", flags, rf ? " rf1" : "");
+    n = dbs_append(out, cap, 0, dbs_vector_name((unsigned)atoi(vec), vb, sizeof(vb)));
+    n = dbs_append(out, cap, n, "@");
+    n = dbs_append(out, cap, n, off[0] ? off : "out");
+    if (flags[0]) {
+        n = dbs_append(out, cap, n, " ");
+        n = dbs_append(out, cap, n, flags);
+    }
+    return rf ? dbs_append(out, cap, n, " rf1") : n;
 }
 
 /* RF in the observed frame (RFLAGS bit 16), or the model's exp_rf of 1 */
@@ -116,10 +142,10 @@ static void join_events(const struct dbs_case_rows *c, int expected, char *out, 
         char **f = c->run->rows[i].f;
         const char *vec = f[expected ? DBS_COL_EXP_VECTOR : DBS_COL_VECTOR];
 
-        if (strcmp(f[DBS_COL_REP], "0") || !vec[0])
+        if (!dbs_rep0(f) || !vec[0])
             continue;
         if (k++)
-            n += (size_t)snprintf(out + n, cap - n, ", ");
+            n = dbs_append(out, cap, n, ", ");
         if (n < cap)
             n += put_event(out + n, cap - n, vec,
                            f[expected ? DBS_COL_EXP_RIP_OFF : DBS_COL_RIP_OFF],

@@ -14,9 +14,18 @@ void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap);
 /* Whose rules judged the run: its model_vendor, else its CPU's vendor. */
 enum dbs_vendor dbs_run_vendor(const struct dbs_run *r);
 
+/* Appends s to the text of n bytes at out, as snprintf(out + n, cap - n,
+ * "%s", s) does (truncated to cap, its full length counted in the result):
+ * the event texts are built for every case of every file, and printf's
+ * format parsing was a fifth of the matrix's time. */
+size_t dbs_append(char *out, size_t cap, size_t n, const char *s);
+
 /* DR6 condition flags, e.g. "BS|B2"; "-" for none; active-low RTM/BLD shown
  * as "RTM"/"BLD" only when they read 0 (i.e. active). */
 void dbs_dr6_flags(unsigned long long dr6, char *out, size_t cap);
+
+/* 1 when a row (its fields) is of repetition 0, the one the texts show. */
+int dbs_rep0(char *const *f);
 
 /* One case's rows in a run: [first, end). */
 struct dbs_case_rows {

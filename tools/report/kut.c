@@ -81,7 +81,7 @@ static const char *recorded(const struct dbs_case_rows *cr, struct dbs_exp_list 
         unsigned long long dr6 = 0, fl = 0;
         long off = dbs_parse_off(f[DBS_COL_RIP_OFF]);
 
-        if (strcmp(f[DBS_COL_REP], "0"))
+        if (!dbs_rep0(f))
             continue;
         if (!strcmp(f[DBS_COL_NOTE], "skipped"))
             return "it was skipped there";

@@ -124,9 +124,11 @@ static void raw_dr6(const struct dbs_case_rows *c, char *out, size_t cap)
     out[0] = 0;
     for (i = c->first; i < c->end && n < cap; i++) {
         char **f = c->run->rows[i].f;
-        if (!strcmp(f[DBS_COL_REP], "0") && f[DBS_COL_VECTOR][0])
-            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? ", " : "",
-                                  f[DBS_COL_DR6][0] ? f[DBS_COL_DR6] : "unread");
+        if (dbs_rep0(f) && f[DBS_COL_VECTOR][0]) {
+            if (n)
+                n = dbs_append(out, cap, n, ", ");
+            n = dbs_append(out, cap, n, f[DBS_COL_DR6][0] ? f[DBS_COL_DR6] : "unread");
+        }
     }
 }
 

@@ -22,55 +22,81 @@ static int fail(char *err, size_t cap, const char *path, unsigned line, const ch
     return -1;
 }
 
+/* A lowercase hex digit's value + 1; 0 for any other byte (no table
+ * lookup misses: this runs for ten fields of every row). */
+static const unsigned char hex_digit[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16};
+
+/* "0x" and 1 to 16 lowercase hex digits: the check alone, as the loader
+ * makes it for ten fields of every row and most are never read as numbers. */
+static int is_hex(const char *s)
+{
+    const char *d = s + 2;
+
+    if (s[0] != '0' || s[1] != 'x')
+        return 0;
+    while (hex_digit[(unsigned char)*d])
+        d++;
+    return !*d && d > s + 2 && d <= s + 18;
+}
+
 int dbs_parse_hex(const char *s, unsigned long long *v)
 {
-    unsigned n = 0;
-
-    if (s[0] != '0' || s[1] != 'x' || !s[2])
+    if (!is_hex(s))
         return -1;
-    *v = 0;
-    for (s += 2; *s; s++, n++) {
-        int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
-        if (d < 0 || n == 16)
-            return -1;
-        *v = *v << 4 | (unsigned)d;
-    }
+    for (*v = 0, s += 2; *s; s++)
+        *v = *v << 4 | (hex_digit[(unsigned char)*s] - 1u);
     return 0;
 }
 
-/* A decimal as the writer prints it: no sign, no leading zero. */
-static int is_dec(const char *s, unsigned maxlen)
+/* A decimal as the writer prints it: no sign, no leading zero. Its length
+ * (1 to maxlen), 0 when it is none; its value in *v. */
+static unsigned dec_len(const char *s, unsigned maxlen, long *v)
 {
     unsigned n = 0;
 
     if (s[0] == '0' && s[1])
         return 0;
-    for (; *s; s++, n++)
+    for (*v = 0; *s; s++, n++) {
         if (*s < '0' || *s > '9' || n == maxlen)
             return 0;
-    return n > 0;
+        *v = *v * 10 + (*s - '0');
+    }
+    return n;
+}
+
+static int is_dec(const char *s, unsigned maxlen)
+{
+    long v;
+
+    return dec_len(s, maxlen, &v) > 0;
 }
 
 long dbs_parse_off(const char *s)
 {
     long v;
 
-    if (!strcmp(s, "lstar") || !strcmp(s, "cstar"))
+    if ((s[0] == 'l' && !strcmp(s, "lstar")) || (s[0] == 'c' && !strcmp(s, "cstar")))
         return (long)(DBS_OFF_ENTRY | (s[0] == 'l' ? DBS_ENTRY_LSTAR : DBS_ENTRY_CSTAR));
-    if (s[0] == 'v' && is_dec(s + 1, 3)) {
-        v = atol(s + 1);
-        return v < 256 ? (long)(DBS_OFF_ENTRY | (unsigned long)v) : -1;
-    }
-    return is_dec(s, 5) ? atol(s) : -1;
+    if (s[0] == 'v')
+        return dec_len(s + 1, 3, &v) && v < 256 ? (long)(DBS_OFF_ENTRY | (unsigned long)v) : -1;
+    return dec_len(s, 5, &v) ? v : -1;
 }
 
 static int one_of(const char *s, const char *const *set, unsigned n)
 {
     unsigned i;
+    const char *a, *b;
 
-    for (i = 0; i < n; i++) /* the first byte first: this runs for every row */
-        if (s[0] == set[i][0] && !strcmp(s, set[i]))
+    /* compared here, not by strcmp: the names are a few bytes, and the
+     * call cost more than the comparison for the four fields of every row */
+    for (i = 0; i < n; i++) {
+        for (a = s, b = set[i]; *a && *a == *b; a++, b++)
+            ;
+        if (*a == *b)
             return 1;
+    }
     return 0;
 }
 
@@ -94,22 +120,22 @@ static const char *bad_field(char **f, int schema, unsigned *col)
                                         DBS_COL_CS, DBS_COL_SS, DBS_COL_RSP};
     static const unsigned dec_cols[] = {DBS_COL_EVENT, DBS_COL_VECTOR, DBS_COL_EXP_VECTOR};
     static const unsigned off_cols[] = {DBS_COL_RIP_OFF, DBS_COL_EXP_RIP_OFF};
+    static const unsigned char name_char[256] = {
+        ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['.'] = 1, ['_'] = 1, ['-'] = 1};
     unsigned i;
-    unsigned long long v;
     const char *p;
 
     for (*col = 0, p = f[DBS_COL_CASE]; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
+        if (!name_char[(unsigned char)*p])
             return "case name has a character outside [A-Za-z0-9._-]";
-    if (!f[DBS_COL_CASE][0] || strlen(f[DBS_COL_CASE]) >= DBS_CASE_MAX_NAME)
+    if (p == f[DBS_COL_CASE] || p - f[DBS_COL_CASE] >= DBS_CASE_MAX_NAME)
         return "case name empty or too long";
     *col = DBS_COL_REP;
     if (!is_dec(f[DBS_COL_REP], 3))
         return "rep is not a small decimal number";
     for (i = 0; i < sizeof(hex_cols) / sizeof(hex_cols[0]); i++) {
         *col = hex_cols[i];
-        if (f[hex_cols[i]][0] && dbs_parse_hex(f[hex_cols[i]], &v))
+        if (f[hex_cols[i]][0] && !is_hex(f[hex_cols[i]]))
             return "not a 0x-prefixed hex number of at most 16 digits";
     }
     for (i = 0; i < sizeof(dec_cols) / sizeof(dec_cols[0]); i++) {
@@ -134,9 +160,9 @@ static const char *bad_field(char **f, int schema, unsigned *col)
         return "tf is not none, popf, iretq or iretq_rf";
     *col = DBS_COL_BYTES;
     for (p = f[DBS_COL_BYTES]; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+        if (!hex_digit[(unsigned char)*p])
             return "bytes is not lowercase hex";
-    if (strlen(f[DBS_COL_BYTES]) % 2)
+    if ((p - f[DBS_COL_BYTES]) % 2)
         return "bytes has an odd number of hex digits";
     if (schema < 2)
         return NULL;
@@ -328,8 +354,9 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
         r->rows = grown;
     }
     row = &r->rows[r->nrows];
-    for (i = 0; i < DBS_CSV_NCOLS; i++)
-        row->f[i] = i < n ? f[i] : empty;
+    memcpy(row->f, f, (size_t)(n < DBS_CSV_NCOLS ? n : DBS_CSV_NCOLS) * sizeof(*f));
+    for (i = n; i < DBS_CSV_NCOLS; i++)
+        row->f[i] = empty;
     row->line = p->lineno;
     why = bad_field(row->f, r->schema, &col);
     if (why)
