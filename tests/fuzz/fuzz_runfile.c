@@ -304,6 +304,8 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
     int crlf = -1, ncols = 0, last_is_status = 0, schema = 0;
 
     r->ok = 1;
+    if (size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) /* a byte order mark: line 1 */
+        return ref_fail(r, 1);
     if (nul) {
         unsigned line = 1;
         const uint8_t *p;
@@ -338,7 +340,7 @@ static int ref_read(struct ref *r, const uint8_t *data, size_t size)
         pos = end + 1;
         if (line[0] == '#') {
             last_is_status = !strcmp(line, "# status: complete");
-            if (!ncols && line[1] == ' ' && r->nmeta < MAX_META) {
+            if (line[1] == ' ' && r->nmeta < MAX_META) { /* before the header and after the rows */
                 char *colon = strstr(line, ": ");
                 if (colon) {
                     *colon = 0;
