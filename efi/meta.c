@@ -48,6 +48,19 @@ static void read_smbios(struct dbs_smbios *s)
         dbs_smbios_parse(NULL, 0, s);
 }
 
+/* UEFI spec 2.10, 3.3 (Globally Defined Variables): SecureBoot is 1 when the
+ * firmware operates in Secure Boot mode (starts only signed images), 0 when
+ * not; a firmware without Secure Boot has no such variable: off. */
+static int secure_boot(void)
+{
+    UINT8 on = 0;
+    UINTN size = sizeof(on);
+
+    return !EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SecureBoot", &EfiGlobalVariable, NULL,
+                                        &size, &on)) &&
+           size == 1 && on == 1;
+}
+
 /* The firmware's clock (UEFI GetTime); all zero and 0 when it fails. */
 static int read_time(struct dbs_time *out)
 {
@@ -99,6 +112,7 @@ void meta_collect(struct run_meta *m)
     m->cpus = logical_cpus();
     dbs_cpu_state_read(&m->fw);
     read_smbios(&m->smbios);
+    m->secure_boot = secure_boot();
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
@@ -148,6 +162,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_put_char(&t, *fv < 0x80 ? (char)*fv : '?');
     dbs_csv_meta(b, "firmware_vendor", dbs_buf_str(&t));
     kv_num(b, "firmware_revision", ST->FirmwareRevision, 1);
+    dbs_csv_meta(b, "secure_boot", m->secure_boot ? "on" : "off");
     dbs_csv_meta(b, "bios_vendor", m->smbios.bios_vendor);
     dbs_csv_meta(b, "bios_version", m->smbios.bios_version);
     dbs_csv_meta(b, "system_manufacturer", m->smbios.sys_vendor);
