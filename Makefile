@@ -23,7 +23,7 @@ HOST_SRC := $(wildcard src/*.c src/*/*.c)
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
-           efi/serial.c
+           efi/serial.c efi/sbat.c
 
 WARN := -Wall -Wextra -Werror
 INC := -Iinclude
@@ -80,7 +80,7 @@ $(BUILD)/dbsweep.so: $(EFI_OBJS)
 
 $(BUILD)/dbsweep.efi: $(BUILD)/dbsweep.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
-	        -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	        -j .rela.* -j .reloc -j .sbat --target efi-app-x86_64 --subsystem=10 $< $@
 
 # SIGN_KEY=KEY.pem SIGN_CERT=CERT.pem: the images hold dbsweep.efi signed
 # for Secure Boot with that key, checked against that certificate (README,

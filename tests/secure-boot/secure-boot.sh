@@ -61,6 +61,12 @@ check "sbverify: the signature verifies against the snakeoil certificate" \
 check "sbverify: and not against another certificate" \
     bash -c "! sbverify --cert '$out/other.pem' '$out/signed.efi' >/dev/null 2>&1"
 
+# shim starts only images with an SBAT section of 6-field CSV lines, every field set
+objcopy -O binary -j .sbat "$app" "$out/sbat.csv" 2>/dev/null
+check "the app carries an SBAT section for shim (component sbat and dbsweep, 6 fields each)" \
+    bash -c "[ \"\$(cut -d, -f1 '$out/sbat.csv' | tr '\n' ' ')\" = 'sbat dbsweep ' ] &&
+             awk -F, 'NF != 6 { exit 1 } { for (i = 1; i <= 6; i++) if (\$i == \"\") exit 1 }' '$out/sbat.csv'"
+
 image signed "$out/signed.efi"
 boot signed
 csv=("$out/signed"/*.csv)
