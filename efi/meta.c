@@ -4,6 +4,7 @@
 #include "meta.h"
 #include "dbs_csv.h"
 #include "dbs_event.h"
+#include "dbs_msr.h"
 #include "dbs_runner.h"
 
 #ifndef DBS_VERSION
@@ -61,6 +62,19 @@ static int secure_boot(void)
            size == 1 && on == 1;
 }
 
+/* IA32_APIC_BASE's EN (bit 11) and EXTD (bit 10): disabled, xAPIC or
+ * x2APIC mode (SDM vol. 3A 11.12.1, Table 11-5). */
+static const char *apic_mode(void)
+{
+    uint64_t v;
+
+    if (dbs_safe_rdmsr(DBS_MSR_APIC_BASE, &v))
+        return "unknown";
+    if (!(v & (1ull << 11)))
+        return "disabled";
+    return v & (1ull << 10) ? "x2apic" : "xapic";
+}
+
 /* The firmware's clock (UEFI GetTime); all zero and 0 when it fails. */
 static int read_time(struct dbs_time *out)
 {
@@ -113,6 +127,7 @@ void meta_collect(struct run_meta *m)
     dbs_cpu_state_read(&m->fw);
     read_smbios(&m->smbios);
     m->secure_boot = secure_boot();
+    m->apic_mode = apic_mode();
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
@@ -150,6 +165,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     else
         dbs_csv_meta(b, "microcode", "unknown");
     kv_num(b, "apic_id", m->cpu.apic_id, 0);
+    dbs_csv_meta(b, "apic_mode", m->apic_mode);
     dbs_csv_meta(b, "core_type", m->cpu.core_type == 0x40 ? "core" : m->cpu.core_type == 0x20 ? "atom"
                                  : m->cpu.core_type ? "other" : "not hybrid");
     kv_num(b, "logical_cpus", m->cpus, 0);
