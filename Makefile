@@ -78,7 +78,11 @@ $(BUILD)/efi-obj/%.o: %.S | $(DEPS_STAMP)
 $(BUILD)/dbsweep.so: $(EFI_OBJS)
 	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
 
-$(BUILD)/dbsweep.efi: $(BUILD)/dbsweep.so
+# (x2apic-on.efi: a test-only program, tests/x2apic)
+$(BUILD)/x2apic-on.so: $(BUILD)/efi-obj/tests/x2apic/x2apic_on.o
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $< -o $@ -lefi -lgnuefi
+
+$(BUILD)/%.efi: $(BUILD)/%.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
 	        -j .rela.* -j .reloc -j .sbat --target efi-app-x86_64 --subsystem=10 $< $@
 
@@ -189,7 +193,7 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 unit: $(UNIT_TESTS) $(REPORT_TESTS)
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-list \
-     $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN)
+     $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN) $(BUILD)/x2apic-on.efi
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract $(BUILD)/dbsweep-report
 
@@ -200,6 +204,7 @@ test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(REPORT_TESTS) -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
 	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL)" \
 	    "tests/secure-boot/secure-boot.sh $(BUILD)/dbsweep.efi" \
+	    "tests/x2apic/x2apic.sh $(BUILD)/dbsweep.img $(BUILD)/x2apic-on.efi $(QEMU_BACKPORTS_BIN)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \
