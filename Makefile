@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # --- Debian packages this project needs (installed once, when missing) -----
 DEB_PKGS := gcc make binutils gnu-efi ovmf qemu-system-x86 mtools dosfstools libcmocka-dev \
-            python3-pandas chromium fdisk zlib1g-dev
+            python3-pandas chromium fdisk zlib1g-dev sbsigntool
 DEPS_STAMP := $(BUILD)/.deps-ok
 # make test also runs the lab/ templates: labgrid (pytest) and LAVA's lava-run
 LAB_DEB_PKGS := python3-labgrid python3-pytest socat iproute2 lava-common
@@ -23,7 +23,7 @@ HOST_SRC := $(wildcard src/*.c src/*/*.c)
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
-           efi/serial.c
+           efi/serial.c efi/sbat.c
 
 WARN := -Wall -Wextra -Werror
 INC := -Iinclude
@@ -51,7 +51,7 @@ all: $(BUILD)/dbsweep.efi $(BUILD)/dbsweep-list $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-serial-extract
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): tools/deps.sh
+$(DEPS_STAMP): tools/deps.sh Makefile
 	@tools/deps.sh $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
 $(LAB_DEPS_STAMP): tools/deps.sh | $(DEPS_STAMP)
@@ -78,18 +78,34 @@ $(BUILD)/efi-obj/%.o: %.S | $(DEPS_STAMP)
 $(BUILD)/dbsweep.so: $(EFI_OBJS)
 	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
 
-$(BUILD)/dbsweep.efi: $(BUILD)/dbsweep.so
+# (x2apic-on.efi: a test-only program, tests/x2apic)
+$(BUILD)/x2apic-on.so: $(BUILD)/efi-obj/tests/x2apic/x2apic_on.o
+	$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $< -o $@ -lefi -lgnuefi
+
+$(BUILD)/%.efi: $(BUILD)/%.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* \
-	        -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	        -j .rela.* -j .reloc -j .sbat --target efi-app-x86_64 --subsystem=10 $< $@
+
+# SIGN_KEY=KEY.pem SIGN_CERT=CERT.pem: the images hold dbsweep.efi signed
+# for Secure Boot with that key, checked against that certificate (README,
+# Secure Boot); unsigned without them. The images are rebuilt when the
+# choice changes: $(BUILD)/signing names it.
+IMAGE_EFI := $(if $(SIGN_KEY)$(SIGN_CERT),$(BUILD)/dbsweep-signed.efi,$(BUILD)/dbsweep.efi)
+$(BUILD)/signing: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' "$(SIGN_KEY)" "$(SIGN_CERT)" > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/dbsweep-signed.efi: $(BUILD)/dbsweep.efi $(BUILD)/signing tools/sign-efi.sh \
+                             $(wildcard $(SIGN_KEY) $(SIGN_CERT)) | $(DEPS_STAMP)
+	tools/sign-efi.sh "$(SIGN_KEY)" "$(SIGN_CERT)" $< $@
 
 image: $(BUILD)/dbsweep.img
-$(BUILD)/dbsweep.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
-	tools/mkimage.sh $@ $(BUILD)/dbsweep.efi startup.nsh
+$(BUILD)/dbsweep.img: $(IMAGE_EFI) $(BUILD)/signing startup.nsh tools/mkimage.sh
+	tools/mkimage.sh $@ $(IMAGE_EFI) startup.nsh
 
 # The same as a whole disk for a USB stick: GPT with one EFI System Partition.
 usb: $(BUILD)/dbsweep-usb.img
-$(BUILD)/dbsweep-usb.img: $(BUILD)/dbsweep.efi startup.nsh tools/mkimage.sh
-	tools/mkimage.sh --gpt $@ $(BUILD)/dbsweep.efi startup.nsh
+$(BUILD)/dbsweep-usb.img: $(IMAGE_EFI) $(BUILD)/signing startup.nsh tools/mkimage.sh
+	tools/mkimage.sh --gpt $@ $(IMAGE_EFI) startup.nsh
 
 # Boot the image in OVMF (KVM when usable, TCG otherwise) and collect the CSV;
 # the host tools are built too, to read it. ACCEL=auto|kvm|tcg, CPU=<QEMU model>,
@@ -177,7 +193,7 @@ $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
 unit: $(UNIT_TESTS) $(REPORT_TESTS)
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \
      $(BUILD)/dbsweep-list \
-     $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN)
+     $(BUILD)/dbsweep-serial-extract $(QEMU_BACKPORTS_BIN) $(BUILD)/x2apic-on.efi
 
 lab: $(LAB_DEPS_STAMP) $(BUILD)/dbsweep-usb.img $(BUILD)/dbsweep-serial-extract $(BUILD)/dbsweep-report
 
@@ -187,6 +203,8 @@ KUT_TARBALL ?= ../shared/third_party/kvm-unit-tests-1da1819e.tar.gz
 test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(REPORT_TESTS) -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
 	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL)" \
+	    "tests/secure-boot/secure-boot.sh $(BUILD)/dbsweep.efi" \
+	    "tests/x2apic/x2apic.sh $(BUILD)/dbsweep.img $(BUILD)/x2apic-on.efi $(QEMU_BACKPORTS_BIN)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \
 	    "tests/report/cli.sh $(BUILD)/dbsweep-report" \
 	    "tests/report/matrix_browser.sh $(BUILD)/dbsweep-report $(BUILD)" \

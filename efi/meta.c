@@ -4,6 +4,7 @@
 #include "meta.h"
 #include "dbs_csv.h"
 #include "dbs_event.h"
+#include "dbs_msr.h"
 #include "dbs_runner.h"
 
 #ifndef DBS_VERSION
@@ -46,6 +47,32 @@ static void read_smbios(struct dbs_smbios *s)
                          *(const UINT16 *)(ep + 0x16), s);
     else
         dbs_smbios_parse(NULL, 0, s);
+}
+
+/* UEFI spec 2.10, 3.3 (Globally Defined Variables): SecureBoot is 1 when the
+ * firmware operates in Secure Boot mode (starts only signed images), 0 when
+ * not; a firmware without Secure Boot has no such variable: off. */
+static int secure_boot(void)
+{
+    UINT8 on = 0;
+    UINTN size = sizeof(on);
+
+    return !EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SecureBoot", &EfiGlobalVariable, NULL,
+                                        &size, &on)) &&
+           size == 1 && on == 1;
+}
+
+/* IA32_APIC_BASE's EN (bit 11) and EXTD (bit 10): disabled, xAPIC or
+ * x2APIC mode (SDM vol. 3A 11.12.1, Table 11-5). */
+static const char *apic_mode(void)
+{
+    uint64_t v;
+
+    if (dbs_safe_rdmsr(DBS_MSR_APIC_BASE, &v))
+        return "unknown";
+    if (!(v & (1ull << 11)))
+        return "disabled";
+    return v & (1ull << 10) ? "x2apic" : "xapic";
 }
 
 /* The firmware's clock (UEFI GetTime); all zero and 0 when it fails. */
@@ -99,6 +126,8 @@ void meta_collect(struct run_meta *m)
     m->cpus = logical_cpus();
     dbs_cpu_state_read(&m->fw);
     read_smbios(&m->smbios);
+    m->secure_boot = secure_boot();
+    m->apic_mode = apic_mode();
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
@@ -136,6 +165,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
     else
         dbs_csv_meta(b, "microcode", "unknown");
     kv_num(b, "apic_id", m->cpu.apic_id, 0);
+    dbs_csv_meta(b, "apic_mode", m->apic_mode);
     dbs_csv_meta(b, "core_type", m->cpu.core_type == 0x40 ? "core" : m->cpu.core_type == 0x20 ? "atom"
                                  : m->cpu.core_type ? "other" : "not hybrid");
     kv_num(b, "logical_cpus", m->cpus, 0);
@@ -148,6 +178,7 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_put_char(&t, *fv < 0x80 ? (char)*fv : '?');
     dbs_csv_meta(b, "firmware_vendor", dbs_buf_str(&t));
     kv_num(b, "firmware_revision", ST->FirmwareRevision, 1);
+    dbs_csv_meta(b, "secure_boot", m->secure_boot ? "on" : "off");
     dbs_csv_meta(b, "bios_vendor", m->smbios.bios_vendor);
     dbs_csv_meta(b, "bios_version", m->smbios.bios_version);
     dbs_csv_meta(b, "system_manufacturer", m->smbios.sys_vendor);

@@ -18,6 +18,8 @@ struct run_meta {
     uint64_t cr0, cr4;
     UINTN cpus;          /* logical CPUs (MP services), 0 if unknown */
     struct dbs_smbios smbios;
+    int secure_boot;     /* the firmware's SecureBoot variable is 1 */
+    const char *apic_mode; /* how the firmware left the local APIC */
     uint64_t code_base;
     unsigned cases, cases_total, reps, max_events;
     const char *selection; /* the cases= option */

@@ -2,6 +2,7 @@
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
 #             [--in-place] [--reboot] [--qemu PATH] [--machine-opts OPTS]
+#             [--secure-boot]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
@@ -20,10 +21,16 @@
 # so that it loads no audio module: a QEMU unpacked beside the system's
 # finds the system's modules, and loading one aborts it. --machine-opts
 # adds OPTS to -machine q35,accel=... (e.g. kernel-irqchip=off).
+# --secure-boot boots Debian's test firmware with Secure Boot enforced: its
+# variable store has the "snakeoil" test key (/usr/share/ovmf/PkKek-1-snakeoil.*)
+# enrolled in PK, KEK and db, and the firmware needs SMM with its flash
+# writable only from SMM. A refused image (OVMF's boot manager says "Access
+# Denied" or "Security Violation": not signed by a key in db) ends the VM at
+# once, with exit status 7.
 set -euo pipefail
 
 image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
-reboot=-no-reboot qemu=qemu-system-x86_64 machine_opts=""
+reboot=-no-reboot qemu=qemu-system-x86_64 machine_opts="" secure_boot=0
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -39,6 +46,7 @@ while [ $# -gt 0 ]; do
     --reboot) reboot=""; shift ;;
     --qemu) qemu=$2; shift 2 ;;
     --machine-opts) machine_opts=,$2; shift 2 ;;
+    --secure-boot) secure_boot=1; shift ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -53,6 +61,12 @@ qemu_opts=()
 
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+if [ "$secure_boot" = 1 ]; then
+    ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd
+    ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+    machine_opts=",smm=on$machine_opts"
+    qemu_opts+=(-global driver=cfi.pflash01,property=secure,value=on)
+fi
 for f in "$ovmf_code" "$ovmf_vars" "$image"; do
     [ -r "$f" ] || { echo "qemu-run.sh: missing $f" >&2; exit 2; }
 done
@@ -61,6 +75,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log="$work/console.log"
 fatal_re='!!!! X64 Exception|emulation failure|KVM internal error|KVM: entry failed'
+# how OVMF's boot manager says that Secure Boot refused an image (Access
+# Denied: the signature is not in db; Security Violation: an image the
+# policy defers, such as its own shell)
+refused_re='BdsDxe: failed to (load|start) Boot[0-9A-F]+ .*: (Access Denied|Security Violation)'
 
 # What the terminal is shown of the console: without OVMF's terminal
 # escapes (screen clears, cursor moves, mode switches); the log keeps them.
@@ -78,7 +96,8 @@ first_error() {
 }
 
 # boot ACCEL CPU: 0 powered off, 3 hung, 4 crashed, 5 qemu failed, 6 KVM
-# failed before dbsweep started (why: in $kvm_why; nothing was shown).
+# failed before dbsweep started (why: in $kvm_why; nothing was shown), 7 the
+# firmware refused the image (Secure Boot).
 # Under KVM the console is shown only once dbsweep has started, so that a
 # KVM that cannot run the firmware is one line, not a QEMU dump.
 boot() {
@@ -109,6 +128,9 @@ boot() {
             if grep -Eaq "$fatal_re" "$log"; then
                 sleep 1; kill "$pid"; rc=4; break
             fi
+            if [ "$secure_boot" = 1 ] && grep -Eaq "$refused_re" "$log"; then
+                sleep 1; kill "$pid"; rc=7; break
+            fi
             if [ "$(awk "BEGIN{print ($(date +%s.%N) - $start > $timeout)}")" = 1 ]; then
                 kill "$pid"; rc=3; break
             fi
@@ -130,6 +152,8 @@ boot() {
     case $rc in
     3) echo "qemu-run: ERROR: the VM did not power off within ${timeout}s (hung?); console log: $log" >&2; return 3 ;;
     4) echo "qemu-run: ERROR: the VM crashed (see the dump above); console log: $log" >&2; return 4 ;;
+    7) echo "qemu-run: ERROR: Secure Boot refused the image (not signed by a key in db): $(grep -Eao -m1 "$refused_re" "$log")" >&2
+       return 7 ;;
     esac
     if [ "$qrc" -ne 0 ]; then
         echo "qemu-run: ERROR: qemu exited with $qrc: $(first_error)" >&2
@@ -163,9 +187,11 @@ kvm_usable() {
 kvm_why=""
 case $accel in
 auto)
-    if kvm_usable && boot kvm "$(cpu_for kvm)"; then
-        :
-    else
+    kvm_rc=1
+    if kvm_usable; then boot kvm "$(cpu_for kvm)" && kvm_rc=0 || kvm_rc=$?; fi
+    # a refused image is refused under TCG too
+    [ "$kvm_rc" -ne 7 ] || exit 7
+    if [ "$kvm_rc" -ne 0 ]; then
         # a KVM boot that failed after dbsweep started was shown as it was
         [ -n "$kvm_why" ] || kvm_why="the KVM boot failed (see above)"
         echo "qemu-run: KVM not usable here: $kvm_why; falling back to TCG"

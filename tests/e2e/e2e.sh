@@ -107,6 +107,7 @@ check "full: the app powers the VM off when booted as BOOTX64.EFI" grep -q "powe
 if [ -n "$csv" ]; then
     cp "$csv" "$build/e2e-last.csv"
     check "full: CSV loads with pandas.read_csv(path, comment='#')" pandas_loads "$csv"
+    check "full: the CSV says secure_boot: off (OVMF without Secure Boot)" grep -qx '# secure_boot: off' "$csv"
     check "full: the firmware's CPU state is the same after the run as before" \
         bash -c "[ \"\$(sed -n 's/^# fw_state: //p' '$csv')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$csv')\" ]"
     check "full: the run's end time comes right before the status line, not before its start" \
