@@ -69,6 +69,21 @@ static int uses(const struct dbs_case_spec *s, unsigned id)
     return 0;
 }
 
+/* A watched SS descriptor puts a watchpoint on the GDT's page, which an
+ * event's delivery from CPL3 reads: with another data hit pending, that
+ * delivery aborts QEMU 7.2 as one that hits a watchpoint itself does
+ * (random.1.582: "qemu_mutex_lock_iothread_impl: assertion failed"). Such a
+ * case needs what the data group's delivery watches need (dbs_case.h). */
+static int watches(const struct dbs_case_spec *s, unsigned space)
+{
+    unsigned k;
+
+    for (k = 0; k < s->nbp; k++)
+        if (s->bp[k].space == space)
+            return 1;
+    return 0;
+}
+
 /* DR7 LEN of an n-byte range: 00=1, 01=2, 11=4, 10=8 (SDM 18.2.4). */
 static uint8_t len_field(unsigned n)
 {
@@ -212,6 +227,8 @@ static int draw(struct dbs_prng *r, struct dbs_case_spec *s, struct dbs_case *c,
     }
     for (k = 0; k < nbp; k++)
         add_target(r, &b, c, dr[k]);
+    if (watches(s, DBS_BP_SSDESC) && (watches(s, DBS_BP_DATA) || watches(s, DBS_BP_APIC)))
+        s->needs |= DBS_NEEDS_DELIVERY_WATCH;
     return dbs_case_build(s, c) ? 1 : 0;
 }
 
