@@ -256,6 +256,8 @@ if [ -n "$r1" ]; then
     check "random: the cases are the ones dbsweep-list prints (name, arming, bytes, breakpoints)" \
         cmp -s <(awk -F'\t' -v OFS='\t' '{print $1, $2, $4, $3}' "$out/random1.cases") \
         "$out/random.list"
+    check "random: dbsweep-report check re-judges each case, found by its name" \
+        "$build/dbsweep-report" check "$r1"
     for d in "$out"/random2 "$out"/random-qemu*; do
         [ -d "$d" ] || continue
         r=$(one_csv "$(basename "$d")")
@@ -263,6 +265,9 @@ if [ -n "$r1" ]; then
         check "random: $(basename "$d") runs the same cases as random1 (bytes, breakpoints, arming, mode)" \
             cmp -s "$out/random1.cases" "$d.cases"
     done
+    r2=$(one_csv random2)
+    check "random: dbsweep-report diff compares the two boots case by case (no difference)" \
+        bash -c "[ -n '$r2' ] && '$build/dbsweep-report' diff '$r1' '$r2' --quiet"
 else
     bad "random: one CSV"
 fi
