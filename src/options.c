@@ -118,7 +118,9 @@ int dbs_random_name(const char *name, uint64_t *seed, unsigned *i)
         return 0;
     for (end = dot + 1; name[end]; end++)
         ;
-    if (parse_u64(name + k, dot - k, seed) || parse_u64(name + dot + 1, end - dot - 1, &x) ||
+    /* the name as the generator writes it: no leading zeros */
+    if ((name[k] == '0' && dot > k + 1) || (name[dot + 1] == '0' && end > dot + 2) ||
+        parse_u64(name + k, dot - k, seed) || parse_u64(name + dot + 1, end - dot - 1, &x) ||
         x >= DBS_RANDOM_MAX_N)
         return 0;
     *i = (unsigned)x;

@@ -97,6 +97,9 @@ static void test_random_items(void **state)
     assert_int_equal(dbs_random_name("random.42", &seed, &n), 0);
     assert_int_equal(dbs_random_name("random.42.x", &seed, &n), 0);
     assert_int_equal(dbs_random_name("kut.icebp", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.07.1", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.7.01", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.0.0", &seed, &n), 1);
     /* an item selects its own cases, and globs go on selecting theirs */
     assert_true(dbs_selected("kut.*,random:7:5000", "random.7.4999"));
     assert_false(dbs_selected("kut.*,random:7:5000", "random.7.5000"));
