@@ -6,10 +6,10 @@
  * case executes and accesses. The draw leans to what hypervisors emulate
  * or intercept (CPUID, IN/OUT, RDMSR, the APIC page), shadows, several
  * conditions at one boundary and privilege transitions (CPL3, compatibility
- * mode, SYSCALL/SYSRET, INT n). dbs_case_build()
- * is the judge of safety (no unknown address, nothing on what #DB's own
- * delivery touches); a draw it refuses, or one the rules below refuse, is
- * redrawn from the same stream, so case i stays a function of (seed, i). */
+ * mode, SYSCALL/SYSRET, INT n). dbs_case_build() is the judge of safety (no
+ * unknown address, nothing on what #DB's own delivery touches); a draw it
+ * refuses, or one the rules below refuse, is redrawn from the same stream,
+ * so case i stays a function of (seed, i). */
 #include "dbs_blocks.h"
 #include "dbs_options.h"
 #include "dbs_prng.h"
@@ -82,12 +82,6 @@ static int watches(const struct dbs_case_spec *s, unsigned space)
         if (s->bp[k].space == space)
             return 1;
     return 0;
-}
-
-/* DR7 LEN of an n-byte range: 00=1, 01=2, 11=4, 10=8 (SDM 18.2.4). */
-static uint8_t len_field(unsigned n)
-{
-    return n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 3 : 2;
 }
 
 /* Appends one item; 1 where the draw breaks a rule of its own. */
@@ -176,7 +170,7 @@ static void add_target(struct dbs_prng *r, struct builder *b, const struct dbs_c
     s->bp[s->nbp++] = (struct dbs_bp_spec){
         .dr = (uint8_t)dr, .space = (uint8_t)space, .at = (uint16_t)(at & ~(l - 1u)),
         .rw = space == DBS_BP_IO ? DBS_RW_IO : data_rw[dbs_prng_below(r, 2)],
-        .len = len_field(l), .en = e};
+        .len = dbs_dr7_len_field(l), .en = e};
     if (space == DBS_BP_IO)
         s->cr4_de = DBS_DE_SET; /* I/O breakpoints need CR4.DE=1 (SDM 18.2.4) */
     if (space == DBS_BP_APIC)
