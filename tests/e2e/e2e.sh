@@ -6,7 +6,8 @@
 # (make test: bookworm-backports' 10.0 from build/), each judged against
 # the lists of its own QEMU version; then, under the system's QEMU, the
 # same from the GPT image as a USB stick, the UEFI
-# shell path with a config file, two runs in one boot, a zero-case run, a
+# shell path with a config file, two runs in one boot, a seed of random cases
+# booted twice (and under each QEMU given), a zero-case run, a
 # bad config, and the CSV over the serial line. Prints one line per check and
 # ends with "e2e: N passed, N failed".
 set -uo pipefail
