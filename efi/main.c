@@ -253,6 +253,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
             opt.on_finish = DBS_FINISH_WAIT;
         goto out;
     }
+    dbs_random_configure(opt.cases); /* the random:SEED:N items join the case table */
     st = codebuf_alloc(&code, &why);
     if (EFI_ERROR(st)) {
         sayf(L"dbsweep: ERROR: %a (%r)", why, st);

@@ -66,6 +66,12 @@ static inline unsigned dbs_dr7_len_bytes(unsigned len)
     return bytes[len & 3];
 }
 
+/* The LENn encoding of an n-byte range (1, 2, 4 or 8): the inverse. */
+static inline uint8_t dbs_dr7_len_field(unsigned n)
+{
+    return n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 3 : 2;
+}
+
 static inline int dbs_dr7_enabled(uint64_t dr7, unsigned n)
 {
     return (dr7 & (DBS_DR7_L(n) | DBS_DR7_G(n))) != 0;

@@ -166,7 +166,8 @@ int dbs_spec_fits_mode(const struct dbs_case_spec *s);
 
 /* The case's group with its mode for modes other than k64 ("u64.ss"): a
  * group's cases run once per mode, and reports that list groups in run
- * order (KTAP) keep the runs apart. cap >= DBS_GROUP_MAX_NAME. */
+ * order (KTAP) keep the runs apart. A group whose names carry no mode
+ * (random) is one run: its label is the group. cap >= DBS_GROUP_MAX_NAME. */
 void dbs_case_run_label(const struct dbs_case *c, char *out, unsigned cap);
 
 /* DR7 value that arms the case's breakpoints plus dr7_extra. */
@@ -186,7 +187,18 @@ struct dbs_case_group {
     int (*get)(unsigned i, struct dbs_case_spec *s, char *name);
 };
 extern const struct dbs_case_group dbs_group_kut, dbs_group_sweep, dbs_group_selftest,
-    dbs_group_bs3, dbs_group_data;
+    dbs_group_bs3, dbs_group_data, dbs_group_random;
+
+/* Seeded random cases (src/cases/cases_random.c): the group holds the
+ * cases the random:SEED:N items of a cases= list draw, once configured with
+ * that list (none before); case random.SEED.I is a function of SEED and I. */
+void dbs_random_configure(const char *cases_list);
+/* Case (seed, i)'s spec and name (DBS_CASE_MAX_NAME bytes), and how many
+ * draws it took (attempts may be NULL); -1 if none was safe. */
+int dbs_random_spec(uint64_t seed, unsigned i, struct dbs_case_spec *s, char *name,
+                    unsigned *attempts);
+/* Case (seed, i) compiled: for tools that meet it by name in a CSV. */
+int dbs_random_case(uint64_t seed, unsigned i, struct dbs_case *out);
 
 /* A group whose specs are a static table. */
 #define DBS_TABLE_GROUP(var, gname, table)                                                   \

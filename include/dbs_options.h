@@ -5,6 +5,7 @@
 #define DBS_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "dbs_buf.h"
 
 #define DBS_OPT_MAX 512
@@ -50,7 +51,19 @@ void dbs_options_format(struct dbs_buf *b, const struct dbs_options *o);
 
 /* '*' matches any run of characters, '?' any one. */
 int dbs_glob(const char *pattern, const char *name);
-/* 1 when name matches one of the comma-separated globs of list. */
+/* 1 when name matches one of the comma-separated globs of list, or is one
+ * of the cases a random:SEED:N item of it draws. */
 int dbs_selected(const char *list, const char *name);
+
+/* Seeded random cases (src/cases/cases_random.c): the cases= item
+ * random:SEED:N draws cases random.SEED.0 .. random.SEED.N-1; SEED is a
+ * decimal 64-bit number. At most DBS_RANDOM_ITEMS such items a list. */
+#define DBS_RANDOM_MAX_N 1000000
+#define DBS_RANDOM_ITEMS 8
+/* 1 with *seed and *n for a well-formed item (len bytes), 0 for an item that
+ * does not start with "random:", -1 for one that does but is malformed. */
+int dbs_random_item(const char *item, size_t len, uint64_t *seed, unsigned *n);
+/* 1 with *seed and *i when name is random.SEED.I, else 0. */
+int dbs_random_name(const char *name, uint64_t *seed, unsigned *i);
 
 #endif

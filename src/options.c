@@ -66,8 +66,83 @@ static int set_word(unsigned *dst, const char *v, size_t n, const char *const *w
     return -1;
 }
 
+/* A decimal number of 1-20 digits that fits 64 bits, from p[0..n-1]. */
+static int parse_u64(const char *p, size_t n, uint64_t *out)
+{
+    uint64_t x = 0;
+    size_t i;
+
+    if (!n || n > 20)
+        return -1;
+    for (i = 0; i < n; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
+
+        if (p[i] < '0' || p[i] > '9' || x > (UINT64_MAX - d) / 10)
+            return -1;
+        x = x * 10 + d;
+    }
+    *out = x;
+    return 0;
+}
+
+int dbs_random_item(const char *item, size_t len, uint64_t *seed, unsigned *n)
+{
+    static const char head[] = "random:";
+    size_t k = sizeof(head) - 1, colon;
+    uint64_t count;
+
+    if (len < k || !streq_n(item, k, head))
+        return 0;
+    for (colon = k; colon < len && item[colon] != ':'; colon++)
+        ;
+    if (colon == len || parse_u64(item + k, colon - k, seed) ||
+        parse_u64(item + colon + 1, len - colon - 1, &count) || count < 1 ||
+        count > DBS_RANDOM_MAX_N)
+        return -1;
+    *n = (unsigned)count;
+    return 1;
+}
+
+int dbs_random_name(const char *name, uint64_t *seed, unsigned *i)
+{
+    static const char head[] = "random.";
+    size_t k = sizeof(head) - 1, dot, end;
+    uint64_t x;
+
+    for (dot = 0; dot < k; dot++)
+        if (name[dot] != head[dot])
+            return 0;
+    for (; name[dot] && name[dot] != '.'; dot++)
+        ;
+    if (!name[dot])
+        return 0;
+    for (end = dot + 1; name[end]; end++)
+        ;
+    /* the name as the generator writes it: no leading zeros */
+    if ((name[k] == '0' && dot > k + 1) || (name[dot + 1] == '0' && end > dot + 2) ||
+        parse_u64(name + k, dot - k, seed) || parse_u64(name + dot + 1, end - dot - 1, &x) ||
+        x >= DBS_RANDOM_MAX_N)
+        return 0;
+    *i = (unsigned)x;
+    return 1;
+}
+
+/* Globs, and at most DBS_RANDOM_ITEMS well-formed random:SEED:N items. */
 static int set_cases(struct dbs_options *o, const char *v, size_t n)
 {
+    size_t at = 0, k;
+    unsigned items = 0, count;
+    uint64_t seed;
+
+    for (; at < n; at += k + 1) {
+        int r;
+
+        for (k = 0; at + k < n && v[at + k] != ','; k++)
+            ;
+        r = dbs_random_item(v + at, k, &seed, &count);
+        if (r < 0 || (r > 0 && ++items > DBS_RANDOM_ITEMS))
+            return -1;
+    }
     return set_text(o->cases, sizeof(o->cases), v, n, 0);
 }
 
@@ -107,7 +182,8 @@ static const struct key {
     int (*set)(struct dbs_options *o, const char *v, size_t n);
     const char *expect;
 } keys[] = {
-    {"cases", set_cases, "comma-separated case globs, at most 511 characters"},
+    {"cases", set_cases, "comma-separated case globs and random:SEED:N (SEED a 64-bit decimal, "
+                         "N 1 to 1000000, at most 8 of them), at most 511 characters"},
     {"reps", set_reps, "a number from 1 to 9"},
     {"max_events", set_max_events, "a number from 1 to 32"},
     {"on_finish", set_on_finish, "shutdown, reboot, return or wait"},
@@ -285,6 +361,16 @@ int dbs_glob(const char *p, const char *s)
     return !*p;
 }
 
+/* Whether name is one of the cases the random:SEED:N item pat draws. */
+static int random_draws(const char *pat, size_t n, const char *name)
+{
+    uint64_t seed, name_seed;
+    unsigned count, i;
+
+    return dbs_random_item(pat, n, &seed, &count) > 0 && dbs_random_name(name, &name_seed, &i) &&
+           name_seed == seed && i < count;
+}
+
 int dbs_selected(const char *list, const char *name)
 {
     static const char self[] = "selftest.";
@@ -310,6 +396,8 @@ int dbs_selected(const char *list, const char *name)
                 names_group &= pat[k] == self[k];
             /* self-tests (they reset the machine) only when asked for by group */
             if (!streq_n(pat, n, "none") && (!selftest || names_group) && dbs_glob(pat, name))
+                return 1;
+            if (random_draws(pat, n, name))
                 return 1;
         }
         list += n;

@@ -1,6 +1,6 @@
 /* dbsweep-list [-o FILE] [GLOB[,GLOB...]]: prints the case table the app
- * runs (the same generator code), one case per line:
- *   name  tf  bytes  boundaries  bps  [needs]
+ * runs (the same generator code, random:SEED:N items included), one case per line:
+ *   name  tf  bytes  boundaries  bps  [mode]  [needs]
  * boundaries are offset:kind for each instruction, then the end offset. */
 #include <errno.h>
 #include <getopt.h>
@@ -19,10 +19,13 @@
 static const char usage_text[] =
     "usage: " ME " [OPTION]... [GLOB[,GLOB...]]\n"
     "Prints dbsweep's case table, the cases GLOB selects (as the cases= option;\n"
-    "default '*'), one a line, tab-separated: name, how TF is armed, the bytes in\n"
-    "hex, offset:kind of each instruction then the end offset, the breakpoints\n"
-    "(as the CSV's bps column, '-' for none), then needs:WHAT for what the machine\n"
-    "must offer. The count goes to standard error.\n"
+    "default '*'; an item random:SEED:N adds the seeded random cases\n"
+    "random.SEED.0 to random.SEED.N-1), one a line, tab-separated: name, how TF\n"
+    "is armed, the bytes in hex, offset:kind of each instruction then the end\n"
+    "offset, the breakpoints (as the CSV's bps column, '-' for none), then\n"
+    "mode:MODE where the name does not say it (random cases; k64 otherwise),\n"
+    "then needs:WHAT for what the machine must offer. The count goes to\n"
+    "standard error.\n"
     "\n"
     "  -o, --output FILE   write there instead of standard output ('-': stdout)\n"
     "  -h, --help          this text\n"
@@ -55,6 +58,13 @@ static void put_case(struct dbs_buf *b, const struct dbs_case *c)
         dbs_csv_bps(b, c);
     else
         dbs_put_char(b, '-');
+    /* a mode the name does not say (random cases): k64 otherwise */
+    for (i = 0; dbs_mode_names[c->mode][i] && c->name[i] == dbs_mode_names[c->mode][i]; i++)
+        ;
+    if (c->mode != DBS_MODE_K64 && (dbs_mode_names[c->mode][i] || c->name[i] != '.')) {
+        dbs_put_str(b, "\tmode:");
+        dbs_put_str(b, dbs_mode_names[c->mode]);
+    }
     for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
         if (c->needs & (1u << i)) {
             dbs_put_str(b, "\tneeds:");
@@ -91,6 +101,20 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         sel = argv[optind];
+    {
+        /* the app's own check of a cases= value, with its message */
+        static struct dbs_options o;
+        static char arg[sizeof(o.cases) + 8], msg[256];
+        struct dbs_buf err;
+
+        dbs_buf_init(&err, msg, sizeof(msg));
+        snprintf(arg, sizeof(arg), "cases=%s", sel);
+        if (strlen(sel) >= sizeof(o.cases) || dbs_options_parse_args(&o, arg, &err)) {
+            fprintf(stderr, ME ": %s\n", err.len ? dbs_buf_str(&err) : "GLOB list too long");
+            return 2;
+        }
+    }
+    dbs_random_configure(sel);
     if (path && !(out = fopen(path, "w"))) {
         fprintf(stderr, ME ": cannot write %s: %s\n", path, strerror(errno));
         return 2;

@@ -21,6 +21,7 @@ static const struct dbs_case_group *const groups[] = {
     &dbs_group_bs3,
     &dbs_group_sweep,
     &dbs_group_data,
+    &dbs_group_random, /* last: the tables' indexes do not depend on it */
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
@@ -280,9 +281,14 @@ int dbs_case_build(const struct dbs_case_spec *s, struct dbs_case *c)
 void dbs_case_run_label(const struct dbs_case *c, char *out, unsigned cap)
 {
     struct dbs_buf b;
+    unsigned i;
 
+    /* names that carry no mode (random.SEED.I: every mode in one group) keep
+     * the group alone */
+    for (i = 0; c->group[i] && c->name[i] == c->group[i]; i++)
+        ;
     dbs_buf_init(&b, out, cap);
-    if (c->mode != DBS_MODE_K64) {
+    if (c->mode != DBS_MODE_K64 && (c->group[i] || c->name[i] != '.')) {
         dbs_put_str(&b, dbs_mode_names[c->mode]);
         dbs_put_char(&b, '.');
     }

@@ -28,12 +28,6 @@ static const uint8_t load_of[] = {DBS_I_LOAD1, DBS_I_LOAD2, DBS_I_LOAD4, DBS_I_L
 static const char *const en_names[] = {"l", "g", "lg"};
 static const uint8_t en_of[] = {DBS_EN_L, DBS_EN_G, DBS_EN_LG};
 
-/* DR7 LENn of an n-byte range: 00=1, 01=2, 11=4, 10=8 (SDM 18.2.4). */
-static uint8_t len_field(unsigned n)
-{
-    return n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 3 : 2;
-}
-
 static void watch(struct builder *b, unsigned dr, unsigned space, unsigned at, unsigned rw,
                   unsigned n, unsigned en)
 {
@@ -41,7 +35,7 @@ static void watch(struct builder *b, unsigned dr, unsigned space, unsigned at, u
 
     s->bp[s->nbp++] = (struct dbs_bp_spec){.dr = (uint8_t)dr, .space = (uint8_t)space,
                                            .at = (uint16_t)at, .rw = (uint8_t)rw,
-                                           .len = len_field(n), .en = (uint8_t)en};
+                                           .len = dbs_dr7_len_field(n), .en = (uint8_t)en};
     if (rw == DBS_RW_IO)
         s->cr4_de = DBS_DE_SET; /* I/O breakpoints need CR4.DE=1 (SDM 18.2.4) */
 }

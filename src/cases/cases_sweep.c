@@ -9,35 +9,20 @@
 #include "dbs_arch.h"
 #include "dbs_case.h"
 #include "dbs_insn.h"
+#include "dbs_blocks.h"
 #include "dbs_product.h"
 
-/* How TF is armed; `clear` appends pushfq; and [rsp],~TF; popfq after the
- * subject: TF cleared by POPF still traps after that POPF (SDM 18.3.1.4). */
-struct arm {
-    const char *name;
-    uint8_t tf, clear;
-};
-static const struct arm arms[] = {
+const struct dbs_arm dbs_arms[DBS_ARMS] = {
     {"none", DBS_TF_NONE, 0},   {"popf", DBS_TF_POPF, 0},         {"iretq", DBS_TF_IRETQ, 0},
     {"iretq_rf", DBS_TF_IRETQ_RF, 0}, {"popf_clear", DBS_TF_POPF, 1},
 };
-#define ARMS_PLAIN 4 /* arms[0..3]: every arming without the in-case clear */
 
-/* The instruction under test, with the set-up it needs; `at` is the index
- * of the instruction under test within insn[]; `modes` (0: all) the modes
- * it is meant for; fmask_tf: SYSCALL masks TF; sysret: the TF of the R11
- * image SYSRET returns with (enum dbs_sysret_tf). Instructions a mode lacks
- * (REX forms in 32-bit code, POP SS in 64-bit) are left out by casegen. */
-struct subject {
-    const char *name;
-    uint8_t n, insn[4], at, needs, modes, fmask_tf, sysret;
-};
 #define U64_MODE DBS_MODE_BIT(DBS_MODE_U64)
 #define USER_MODES (U64_MODE | DBS_MODE_BIT(DBS_MODE_U32))
 #define KERNEL_MODES (DBS_MODE_BIT(DBS_MODE_K64) | DBS_MODE_BIT(DBS_MODE_K32))
 #define SUBJ(nm, at_, ...) \
     .name = nm, .n = sizeof((uint8_t[]){__VA_ARGS__}), .insn = {__VA_ARGS__}, .at = at_
-static const struct subject subjects[] = {
+const struct dbs_subject dbs_subjects[DBS_SUBJECTS] = {
     {SUBJ("nop", 0, DBS_I_NOP)},
     {SUBJ("mov", 0, DBS_I_MOV_EBX_ECX)},
     {SUBJ("alu", 0, DBS_I_ADD_RBX_1)},
@@ -84,27 +69,17 @@ static const struct subject subjects[] = {
     {SUBJ("sysret_clr_fmask", 0, DBS_I_SYSCALL), .modes = U64_MODE, .fmask_tf = 1,
      .sysret = DBS_SYSRET_TF_CLEAR},
 };
-#define MOVDR_FIRST 16 /* subjects[16..17]: MOV from/to a debug register */
 
 /* Interrupt shadows put before the subject (SDM vol. 3A 6.8.3). */
-struct shadow {
-    const char *name;
-    uint8_t n, insn[2];
-};
-static const struct shadow shadows[] = {
+const struct dbs_shadow dbs_shadows[DBS_SHADOWS] = {
     {"movss_reg", 1, {DBS_I_MOVSS_SI}},          {"movss_mem", 1, {DBS_I_MOVSS_MEM}},
     {"sti", 1, {DBS_I_STI}},                     {"movss_movss", 2, {DBS_I_MOVSS_SI, DBS_I_MOVSS_SI}},
     {"sti_sti", 2, {DBS_I_STI, DBS_I_STI}},      {"movss_sti", 2, {DBS_I_MOVSS_SI, DBS_I_STI}},
     {"popss", 2, {DBS_I_PUSH_SS, DBS_I_POP_SS}}, /* compatibility mode only */
 };
-#define SHADOW_MOVSS_MEM 1 /* reads the SS selector at scratch+8: watchable */
 
 /* Prefix sets on a register MOV (or a lockable memory ADD). */
-struct pfxset {
-    const char *name;
-    uint8_t base, n, b[DBS_INSN_MAX];
-};
-static const struct pfxset pfxsets[] = {
+const struct dbs_pfxset dbs_pfxsets[DBS_PFXSETS] = {
     {"es", DBS_I_MOV_EBX_ECX, 1, {0x26}},
     {"cs", DBS_I_MOV_EBX_ECX, 1, {0x2e}},
     {"ss", DBS_I_MOV_EBX_ECX, 1, {0x36}},
@@ -132,52 +107,20 @@ static const struct pfxset pfxsets[] = {
 
 /* ---- composing ---------------------------------------------------------- */
 
-/* Appends a subject; returns the index of its instruction under test. */
-static unsigned add_subject(struct builder *b, const struct subject *sub)
-{
-    unsigned i, base = b->s->ninsn;
-
-    for (i = 0; i < sub->n; i++)
-        add(b, sub->insn[i]);
-    b->s->needs |= sub->needs;
-    b->s->fmask_tf |= sub->fmask_tf;
-    b->s->sysret_tf = sub->sysret;
-    b->bad |= sub->modes && !(sub->modes & DBS_MODE_BIT(b->s->mode));
-    return base + sub->at;
-}
-
-static void add_clear_tf(struct builder *b)
-{
-    add(b, DBS_I_PUSHF);
-    add(b, DBS_I_AND_RSP_TF);
-    add(b, DBS_I_POPF);
-}
-
-static void add_bp(struct builder *b, unsigned dr, unsigned at, int delta, unsigned en,
-                   unsigned len)
-{
-    struct dbs_case_spec *s = b->s;
-
-    s->bp[s->nbp++] = (struct dbs_bp_spec){.dr = (uint8_t)dr, .space = DBS_BP_CODE,
-                                           .at = (uint8_t)at, .delta = (int8_t)delta,
-                                           .rw = DBS_RW_EXEC, .len = (uint8_t)len,
-                                           .en = (uint8_t)en};
-}
-
 /* ---- subgroups: dims[] are the sizes of the product, build() one point --- */
 
 /* ss.<arm>.<subject>: single step over every subject, every arming. */
 static int build_ss(struct builder *b, const unsigned *d)
 {
-    const struct arm *a = &arms[d[0]];
+    const struct dbs_arm *a = &dbs_arms[d[0]];
 
     name_part(b, "ss");
     name_part(b, a->name);
-    name_part(b, subjects[d[1]].name);
+    name_part(b, dbs_subjects[d[1]].name);
     b->s->tf = a->tf;
-    add_subject(b, &subjects[d[1]]);
+    dbs_add_subject(b, &dbs_subjects[d[1]]);
     if (a->clear)
-        add_clear_tf(b);
+        dbs_add_clear_tf(b);
     add(b, DBS_I_NOP);
     return 0;
 }
@@ -189,15 +132,15 @@ static int build_ssbp(struct builder *b, const unsigned *d)
     unsigned at;
 
     name_part(b, "ssbp");
-    name_part(b, arms[d[0]].name);
+    name_part(b, dbs_arms[d[0]].name);
     name_num(b, "dr", d[1]);
     name_part(b, d[2] ? "g" : "l");
-    name_part(b, subjects[d[3]].name);
-    b->s->tf = arms[d[0]].tf;
+    name_part(b, dbs_subjects[d[3]].name);
+    b->s->tf = dbs_arms[d[0]].tf;
     add(b, DBS_I_NOP);
-    at = add_subject(b, &subjects[d[3]]);
+    at = dbs_add_subject(b, &dbs_subjects[d[3]]);
     add(b, DBS_I_NOP);
-    add_bp(b, d[1], at, 0, d[2] ? DBS_EN_G : DBS_EN_L, 0);
+    dbs_add_bp(b, d[1], at, 0, d[2] ? DBS_EN_G : DBS_EN_L, 0);
     return 0;
 }
 
@@ -206,25 +149,25 @@ static int build_ssbp(struct builder *b, const unsigned *d)
 static int build_bppos(struct builder *b, const unsigned *d)
 {
     static const char *const pos[] = {"first", "next", "last", "mid"};
-    const struct subject *sub = &subjects[d[2]];
+    const struct dbs_subject *sub = &dbs_subjects[d[2]];
     unsigned at;
 
     if (d[1] == 3 && dbs_insns[sub->insn[sub->at]].len < 2)
         return 1;
     name_part(b, "bppos");
-    name_part(b, arms[d[0]].name);
+    name_part(b, dbs_arms[d[0]].name);
     name_part(b, pos[d[1]]);
     name_part(b, sub->name);
-    b->s->tf = arms[d[0]].tf;
+    b->s->tf = dbs_arms[d[0]].tf;
     add(b, DBS_I_NOP);
-    at = add_subject(b, sub);
+    at = dbs_add_subject(b, sub);
     add(b, DBS_I_NOP);
     add(b, DBS_I_NOP);
     switch (d[1]) {
-    case 0: add_bp(b, 1, 0, 0, DBS_EN_G, 0); break;
-    case 1: add_bp(b, 1, at + 1, 0, DBS_EN_G, 0); break;
-    case 2: add_bp(b, 1, b->s->ninsn - 1u, 0, DBS_EN_G, 0); break;
-    default: add_bp(b, 1, at, 1, DBS_EN_G, 0); break;
+    case 0: dbs_add_bp(b, 1, 0, 0, DBS_EN_G, 0); break;
+    case 1: dbs_add_bp(b, 1, at + 1, 0, DBS_EN_G, 0); break;
+    case 2: dbs_add_bp(b, 1, b->s->ninsn - 1u, 0, DBS_EN_G, 0); break;
+    default: dbs_add_bp(b, 1, at, 1, DBS_EN_G, 0); break;
     }
     return 0;
 }
@@ -239,37 +182,37 @@ static int build_bpmulti(struct builder *b, const unsigned *d)
 
     name_part(b, "bpmulti");
     name_part(b, pat[d[0]]);
-    name_part(b, arms[d[1]].name);
-    name_part(b, subjects[d[2]].name);
-    b->s->tf = arms[d[1]].tf;
+    name_part(b, dbs_arms[d[1]].name);
+    name_part(b, dbs_subjects[d[2]].name);
+    b->s->tf = dbs_arms[d[1]].tf;
     add(b, DBS_I_NOP);
-    at = add_subject(b, &subjects[d[2]]);
+    at = dbs_add_subject(b, &dbs_subjects[d[2]]);
     add(b, DBS_I_NOP);
     add(b, DBS_I_NOP);
     last = b->s->ninsn - 1u;
     switch (d[0]) {
     case 0:
-        add_bp(b, 0, at, 0, DBS_EN_G, 0);
-        add_bp(b, 1, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 1, at, 0, DBS_EN_G, 0);
         break;
     case 1:
-        add_bp(b, 0, at, 0, DBS_EN_G, 0);
-        add_bp(b, 1, at, 0, DBS_EN_L, 0);
-        add_bp(b, 2, at, 0, DBS_EN_G, 0);
-        add_bp(b, 3, at, 0, DBS_EN_LG, 0);
+        dbs_add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 1, at, 0, DBS_EN_L, 0);
+        dbs_add_bp(b, 2, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 3, at, 0, DBS_EN_LG, 0);
         break;
     case 2:
-        add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
+        dbs_add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
         break;
     case 3:
-        add_bp(b, 0, at, 0, DBS_EN_G, 0);
-        add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
+        dbs_add_bp(b, 0, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 1, at, 0, DBS_EN_OFF, 0);
         break;
     default:
-        add_bp(b, 0, 0, 0, DBS_EN_G, 0);
-        add_bp(b, 1, at, 0, DBS_EN_G, 0);
-        add_bp(b, 2, at + 1, 0, DBS_EN_G, 0);
-        add_bp(b, 3, last, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 0, 0, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 1, at, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 2, at + 1, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 3, last, 0, DBS_EN_G, 0);
         break;
     }
     return 0;
@@ -285,13 +228,13 @@ static int build_bplen(struct builder *b, const unsigned *d)
 
     name_num(b, "bplen.len", bytes[d[0]]);
     name_num(b, "dr", d[1]);
-    name_part(b, arms[d[2]].name);
-    name_part(b, subjects[subj[d[3]]].name);
-    b->s->tf = arms[d[2]].tf;
+    name_part(b, dbs_arms[d[2]].name);
+    name_part(b, dbs_subjects[subj[d[3]]].name);
+    b->s->tf = dbs_arms[d[2]].tf;
     add(b, DBS_I_NOP);
-    at = add_subject(b, &subjects[subj[d[3]]]);
+    at = dbs_add_subject(b, &dbs_subjects[subj[d[3]]]);
     add(b, DBS_I_NOP);
-    add_bp(b, d[1], at, 0, DBS_EN_G, d[0] + 1);
+    dbs_add_bp(b, d[1], at, 0, DBS_EN_G, d[0] + 1);
     return 0;
 }
 
@@ -306,14 +249,14 @@ static int build_pfx(struct builder *b, const unsigned *d)
     char tmp[16];
     struct dbs_buf t;
 
-    if (d[0] < COUNT_OF(pfxsets)) {
-        n = pfxsets[d[0]].n;
-        bytes = pfxsets[d[0]].b;
-        base = pfxsets[d[0]].base;
+    if (d[0] < DBS_PFXSETS) {
+        n = dbs_pfxsets[d[0]].n;
+        bytes = dbs_pfxsets[d[0]].b;
+        base = dbs_pfxsets[d[0]].base;
         name_part(b, "pfx");
-        name_part(b, pfxsets[d[0]].name);
+        name_part(b, dbs_pfxsets[d[0]].name);
     } else {
-        n = d[0] - (unsigned)COUNT_OF(pfxsets);
+        n = d[0] - (unsigned)DBS_PFXSETS;
         base = DBS_I_MOV_EBX_ECX;
         dbs_buf_init(&t, tmp, sizeof(tmp));
         dbs_put_str(&t, "cs_x");
@@ -326,8 +269,8 @@ static int build_pfx(struct builder *b, const unsigned *d)
     if ((d[1] == 1 || d[1] == 2) && n == 0)
         return 1;
     name_part(b, bps[d[1]]);
-    name_part(b, arms[d[2]].name);
-    s->tf = arms[d[2]].tf;
+    name_part(b, dbs_arms[d[2]].name);
+    s->tf = dbs_arms[d[2]].tf;
     add(b, DBS_I_NOP);
     add(b, (uint8_t)base);
     add(b, DBS_I_NOP);
@@ -336,10 +279,10 @@ static int build_pfx(struct builder *b, const unsigned *d)
     for (i = 0; i < n; i++)
         s->pfx[i] = bytes ? bytes[i] : 0x2e;
     switch (d[1]) {
-    case 1: add_bp(b, 0, 1, 0, DBS_EN_G, 0); break;
-    case 2: add_bp(b, 0, 1, (int)n / 2, DBS_EN_G, 0); break;
-    case 3: add_bp(b, 0, 1, (int)n, DBS_EN_G, 0); break;
-    case 4: add_bp(b, 0, 1, (int)n + 1, DBS_EN_G, 0); break;
+    case 1: dbs_add_bp(b, 0, 1, 0, DBS_EN_G, 0); break;
+    case 2: dbs_add_bp(b, 0, 1, (int)n / 2, DBS_EN_G, 0); break;
+    case 3: dbs_add_bp(b, 0, 1, (int)n, DBS_EN_G, 0); break;
+    case 4: dbs_add_bp(b, 0, 1, (int)n + 1, DBS_EN_G, 0); break;
     default: break;
     }
     return 0;
@@ -354,12 +297,12 @@ static int build_pfx(struct builder *b, const unsigned *d)
 static int build_shadow(struct builder *b, const unsigned *d)
 {
     static const char *const bps[] = {"nobp", "shadowed", "after", "gd", "sswatch"};
-    const struct shadow *sh = &shadows[d[0]];
+    const struct dbs_shadow *sh = &dbs_shadows[d[0]];
     unsigned i;
 
-    if (d[1] == 3 && (d[2] < MOVDR_FIRST || d[2] > MOVDR_FIRST + 1))
+    if (d[1] == 3 && (d[2] < DBS_SUBJ_MOVDR || d[2] > DBS_SUBJ_MOVDR + 1))
         return 1;
-    if (d[1] == 4 && d[0] != SHADOW_MOVSS_MEM)
+    if (d[1] == 4 && d[0] != DBS_SHADOW_MOVSS_MEM)
         return 1;
     /* other modes: the shadow, the vendor variant and the SS-load watchpoint;
      * "after" and "gd" say nothing there that k64 and the gd group do not */
@@ -368,16 +311,16 @@ static int build_shadow(struct builder *b, const unsigned *d)
     name_part(b, "shadow");
     name_part(b, sh->name);
     name_part(b, bps[d[1]]);
-    name_part(b, subjects[d[2]].name);
+    name_part(b, dbs_subjects[d[2]].name);
     b->s->tf = d[1] == 4 ? DBS_TF_NONE : DBS_TF_POPF;
     for (i = 0; i < sh->n; i++)
         add(b, sh->insn[i]);
-    add_subject(b, &subjects[d[2]]);
+    dbs_add_subject(b, &dbs_subjects[d[2]]);
     add(b, DBS_I_NOP);
     if (d[1] == 1)
-        add_bp(b, 2, sh->n, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 2, sh->n, 0, DBS_EN_G, 0);
     else if (d[1] == 2)
-        add_bp(b, 2, sh->n + 1u, 0, DBS_EN_G, 0);
+        dbs_add_bp(b, 2, sh->n + 1u, 0, DBS_EN_G, 0);
     else if (d[1] == 3)
         b->s->dr7_extra = (uint32_t)DBS_DR7_GD;
     else if (d[1] == 4) /* KUT's: DR1, 4 bytes, read or write */
@@ -391,28 +334,28 @@ static int build_shadow(struct builder *b, const unsigned *d)
 static int build_gd(struct builder *b, const unsigned *d)
 {
     name_part(b, "gd");
-    name_part(b, arms[d[0]].name);
-    name_part(b, subjects[MOVDR_FIRST + d[1]].name);
-    b->s->tf = arms[d[0]].tf;
+    name_part(b, dbs_arms[d[0]].name);
+    name_part(b, dbs_subjects[DBS_SUBJ_MOVDR + d[1]].name);
+    b->s->tf = dbs_arms[d[0]].tf;
     b->s->dr7_extra = (uint32_t)DBS_DR7_GD;
     add(b, DBS_I_NOP);
-    add_subject(b, &subjects[MOVDR_FIRST + d[1]]);
+    dbs_add_subject(b, &dbs_subjects[DBS_SUBJ_MOVDR + d[1]]);
     add(b, DBS_I_NOP);
     return 0;
 }
 
-#define NSUBJ ((unsigned)COUNT_OF(subjects))
+#define NSUBJ ((unsigned)DBS_SUBJECTS)
 #define K64 DBS_MODE_BIT(DBS_MODE_K64)
 #define ALL_MODES ((1u << DBS_MODE_COUNT) - 1)
 static const struct subgroup subgroups[] = {
-    {build_ss, 2, {COUNT_OF(arms), NSUBJ}, ALL_MODES},
-    {build_ssbp, 4, {ARMS_PLAIN, 4, 2, NSUBJ}, K64},
-    {build_bppos, 3, {ARMS_PLAIN, 4, NSUBJ}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
+    {build_ss, 2, {DBS_ARMS, NSUBJ}, ALL_MODES},
+    {build_ssbp, 4, {DBS_ARMS_PLAIN, 4, 2, NSUBJ}, K64},
+    {build_bppos, 3, {DBS_ARMS_PLAIN, 4, NSUBJ}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
     {build_bpmulti, 3, {5, 3, NSUBJ}, K64},
     {build_bplen, 4, {3, 4, 2, 3}, K64},
-    {build_pfx, 3, {COUNT_OF(pfxsets) + PFX_COUNTS, 5, 2}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
-    {build_shadow, 3, {COUNT_OF(shadows), 5, NSUBJ}, ALL_MODES},
-    {build_gd, 2, {ARMS_PLAIN, 2}, K64 | DBS_MODE_BIT(DBS_MODE_K32)},
+    {build_pfx, 3, {DBS_PFXSETS + PFX_COUNTS, 5, 2}, K64 | DBS_MODE_BIT(DBS_MODE_U64)},
+    {build_shadow, 3, {DBS_SHADOWS, 5, NSUBJ}, ALL_MODES},
+    {build_gd, 2, {DBS_ARMS_PLAIN, 2}, K64 | DBS_MODE_BIT(DBS_MODE_K32)},
 };
 
 DBS_PRODUCT_GROUP(dbs_group_sweep, "sweep", subgroups, 16384);

@@ -6,7 +6,8 @@
 # (make test: bookworm-backports' 10.0 from build/), each judged against
 # the lists of its own QEMU version; then, under the system's QEMU, the
 # same from the GPT image as a USB stick, the UEFI
-# shell path with a config file, two runs in one boot, a zero-case run, a
+# shell path with a config file, two runs in one boot, a seed of random cases
+# booted twice (and under each QEMU given), a zero-case run, a
 # bad config, and the CSV over the serial line. Prints one line per check and
 # ends with "e2e: N passed, N failed".
 set -uo pipefail
@@ -217,6 +218,61 @@ for i in 1 2 3; do
 done
 n=$(mdir -b -i "$img" ::/dbsweep/results 2>/dev/null | grep -ci '\.csv$')
 check "thrice: three boots of one image leave three CSVs ($n)" [ "$n" -eq 3 ]
+
+# 3c. Seeded random cases: the same seed booted twice, and under each other
+#     QEMU given, runs the same cases (names, bytes, breakpoints, arming,
+#     mode), the ones dbsweep-list prints, each with a verdict. Not judged
+#     against the known lists: those name the table's cases, and what a random
+#     case shows under TCG is for a person to read (README, Seeded random cases).
+random_cases() { # CSV: case, tf, bps, bytes and mode of each case, from repetition 0
+    /usr/bin/python3 - "$1" <<'PY'
+import csv, sys
+rows = csv.DictReader(l for l in open(sys.argv[1]) if not l.startswith('#'))
+seen = set()
+for r in rows:
+    if r['case'] not in seen:
+        seen.add(r['case'])
+        print('\t'.join((r['case'], r['tf'], r['bps'] or '-', r['bytes'], r['mode'])))
+PY
+}
+random_judged() { # CSV: every row has a verdict, but a skipped case's
+    /usr/bin/python3 - "$1" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(l for l in open(sys.argv[1]) if not l.startswith('#')))
+bad = [r['case'] for r in rows if r['verdict'] not in ('match', 'mismatch', 'undefined')
+       and not (r['verdict'] == 'none' and r['note'] == 'skipped')]
+sys.exit(1 if bad or not rows else 0)
+PY
+}
+rsel="random:5:500"
+img=$(configured random "cases=$rsel")
+boot random1 "$img"
+boot random2 "$img"
+for q in "${qemus[@]}"; do boot "random-qemu$(ver_of "$q")" "$img" --qemu "$q"; done
+r1=$(one_csv random1)
+if [ -n "$r1" ]; then
+    random_cases "$r1" >"$out/random1.cases"
+    check "random: $rsel runs its 500 cases" [ "$(wc -l <"$out/random1.cases")" -eq 500 ]
+    check "random: every random case has a verdict (or was skipped for a need unmet)" random_judged "$r1"
+    "$build/dbsweep-list" "$rsel" 2>/dev/null | cut -f1-3,5 >"$out/random.list"
+    check "random: the cases are the ones dbsweep-list prints (name, arming, bytes, breakpoints)" \
+        cmp -s <(awk -F'\t' -v OFS='\t' '{print $1, $2, $4, $3}' "$out/random1.cases") \
+        "$out/random.list"
+    check "random: dbsweep-report check re-judges each case, found by its name" \
+        bash -c "'$build/dbsweep-report' check '$r1' >/dev/null"
+    for d in "$out"/random2 "$out"/random-qemu*; do
+        [ -d "$d" ] || continue
+        r=$(one_csv "$(basename "$d")")
+        [ -n "$r" ] && random_cases "$r" >"$d.cases"
+        check "random: $(basename "$d") runs the same cases as random1 (bytes, breakpoints, arming, mode)" \
+            cmp -s "$out/random1.cases" "$d.cases"
+    done
+    r2=$(one_csv random2)
+    check "random: dbsweep-report diff compares the two boots case by case (no difference)" \
+        bash -c "[ -n '$r2' ] && '$build/dbsweep-report' diff '$r1' '$r2' --quiet"
+else
+    bad "random: one CSV"
+fi
 
 # 4. cases=none: nothing runs, the CSV is still complete with its metadata.
 cfg "cases=none"

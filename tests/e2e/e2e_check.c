@@ -167,6 +167,7 @@ int main(int argc, char **argv)
     dbs_known_select(&known, &run); /* sections say which CSVs an entry is for */
     tcg = meta("hypervisor") && !strcmp(meta("hypervisor"), "TCGTCGTCGTCG");
     selection = meta("selection") ? meta("selection") : "*";
+    dbs_random_configure(selection);
 
     check_metadata();
     for (i = 0; i < dbs_case_count(); i++) {

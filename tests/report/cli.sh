@@ -315,4 +315,12 @@ expect "dbsweep-list -o FILE GLOB" 0 "$list" -o "$tmp/kut.txt" 'kut.*'
 check "writes the kut cases it counts on stderr ($(cat "$tmp/err"))" \
     test "$(wc -l <"$tmp/kut.txt") of" = "$(grep -o '^[0-9]* of' "$tmp/err")"
 expect "dbsweep-list with two GLOB lists is bad usage" 2 "$list" 'kut.*' 'ss.*'
+expect "dbsweep-list kut.icebp,random:7:5 lists the glob's case and the seed's five" 0 \
+    "$list" -o "$tmp/random.txt" 'kut.icebp,random:7:5'
+check "(kut.icebp, then random.7.0 to random.7.4)" \
+    test "$(cut -f1 "$tmp/random.txt" | tr '\n' ' ')" = "kut.icebp random.7.0 random.7.1 random.7.2 random.7.3 random.7.4 "
+expect "the same seed lists the same cases again, whatever N" 0 "$list" 'random:7:3'
+check "(byte for byte)" cmp -s "$tmp/out" <(sed -n 2,4p "$tmp/random.txt")
+expect "a malformed random:SEED:N is bad usage" 2 "$list" 'random:7:0'
+has "with the application's message" "$tmp/err" "bad value for key 'cases' (expected comma-separated case globs and random:SEED:N"
 summary report-cli

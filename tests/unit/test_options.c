@@ -57,7 +57,56 @@ static void test_too_long_value(void **state)
     memset(text + 6, 'a', DBS_OPT_MAX);
     assert_int_equal(file(text), -1);
     assert_string_equal(errmem, "dbsweep.cfg:1: bad value for key 'cases' (expected "
-                                "comma-separated case globs, at most 511 characters)");
+                                "comma-separated case globs and random:SEED:N (SEED a 64-bit "
+                                "decimal, N 1 to 1000000, at most 8 of them), at most 511 "
+                                "characters)");
+}
+
+/* random:SEED:N: well-formed items alone or among globs; each malformed one
+ * is the usual bad-value error */
+static void test_random_items(void **state)
+{
+    static const char *const bad[] = {
+        "cases=random:", "cases=random:1", "cases=random:1:", "cases=random::5",
+        "cases=random:x:5", "cases=random:1:0", "cases=random:1:1000001", "cases=random:1:5:6",
+        "cases=random:-1:5", "cases=random:18446744073709551616:5", "cases=kut.*,random:1:5x",
+        "cases=random:1:1,random:2:1,random:3:1,random:4:1,random:5:1,random:6:1,random:7:1,"
+        "random:8:1,random:9:1",
+    };
+    uint64_t seed;
+    unsigned i, n;
+
+    (void)state;
+    assert_int_equal(file("cases=random:1:2000"), 0);
+    assert_string_equal(o.cases, "random:1:2000");
+    assert_int_equal(file("cases=kut.*,random:7:5000,random:18446744073709551615:1000000"), 0);
+    assert_int_equal(args("dbsweep.efi cases=random:0:1"), 0);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (file(bad[i]) != -1)
+            fail_msg("%s: accepted", bad[i]);
+        if (strncmp(errmem, "dbsweep.cfg:1: bad value for key 'cases' (expected", 50))
+            fail_msg("'%s': got '%s'", bad[i], errmem);
+    }
+    assert_int_equal(dbs_random_item("random:42:7", 11, &seed, &n), 1);
+    assert_true(seed == 42 && n == 7);
+    assert_int_equal(dbs_random_item("random:42:7,kut.*", 11, &seed, &n), 1); /* an item of a list */
+    assert_int_equal(dbs_random_item("kut.*", 5, &seed, &n), 0);
+    assert_int_equal(dbs_random_item("randomly", 8, &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.42.6", &seed, &n), 1);
+    assert_true(seed == 42 && n == 6);
+    assert_int_equal(dbs_random_name("random.42", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.42.x", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("kut.icebp", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.07.1", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.7.01", &seed, &n), 0);
+    assert_int_equal(dbs_random_name("random.0.0", &seed, &n), 1);
+    /* an item selects its own cases, and globs go on selecting theirs */
+    assert_true(dbs_selected("kut.*,random:7:5000", "random.7.4999"));
+    assert_false(dbs_selected("kut.*,random:7:5000", "random.7.5000"));
+    assert_false(dbs_selected("kut.*,random:7:5000", "random.8.0"));
+    assert_true(dbs_selected("kut.*,random:7:5000", "kut.icebp"));
+    assert_false(dbs_selected("random:7:5000", "kut.icebp"));
+    assert_true(dbs_selected("random.7.*", "random.7.12"));
 }
 
 static void test_every_key(void **state)
@@ -184,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_args_override_and_skip_program_name),
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_selection_lists),
+        cmocka_unit_test(test_random_items),
     };
     return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /* This dbsweep's case table by name, for commands that re-derive what a
- * CSV row should say (check, kut). */
+ * CSV row should say (check, kut); random cases by their seed and index. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbs_options.h"
 #include "table.h"
 
 static struct entry {
@@ -19,7 +20,12 @@ static int by_name(const void *a, const void *b)
 int dbs_table_find(const char *name, struct dbs_case *out)
 {
     struct entry key, *hit;
+    uint64_t seed;
+    unsigned at;
 
+    /* random.SEED.I: drawn again from its name, whatever run it came from */
+    if (dbs_random_name(name, &seed, &at))
+        return dbs_random_case(seed, at, out);
     if (!entries) {
         unsigned i, n = dbs_case_count();
         entries = calloc(n ? n : 1, sizeof(*entries));
