@@ -37,7 +37,8 @@
 #       first two kernels against each other)
 # From the newest DIR/bench-*.txt (make bench SAVE=results):
 #   bench.cases bench.reps bench.rows bench.full_s bench.zero_s bench.ratio
-#   bench.us_per_rep bench.serial_plain_bytes bench.serial_plain_s
+#   bench.us_per_rep bench.random_{cases,skipped,unjudged,s,us_per_rep}
+#   bench.serial_plain_bytes bench.serial_plain_s
 #   bench.serial_on_bytes bench.serial_on_s bench.serial_times bench.ktap_bytes
 #   bench.ktap_s bench.log (its file name)
 # From the case table (build/dbsweep-list), names without their mode prefix:
@@ -298,6 +299,13 @@ if [ -n "$bench" ]; then
     put bench.zero_s "$(b 'zero-case boot (cases=none): median \([0-9.]*\) s')"
     put bench.ratio "$(b 'ratio full\/zero = \([0-9.]*\) .*')"
     put bench.us_per_rep "$(b 'cost per case-repetition: \([0-9]*\) us .*')"
+    read -r rc rs ru rm < <(b 'random:[0-9:]*: \([0-9]*\) cases (\([0-9]*\) skipped, \([0-9]*\) unjudged) x [0-9]* reps; median \([0-9.]*\) s' \
+        '\1 \2 \3 \4')
+    put bench.random_cases "$rc"
+    put bench.random_skipped "$rs"
+    put bench.random_unjudged "$ru"
+    put bench.random_s "$rm"
+    put bench.random_us_per_rep "$(b 'cost per case-repetition of random:[0-9:]*: \([0-9]*\) us .*')"
     read -r pb ps ob os x < <(b 'serial stream of the full sweep: serial=plain \([0-9]*\) bytes (\([0-9]*\) s at 115200 baud), serial=on \([0-9]*\) bytes (\([0-9]*\) s), \([0-9.]*\) times smaller' \
         '\1 \2 \3 \4 \5')
     put bench.serial_plain_bytes "$pb"
