@@ -52,7 +52,7 @@ fi
 # shellcheck disable=SC2206
 SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c
      tests/fuzz/fuzz_serial.c
-     tools/report/runfile.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
+     tools/report/runfile.c tools/report/grow.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
      tools/report/events.c tools/serial_frames.c tools/lava_log.c
      $host_src)
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "disasm.h"
+#include "grow.h"
 
 int dbs_unhex(const char *hex, unsigned char *out, size_t cap)
 {
@@ -89,14 +90,8 @@ static int add_line(struct dbs_disasm *d, unsigned off, const char *text)
     struct dbs_asm_line *l;
     char *s;
 
-    if (d->nlines == d->cap) {
-        unsigned cap = d->cap ? 2 * d->cap : 256;
-        struct dbs_asm_line *grown = realloc(d->lines, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        d->lines = grown;
-        d->cap = cap;
-    }
+    if (dbs_grow(&d->lines, d->nlines, &d->cap, sizeof(*d->lines), 256))
+        return -1;
     l = &d->lines[d->nlines++];
     l->off = off;
     snprintf(l->text, sizeof(l->text), "%s", text);

@@ -12,6 +12,7 @@
 #include "dbs_options.h"
 #include "disasm.h"
 #include "events.h"
+#include "grow.h"
 #include "kut.h"
 #include "report.h"
 #include "table.h"
@@ -288,14 +289,10 @@ static struct dbs_case_rows *select_cases(const struct dbs_run *r, char *const *
         for (i = 0; i < r->nrows; i = dbs_run_case_end(r, i)) {
             if (!dbs_glob(globs[g], r->rows[i].f[DBS_COL_CASE]))
                 continue;
-            if (*n == cap) {
-                struct dbs_case_rows *more = realloc(sel, (cap = cap ? 2 * cap : 64) * sizeof(*sel));
-                if (!more) {
-                    fprintf(stderr, ME ": kut: out of memory\n");
-                    free(sel);
-                    return NULL;
-                }
-                sel = more;
+            if (dbs_grow(&sel, *n, &cap, sizeof(*sel), 64)) {
+                fprintf(stderr, ME ": kut: out of memory\n");
+                free(sel);
+                return NULL;
             }
             sel[(*n)++] = (struct dbs_case_rows){r, i, dbs_run_case_end(r, i)};
         }

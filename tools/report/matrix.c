@@ -12,6 +12,7 @@
 #include "matrix.h"
 #include "runs.h"
 #include "strtab.h"
+#include "grow.h"
 
 #define TEXT_MAX 4096 /* one repetition's events: up to 32 of ~40 characters */
 #define NO_GROUP UINT_MAX
@@ -92,14 +93,8 @@ static unsigned cell_intern(struct cells *t, const struct cell *c)
     }
     slot = cell_slot(t, c);
     if (!*slot) {
-        if (t->n == t->cap) {
-            unsigned cap = t->cap ? 2 * t->cap : 1024;
-            struct cell *grown = realloc(t->c, cap * sizeof(*grown));
-            if (!grown)
-                return 0;
-            t->c = grown;
-            t->cap = cap;
-        }
+        if (dbs_grow(&t->c, t->n, &t->cap, sizeof(*t->c), 1024))
+            return 0;
         t->c[t->n] = *c;
         *slot = ++t->n;
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "grow.h"
 
 #define TEXT_MAX 2600 /* one repetition's events: up to 32 of ~40 characters */
 
@@ -75,14 +76,8 @@ static int add_to_group(struct dbs_run_result *res, struct dbs_case_result *c, c
     if (dbs_intern(&res->group_ids, name, &g))
         return -1;
     if (g == res->ngroups) {
-        if (res->ngroups == res->groups_cap) {
-            unsigned cap = res->groups_cap ? 2 * res->groups_cap : 16;
-            struct dbs_group_result *grown = realloc(res->groups, cap * sizeof(*grown));
-            if (!grown)
-                return -1;
-            res->groups = grown;
-            res->groups_cap = cap;
-        }
+        if (dbs_grow(&res->groups, res->ngroups, &res->groups_cap, sizeof(*res->groups), 16))
+            return -1;
         memset(&res->groups[g], 0, sizeof(res->groups[g]));
         res->groups[g].name = dbs_intern_str(res->str, name);
         if (!res->groups[g].name)
@@ -99,14 +94,8 @@ int dbs_run_results_add(struct dbs_run_result *res, const struct dbs_case_rows *
 {
     struct dbs_case_result *c;
 
-    if (res->ncases == res->cases_cap) {
-        unsigned cap = res->cases_cap ? 2 * res->cases_cap : 1024;
-        struct dbs_case_result *grown = realloc(res->cases, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        res->cases = grown;
-        res->cases_cap = cap;
-    }
+    if (dbs_grow(&res->cases, res->ncases, &res->cases_cap, sizeof(*res->cases), 1024))
+        return -1;
     if (!res->ncases && res->known)
         dbs_known_select(res->known, rows->run); /* the metadata precedes the rows */
     c = &res->cases[res->ncases];

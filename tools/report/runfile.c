@@ -9,6 +9,7 @@
 #include "events.h"
 #include "readfile.h"
 #include "runfile.h"
+#include "grow.h"
 
 #define MAX_FIELD 512 /* longest legitimate field: bytes (256 hex digits) */
 
@@ -335,24 +336,12 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
     if (!r->nrows || strcmp(r->rows[r->nrows - 1].f[DBS_COL_CASE], f[DBS_COL_CASE])) {
         if (p->fn && flush_case(p, err, cap))
             return -1;
-        if (p->nstarts == p->starts_cap) {
-            struct case_start *grown;
-            p->starts_cap = p->starts_cap ? 2 * p->starts_cap : 1024;
-            grown = realloc(p->starts, p->starts_cap * sizeof(*grown));
-            if (!grown)
-                return fail(err, cap, r->path, p->lineno, "out of memory");
-            p->starts = grown;
-        }
+        if (dbs_grow(&p->starts, p->nstarts, &p->starts_cap, sizeof(*p->starts), 1024))
+            return fail(err, cap, r->path, p->lineno, "out of memory");
         p->starts[p->nstarts++] = (struct case_start){f[DBS_COL_CASE], p->lineno};
     }
-    if (r->nrows == p->rows_cap) {
-        struct dbs_row *grown;
-        p->rows_cap = p->rows_cap ? 2 * p->rows_cap : 1024;
-        grown = realloc(r->rows, p->rows_cap * sizeof(*grown));
-        if (!grown)
-            return fail(err, cap, r->path, p->lineno, "out of memory");
-        r->rows = grown;
-    }
+    if (dbs_grow(&r->rows, r->nrows, &p->rows_cap, sizeof(*r->rows), 1024))
+        return fail(err, cap, r->path, p->lineno, "out of memory");
     row = &r->rows[r->nrows];
     memcpy(row->f, f, (size_t)(n < DBS_CSV_NCOLS ? n : DBS_CSV_NCOLS) * sizeof(*f));
     for (i = n; i < DBS_CSV_NCOLS; i++)

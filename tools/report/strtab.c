@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "strtab.h"
+#include "grow.h"
 
 static unsigned hash(const char *s)
 {
@@ -40,14 +41,8 @@ static int rehash(struct dbs_strtab *t)
 
 static int append(struct dbs_strtab *t, const char *s)
 {
-    if (t->n == t->cap) {
-        unsigned cap = t->cap ? 2 * t->cap : 1024;
-        char **grown = realloc(t->s, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        t->s = grown;
-        t->cap = cap;
-    }
+    if (dbs_grow(&t->s, t->n, &t->cap, sizeof(*t->s), 1024))
+        return -1;
     t->s[t->n] = strdup(s);
     return t->s[t->n] ? 0 : -1;
 }
