@@ -78,6 +78,8 @@ int dbs_xapic_at(uint64_t base);
 void dbs_timer_arm(uint8_t vector);
 void dbs_timer_mask(void);
 void dbs_timer_disarm(void); /* back to the firmware's settings */
+void dbs_timer_hold(void);    /* the firmware's timer masked while a case runs */
+void dbs_timer_release(void);
 void dbs_timer_eoi(void);
 #endif
 

@@ -19,7 +19,7 @@
 
 static int x2apic;
 static volatile uint32_t *mmio;
-static uint32_t saved_lvt, saved_tdcr, saved_ticr;
+static uint32_t saved_lvt, saved_tdcr, saved_ticr, held_lvt;
 
 static uint32_t rd(unsigned reg)
 {
@@ -73,6 +73,22 @@ void dbs_timer_disarm(void)
     wr(REG_TDCR, saved_tdcr);
     wr(REG_LVT_TIMER, saved_lvt);
     wr(REG_TICR, saved_ticr);
+}
+
+/* The firmware's own timer, where it is the local APIC's (OVMF's is), is
+ * held off while a case runs: a case that sets IF would otherwise take its
+ * interrupt at a random point, and QEMU 10's TCG pushes RF=1 in that frame
+ * (docs/qemu-bugs.md 3), which the firmware's IRET hands to the case's next
+ * instruction. A tick that falls due meanwhile is lost, as if late. */
+void dbs_timer_hold(void)
+{
+    held_lvt = rd(REG_LVT_TIMER);
+    wr(REG_LVT_TIMER, held_lvt | LVT_MASKED);
+}
+
+void dbs_timer_release(void)
+{
+    wr(REG_LVT_TIMER, held_lvt);
 }
 
 void dbs_timer_eoi(void)

@@ -515,6 +515,8 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     R.cap = cap && cap < DBS_MAX_EVENTS ? cap : DBS_MAX_EVENTS;
 
     fl = save_flags_cli();
+    if (R.needs_met & DBS_NEEDS_TIMER)
+        dbs_timer_hold();
     load_own_idt();
     fw_cr4 = read_cr4();
     if (case_cr4(c, fw_cr4) != fw_cr4)
@@ -557,5 +559,7 @@ void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nre
     if (case_cr4(c, fw_cr4) != fw_cr4)
         write_cr4(fw_cr4);
     lidt(&R.fw_idtr);
+    if (R.needs_met & DBS_NEEDS_TIMER)
+        dbs_timer_release();
     restore_flags(fl);
 }
