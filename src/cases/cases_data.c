@@ -375,16 +375,23 @@ static unsigned add_probe(struct builder *b, const struct probe *p)
 /* data.tf.<probe>.<hit|miss>.<arm>: a data or I/O breakpoint and single
  * step on one instruction: one #DB with BS|Bn (SDM 18.2.3; APM 13.1.1.3
  * "other status bits ... can be set by the processor along with the BS
- * bit"); miss: the range next to the access, BS alone. */
+ * bit"); miss: the range next to the access, BS alone. The handler resets
+ * DR6 after each #DB, as the SDM tells handlers to ("the remaining contents
+ * of the DR6 register are never cleared by the processor", 18.2.3): a BS
+ * left by the step before would hide a #DB that lacks it. */
 static int build_tf(struct builder *b, const unsigned *d)
 {
     const struct probe *p = &probes[d[0]];
 
+    b->s->dr6_reset = 1;
     name_part(b, "data.tf");
     name_part(b, p->name);
     name_part(b, d[1] ? "miss" : "hit");
     arm(b, d[2]);
-    add(b, DBS_I_NOP);
+    /* iretq_rf: the probe comes first and so runs with RF=1, which the trap
+     * after it must not push (RF=0 in every trap's frame, SDM 18.3.1.1) */
+    if (d[2] != DBS_TF_IRETQ_RF)
+        add(b, DBS_I_NOP);
     add_probe(b, p);
     add(b, DBS_I_NOP);
     watch(b, 0, p->space, p->at + (d[1] ? p->len : 0u), p->rw, p->len, DBS_EN_G);

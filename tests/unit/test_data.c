@@ -287,6 +287,11 @@ static void test_with_other_conditions(void **state)
     assert_int_equal(model("data.tf.store4.hit.popf", AMD), DBS_MODEL_EXPECT);
     assert_true(N == 3 && E(1).rip_off == 4 && E(1).dr6 == (INIT | BS | 1));
     assert_true(E(2).dr6 == (INIT | BS));
+    /* DR6 reset after every #DB, so a BS missing from the I/O trap shows;
+     * iretq_rf: the IN comes first and runs with RF=1, the trap pushes 0 */
+    assert_int_equal(model("data.tf.in80.hit.iretq_rf", INTEL), DBS_MODEL_EXPECT);
+    assert_true(c.dr6_reset && c.id[0] == DBS_I_IN_AL_80);
+    assert_true(N == 2 && E(0).rip_off == 2 && E(0).dr6 == (INIT | BS | 1) && E(0).rf == 0);
     assert_int_equal(model("data.code.same.store4.none.d0c1", AMD), DBS_MODEL_EXPECT);
     assert_true(N == 2 && E(0).rip_off == 1 && E(0).dr6 == (INIT | 2));
     assert_true(E(1).rip_off == 4 && E(1).dr6 == (INIT | 1));
