@@ -83,16 +83,19 @@ static int build_bp(struct builder *b, const unsigned *d)
 
 /* ---- where the access falls against the range ---------------------------- */
 
-enum { ON, FIRST, LAST, BEFORE, AFTER, OVER, MIS_LO, MIS_HI, NPLACES };
-static const char *const place_names[NPLACES] = {"on",    "first", "last",   "before",
-                                                 "after", "over",  "mis_lo", "mis_hi"};
+enum { ON, FIRST, LAST, BEFORE, AFTER, OVER, MIS_LO, MIS_HI, FAR_AFTER, NPLACES };
+static const char *const place_names[NPLACES] = {"on",     "first",  "last",
+                                                 "before", "after",  "over",
+                                                 "mis_lo", "mis_hi", "far_after"};
 
 /* An s-byte access against the l-byte range at AT: where the access
  * starts (*a) and what DRn holds (*dr). first: it ends on the range's first
  * byte; last: it starts on its last byte; before/after: one byte short of
  * it; over: one byte each side; mis_*: DRn misaligned (AT + l - 1), the
- * access at the aligned range's first byte or just past it. 1 where the
- * placement does not exist for these sizes. */
+ * access at the aligned range's first byte or just past it; far_after: a
+ * misaligned access well above the range (no byte of it in the range, nor
+ * in the aligned words around it). 1 where the placement does not exist
+ * for these sizes. */
 static int place(unsigned p, unsigned l, unsigned s, unsigned *a, unsigned *dr)
 {
     *dr = AT;
@@ -104,7 +107,8 @@ static int place(unsigned p, unsigned l, unsigned s, unsigned *a, unsigned *dr)
     case AFTER: *a = AT + l; return 0;
     case OVER: *a = AT - 1; return s < l + 2;
     case MIS_LO: *a = AT; *dr = AT + l - 1; return l < 2;
-    default: *a = AT + l; *dr = AT + l - 1; return l < 2;
+    case MIS_HI: *a = AT + l; *dr = AT + l - 1; return l < 2;
+    default: *a = AT + 21; return s < 2; /* 101: odd, 5 mod 8 */
     }
 }
 

@@ -76,7 +76,7 @@ static void test_every_dimension_present(void **state)
         /* where the access falls */
         "data.place.*.on.*", "data.place.*.first.*", "data.place.*.last.*",
         "data.place.*.before.*", "data.place.*.after.*", "data.place.*.over.*",
-        "data.place.*.mis_lo.*", "data.place.*.mis_hi.*",
+        "data.place.*.mis_lo.*", "data.place.*.mis_hi.*", "data.place.*.far_after.*",
         /* kinds of access */
         "data.place.*.store.*.s1", "data.place.*.store.*.s2", "data.place.*.store.*.s4",
         "data.place.*.store.*.s8", "data.place.*.load.*.s1", "data.place.*.load.*.s8",
@@ -173,6 +173,7 @@ static void test_range_matching(void **state)
         {"data.place.w.store.len4.first.s2", 1},   {"data.place.w.store.len4.last.s8", 1},
         {"data.place.w.store.len4.before.s4", 0},  {"data.place.w.store.len4.after.s8", 0},
         {"data.place.rw.load.len1.over.s4", 1},    {"data.place.w.load.len8.on.s8", 0},
+        {"data.place.w.store.len1.far_after.s2", 0}, {"data.place.rw.store.len8.far_after.s8", 0},
         {"data.io.in_eax_80.len1.inside", 1},      {"data.io.in_al_80.len4.mis_lo", 1},
         {"data.io.in_al_80.len4.mis_hi", 0},       {"data.io.insd.len2.after", 0},
         {"data.hv.apic.ver_mis.rw8.none", 1},      {"data.hv.apic.id.rw8.none", 0},
