@@ -1,11 +1,15 @@
-/* dbsweep: runs the selected cases of the table on this CPU, judges every
- * event with the reference model, writes the CSV to \dbsweep\results\ (and,
+/* dbsweep: runs the selected cases of the table on this CPU (with cores=,
+ * on each selected logical CPU in turn), judges every event with the
+ * reference model, writes the CSV (one per CPU) to \dbsweep\results\ (and,
  * with serial=on, over COM1), then does what on_finish says. */
 #include <efi.h>
 #include <efilib.h>
+#include "batch.h"
 #include "codebuf.h"
+#include "compare.h"
 #include "config.h"
 #include "console.h"
+#include "cores.h"
 #include "esp.h"
 #include "finish.h"
 #include "meta.h"
@@ -22,7 +26,10 @@
 #define CSV_FLUSH_AT (CSV_CAP - 64 * 1024) /* a case writes at most a few tens of KiB */
 #define BATCH_WATCHDOG_S 60                /* a batch that hangs resets the machine */
 #define MARKER L"PROGRESS.txt"             /* in \dbsweep\results while a run is on */
+#define MAX_CORES 1024                     /* logical CPUs one run sweeps */
 
+/* One output for the run: the directory and the marker stay, the CSV is
+ * each core's in turn. */
 struct output {
     EFI_FILE_HANDLE dir;  /* \dbsweep\results, NULL when the volume cannot be written */
     EFI_FILE_HANDLE file; /* the CSV */
@@ -47,13 +54,14 @@ static void flush(struct output *o)
  * anew for each (a batch of 256 takes milliseconds on hardware and well
  * under a second under TCG; arming it for every case cost 0.07 s of a TCG
  * sweep). */
-static void mark(struct output *o, unsigned first, unsigned last, const char *name)
+static void mark(struct output *o, unsigned first, unsigned last, const char *name,
+                 unsigned watchdog_s)
 {
     struct dbs_marker mk = {.first = first, .last = last};
     char text[256];
     struct dbs_buf b;
 
-    uefi_call_wrapper(BS->SetWatchdogTimer, 4, BATCH_WATCHDOG_S, 0x10000, 0, NULL);
+    uefi_call_wrapper(BS->SetWatchdogTimer, 4, watchdog_s, 0x10000, 0, NULL);
     CopyMem(mk.csv, o->name, sizeof(mk.csv) - 1);
     CopyMem(mk.name, (void *)name, sizeof(mk.name) - 1);
     flush(o);
@@ -65,33 +73,33 @@ static void mark(struct output *o, unsigned first, unsigned last, const char *na
         esp_rewrite(o->marker, text, b.len);
 }
 
-static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsigned ncases,
-                    enum dbs_vendor vendor, const struct dbs_options *opt,
-                    const struct dbs_resume *res)
+/* What every core's sweep shares. */
+struct sweep {
+    const struct dbs_options *opt;
+    struct run_meta *m;
+    const UINT32 *sel;         /* the selected cases' table indexes, m->cases of them */
+    const struct dbs_resume *res;
+    void *code;                /* the executable case buffer */
+    struct dbs_rep *reps;      /* a batch's repetitions */
+    uint32_t *digest;          /* per selected case, comparing cores; else NULL */
+};
+
+/* Judges the cases of a batch the CPU ran (b->done of them), writes their
+ * rows; the events' digests go to digest[pos0 + k] when comparing cores. */
+static void judge_batch(struct output *o, struct totals *t, const struct batch *b, unsigned pos0,
+                        unsigned ncases, enum dbs_vendor vendor, uint32_t *digest)
 {
-    static struct dbs_rep reps[DBS_MAX_REPS];
     static struct dbs_case c;
     static struct dbs_expect x;
-    struct dbs_batches batches = {0};
-    unsigned i, r, last, n = opt->reps;
+    unsigned k, r, n = b->nreps;
 
-    results_begin(opt->serial != DBS_SERIAL_OFF, sel, ncases, res);
-    if (res->kind == DBS_RESUME_CRASHED && !dbs_case_get(res->crashed, &c))
-        results_crashed(&c);
-    for (i = 0; i < ncases; i++) {
+    for (k = 0; k < b->done; k++) {
+        const struct dbs_rep *reps = b->reps + k * n;
         enum dbs_verdict v;
         int agree;
 
-        if (!dbs_resume_runs(res, sel[i]))
-            continue;
-        if (dbs_case_get(sel[i], &c)) {
-            say("dbsweep: internal error: a case does not compile; stopping");
-            break;
-        }
-        if (dbs_batch_mark(&batches, res, sel, ncases, i, &last))
-            mark(o, sel[i], sel[last], c.name);
+        dbs_case_get(b->idx[k], &c); /* it compiled on the CPU that ran it */
         dbs_model_expect(&c, vendor, &x);
-        dbs_runner_run(&c, reps, n, opt->max_events);
         v = dbs_judge_case(&c, &x, reps, n);
         agree = dbs_reps_agree(reps, n);
         t->cases++;
@@ -104,9 +112,59 @@ static void run_all(struct output *o, struct totals *t, const UINT32 *sel, unsig
         dbs_csv_case_rows(&o->csv, &c, &x, reps, n, agree);
         if (o->csv.len >= CSV_FLUSH_AT)
             flush(o);
-        results_case(i, ncases, &c, v, reps, n, agree);
+        results_case(pos0 + k, ncases, &c, v, reps, n, agree);
+        if (digest)
+            digest[pos0 + k] = compare_digest(reps);
+    }
+}
+
+/* The selected cases on one core, a progress mark's batch at a time, each
+ * run on that core and judged here. EFI_SUCCESS, or why the core stopped
+ * (EFI_TIMEOUT: an AP past core_timeout; *hung then names the case). */
+static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep *s,
+                          const struct core *core, struct core_state *cs, const char **hung)
+{
+    static struct dbs_case c;
+    struct dbs_batches batches = {0};
+    struct batch b;
+    unsigned i, last, ncases = s->m->cases;
+    const struct dbs_options *opt = s->opt;
+    EFI_STATUS st = EFI_SUCCESS;
+
+    results_begin(opt->serial != DBS_SERIAL_OFF, s->sel, ncases, s->res);
+    if (s->res->kind == DBS_RESUME_CRASHED && !dbs_case_get(s->res->crashed, &c))
+        results_crashed(&c);
+    for (i = 0; i < ncases; i = last + 1) {
+        last = i;
+        if (!dbs_resume_runs(s->res, s->sel[i]))
+            continue;
+        if (dbs_case_get(s->sel[i], &c)) {
+            say("dbsweep: internal error: a case does not compile; stopping");
+            break;
+        }
+        dbs_batch_mark(&batches, s->res, s->sel, ncases, i, &last);
+        batches.left = 0; /* the mark's cases run as one batch: the next case starts a mark */
+        /* on an AP the firmware's timeout must come before the watchdog's reset */
+        mark(o, s->sel[i], s->sel[last], c.name,
+             BATCH_WATCHDOG_S + (core->bsp ? 0 : opt->core_timeout));
+        b = (struct batch){.idx = s->sel + i, .n = last - i + 1, .nreps = opt->reps,
+                           .cap = opt->max_events, .reps = s->reps, .code = s->code,
+                           .ap = !core->bsp, .core = cs};
+        st = cores_run(core, batch_run, &b, opt->core_timeout);
+        judge_batch(o, t, &b, i, ncases, s->m->vendor, s->digest);
+        if (b.bad) {
+            say(b.bad == BATCH_BAD_CASE ? "dbsweep: internal error: a case does not compile; stopping"
+                                        : "dbsweep: ERROR: the runner cannot be set up on this CPU");
+            break;
+        }
+        if (EFI_ERROR(st)) {
+            if (b.done < b.n && !dbs_case_get(b.idx[b.done], &c))
+                *hung = c.name;
+            break;
+        }
     }
     uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+    return st;
 }
 
 /* A marker left by a run that never finished: the machine went down in that
@@ -200,6 +258,8 @@ static void report_config_error(EFI_HANDLE image, const char *msg)
         uefi_call_wrapper(dir->Close, 1, dir);
 }
 
+/* The CSV: <stem>[-<label>], with cores= other than bsp -cpu<APIC ID>,
+ * then -N if taken, .csv (the host tools take these names apart). */
 static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct run_meta *m,
                               const char *label)
 {
@@ -208,7 +268,12 @@ static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct r
 
     dbs_buf_init(&b, stem, sizeof(stem));
     dbs_result_stem(&b, &m->cpu, &m->time, label);
-    o->err = esp_open_results(image, &o->dir);
+    if (m->cores) {
+        dbs_put_str(&b, "-cpu");
+        dbs_put_dec(&b, m->cpu.apic_id);
+    }
+    o->file = NULL;
+    o->err = o->dir ? EFI_SUCCESS : esp_open_results(image, &o->dir);
     if (!EFI_ERROR(o->err))
         o->err = esp_create_unique(o->dir, dbs_buf_str(&b), ".csv", &o->file, o->name,
                                    sizeof(o->name));
@@ -220,23 +285,128 @@ static EFI_STATUS open_output(EFI_HANDLE image, struct output *o, const struct r
     return o->err;
 }
 
+/* "-cpu<N>" in the name of the CSV a marker names: the core a cores= run
+ * went down on; -1 when the name has none. */
+static long long marker_core(const char *csv)
+{
+    const char *p = NULL, *q;
+    long long id = -1;
+
+    for (q = csv; *q; q++)
+        if (q[0] == '-' && q[1] == 'c' && q[2] == 'p' && q[3] == 'u' && q[4] >= '0' && q[4] <= '9')
+            p = q + 4;
+    for (; p && *p >= '0' && *p <= '9'; p++)
+        id = (id < 0 ? 0 : id * 10) + (*p - '0');
+    return id;
+}
+
+/* The whole sweep on one core, its CSV written and closed. The first
+ * core's identity is the run's (meta_collect); an AP reads its own first. */
+static void run_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
+                     const struct core *core, const char *crashed_row, int last,
+                     struct core_result *out)
+{
+    static struct run_meta mc;
+    static struct core_state cs;
+    static struct totals t;
+    const struct dbs_options *opt = s->opt;
+    const char *hung = NULL;
+    EFI_STATUS st;
+
+    t = (struct totals){0};
+    cs = (struct core_state){.seen = core->bsp, .id = s->m->cpu, .fw = s->m->fw,
+                             .apic_mode = s->m->apic_mode};
+    mc = *s->m;
+    out->apic_id = core->apic_id;
+    out->st = EFI_SUCCESS;
+    if (opt->cores != DBS_CORES_BSP) {
+        if (!core->bsp) { /* no cases: the AP reads what it is */
+            struct batch probe = {.code = s->code, .ap = 1, .core = &cs};
+
+            st = cores_run(core, batch_run, &probe, opt->core_timeout);
+            if (EFI_ERROR(st) || probe.bad) {
+                sayf(L"dbsweep: core APIC ID %d (processor %d) did not start (%r); no CSV",
+                     core->apic_id, core->number, st);
+                out->st = EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
+                return;
+            }
+        }
+        mc.cpu.apic_id = core->apic_id;
+        mc.cpu.core_type = cs.id.core_type;
+        mc.fw = cs.fw;
+        mc.apic_mode = cs.apic_mode;
+        mc.cores = opt->cores_text;
+        mc.cpu_index = core->number;
+        /* a crashed case is recorded on the core the marker names */
+        if (marker_core(s->m->resumed_from ? s->m->resumed_from : "") != (long long)core->apic_id)
+            crashed_row = "";
+        sayf(L"dbsweep: core APIC ID %d (processor %d%a, core type %a): %d cases",
+             core->apic_id, core->number, core->bsp ? ", the BSP" : "",
+             meta_core_type(mc.cpu.core_type), mc.cases);
+    }
+    open_output(image, o, &mc, opt->label);
+    meta_write(&o->csv, &mc);
+    dbs_csv_header(&o->csv);
+    dbs_put_str(&o->csv, crashed_row);
+
+    st = run_all(o, &t, s, core, &cs, &hung);
+    if (last && o->marker)
+        uefi_call_wrapper(o->marker->Delete, 1, o->marker); /* closes it */
+    else if (last && o->dir) /* one left by a run that went down before its first case */
+        esp_delete_file(o->dir, MARKER);
+    if (last)
+        o->marker = NULL;
+
+    if (core->bsp)
+        dbs_cpu_state_read(&cs.fw_after);
+    if (!EFI_ERROR(st)) /* an AP stopped by the firmware is in the firmware's state */
+        meta_cpu_state(&o->csv, "fw_state_after", &cs.fw_after);
+    meta_end_time(&o->csv);
+    if (EFI_ERROR(st)) {
+        sayf(L"dbsweep: core APIC ID %d did not finish in %d s (%r) in case %a: stopped, "
+             L"recorded as %a", core->apic_id, opt->core_timeout, st, hung ? hung : "?",
+             st == EFI_TIMEOUT ? "timeout" : "failed");
+        if (hung)
+            dbs_csv_meta(&o->csv, "timeout_case", hung);
+    }
+    dbs_csv_meta(&o->csv, "status", !EFI_ERROR(st) ? "complete" : st == EFI_TIMEOUT ? "timeout"
+                                                                                     : "failed");
+    flush(o);
+    if (o->file)
+        uefi_call_wrapper(o->file->Close, 1, o->file);
+    summary(&t, opt->reps, o->file && !EFI_ERROR(o->err) ? o->name : NULL, o->err);
+    if (opt->serial != DBS_SERIAL_OFF && o->file && !EFI_ERROR(o->err)) {
+        EFI_STATUS sst = serial_send_file(o->dir, o->name, opt->serial == DBS_SERIAL_PLAIN
+                                                               ? DBS_FRAME_PLAIN
+                                                               : DBS_FRAME_GZIP);
+        if (EFI_ERROR(sst))
+            sayf(L"dbsweep: ERROR: the CSV could not be sent over COM1 whole (%r)", sst);
+    }
+    out->st = st;
+    out->ran = t.cases;
+    out->hung = hung;
+}
+
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
     static struct run_meta m;
-    static struct totals t;
     static struct output o;
     static struct dbs_options opt;
     static struct dbs_resume res;
     static struct dbs_marker mk;
-    static struct dbs_cpu_state after;
     static char crashed_mem[4096];
     struct dbs_buf crashed_row;
-    static char errmem[256], optmem[DBS_OPT_MAX + 128];
+    static char errmem[256], optmem[DBS_OPT_MAX + DBS_CORES_TEXT + 128];
+    static struct core cores[MAX_CORES];
+    static struct core_result results[MAX_CORES];
+    static struct sweep s;
     struct dbs_buf err, optbuf;
     void *code = NULL;
     const char *why = "";
     char *csvmem = NULL;
-    UINT32 *sel = NULL;
+    UINT32 *sel = NULL, *first_digest = NULL;
+    struct dbs_rep *reps = NULL;
+    unsigned ncores = 0, k;
     EFI_STATUS st;
 
     InitializeLib(image, systab);
@@ -263,12 +433,19 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     if (!EFI_ERROR(st))
         st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData,
                                (dbs_case_count() + 1) * sizeof(UINT32), (void **)&sel);
+    if (!EFI_ERROR(st))
+        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData,
+                               DBS_BATCH * opt.reps * sizeof(struct dbs_rep), (void **)&reps);
+    /* comparing cores: the first core's digests and the current one's */
+    if (!EFI_ERROR(st) && opt.cores != DBS_CORES_BSP)
+        st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData,
+                               2 * (dbs_case_count() + 1) * sizeof(UINT32), (void **)&first_digest);
     if (EFI_ERROR(st)) {
         sayf(L"dbsweep: ERROR: out of memory (%r)", st);
         goto out;
     }
     dbs_buf_init(&o.csv, csvmem, CSV_CAP);
-    if (dbs_runner_init(code, CODEBUF_SIZE)) {
+    if (dbs_runner_init(code, CODEBUF_SIZE, 0)) {
         say("dbsweep: ERROR: the entry prologues do not fit the case buffer");
         goto out;
     }
@@ -290,40 +467,43 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
          m.cpu.hypervisor ? m.cpu.hv_sig : "none");
     sayf(L"cases: %d of %d selected by cases=%a; judged by the %a rules of %a", m.cases,
          m.cases_total, opt.cases, dbs_vendor_names[m.vendor], DBS_MODEL_NAME);
+    if (opt.cores == DBS_CORES_BSP) {
+        cores[0] = (struct core){.number = 0, .apic_id = m.cpu.apic_id, .bsp = 1};
+        ncores = 1;
+    } else if (cores_select(&opt, m.cpu.apic_id, cores, MAX_CORES, &ncores)) {
+        say("dbsweep: ERROR: cores= selects no enabled logical CPU; nothing was run");
+        goto out;
+    } else {
+        sayf(L"cores: %d of %d logical CPUs selected by cores=%a, each in turn (core_timeout=%d s)",
+             ncores, m.cpus ? m.cpus : 1, opt.cores_text, opt.core_timeout);
+    }
 
-    open_output(image, &o, &m, opt.label);
     /* the crashed case's row, if any, goes after the metadata and the header */
     dbs_buf_init(&crashed_row, crashed_mem, sizeof(crashed_mem));
+    o.err = esp_open_results(image, &o.dir);
+    if (EFI_ERROR(o.err))
+        o.dir = NULL;
     resume_after_crash(&o, &m, &res, &mk, &crashed_row);
-    meta_write(&o.csv, &m);
-    dbs_csv_header(&o.csv);
-    dbs_put_str(&o.csv, dbs_buf_str(&crashed_row));
-
-    run_all(&o, &t, sel, m.cases, m.vendor, &opt, &res);
-    dbs_runner_fini();
-    if (o.marker)
-        uefi_call_wrapper(o.marker->Delete, 1, o.marker); /* closes it */
-    else if (o.dir) /* one left by a run that went down before its first case */
-        esp_delete_file(o.dir, MARKER);
-
-    dbs_cpu_state_read(&after);
-    meta_cpu_state(&o.csv, "fw_state_after", &after);
-    meta_end_time(&o.csv);
-    dbs_csv_meta(&o.csv, "status", "complete");
-    flush(&o);
-    if (o.file)
-        uefi_call_wrapper(o.file->Close, 1, o.file);
-    summary(&t, opt.reps, o.file && !EFI_ERROR(o.err) ? o.name : NULL, o.err);
-    if (opt.serial != DBS_SERIAL_OFF && o.file && !EFI_ERROR(o.err)) {
-        st = serial_send_file(o.dir, o.name,
-                              opt.serial == DBS_SERIAL_PLAIN ? DBS_FRAME_PLAIN : DBS_FRAME_GZIP);
-        if (EFI_ERROR(st))
-            sayf(L"dbsweep: ERROR: the CSV could not be sent over COM1 whole (%r)", st);
+    s = (struct sweep){.opt = &opt, .m = &m, .sel = sel, .res = &res, .code = code, .reps = reps};
+    for (k = 0; k < ncores; k++) {
+        s.digest = first_digest ? first_digest + (k ? dbs_case_count() + 1 : 0) : NULL;
+        if (s.digest)
+            SetMem(s.digest, m.cases * sizeof(UINT32), 0);
+        run_core(image, &o, &s, &cores[k], dbs_buf_str(&crashed_row), k + 1 == ncores,
+                 &results[k]);
+        if (k && first_digest)
+            compare_count(first_digest, s.digest, m.cases, &results[k]);
     }
+    if (opt.cores != DBS_CORES_BSP)
+        compare_report(results, ncores, m.cases);
     if (o.dir)
         uefi_call_wrapper(o.dir->Close, 1, o.dir);
     st = EFI_ERROR(o.err) ? o.err : EFI_SUCCESS;
 out:
+    if (first_digest)
+        FreePool(first_digest);
+    if (reps)
+        FreePool(reps);
     if (sel)
         FreePool(sel);
     if (csvmem)

@@ -308,6 +308,8 @@ static void test_selection_lists(void **state)
     assert_false(dbs_selected("*", "selftest.triple_fault"));
     assert_false(dbs_selected("*.triple_fault", "selftest.triple_fault"));
     assert_true(dbs_selected("selftest.*", "selftest.triple_fault"));
+    assert_false(dbs_selected("*", "selftest.spin_ap"));
+    assert_true(dbs_selected("selftest.spin_ap", "selftest.spin_ap"));
 }
 
 int main(void)
