@@ -49,7 +49,7 @@ void compare_report(const struct core_result *r, unsigned ncores, unsigned ncase
         else
             sayf(L"  APIC ID %d: %s, %d of %d cases; events differ in %d of the %d both recorded",
                  r[k].apic_id, how, r[k].ran, ncases, r[k].differ, r[k].compared);
-        if (r[k].hung)
+        if (r[k].hung[0])
             sayf(L"    stopped in case %a", r[k].hung);
         ndiff += k && r[k].differ;
     }

@@ -7,12 +7,13 @@
 
 #include <efi.h>
 #include <stdint.h>
+#include "dbs_case.h"
 #include "dbs_event.h"
 
 struct core_result {
     uint32_t apic_id;
     EFI_STATUS st;        /* EFI_SUCCESS, EFI_TIMEOUT, or why the core did not run */
-    const char *hung;     /* the case it was stopped in, or NULL */
+    char hung[DBS_CASE_MAX_NAME]; /* the case it was stopped in, or "" */
     unsigned ran;         /* cases it recorded */
     unsigned compared, differ; /* cases both it and the first core recorded; of them differing */
 };

@@ -50,17 +50,24 @@ UINTN cores_count(void)
     return total;
 }
 
-/* A listed APIC ID no enabled CPU has: said, and left out. */
-static void say_missing(const struct dbs_options *o, const struct core *sel, unsigned n)
+/* A list runs in the order given: the selected CPUs (in processor number
+ * order) sorted so; a listed APIC ID no enabled CPU has is said and left out. */
+static void list_order(const struct dbs_options *o, struct core *sel, unsigned n)
 {
-    unsigned i, k;
+    unsigned i, k, at = 0;
 
     for (i = 0; i < o->ncore_ids; i++) {
-        for (k = 0; k < n && sel[k].apic_id != o->core_ids[i]; k++)
+        for (k = at; k < n && sel[k].apic_id != o->core_ids[i]; k++)
             ;
-        if (k == n)
+        if (k == n) {
             sayf(L"dbsweep: cores=: no enabled logical CPU has APIC ID %d; left out",
                  o->core_ids[i]);
+        } else {
+            struct core c = sel[k];
+
+            sel[k] = sel[at];
+            sel[at++] = c;
+        }
     }
 }
 
@@ -84,7 +91,7 @@ int cores_select(const struct dbs_options *o, uint32_t bsp_apic_id, struct core 
                                         .bsp = (info.status & MP_AS_BSP) != 0};
     }
     if (o->cores == DBS_CORES_LIST)
-        say_missing(o, out, *n);
+        list_order(o, out, *n);
     return *n ? 0 : -1;
 }
 

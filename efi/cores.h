@@ -15,9 +15,9 @@ struct core {
 
 /* Logical CPUs MP services know of, 0 without the protocol. */
 UINTN cores_count(void);
-/* The enabled CPUs the options select, by processor number, into
- * out[0..*n) (cap entries at most); says on the console which listed APIC
- * IDs no CPU has. Without MP services: the BSP alone, number 0, with
+/* The enabled CPUs the options select into out[0..*n) (cap entries at
+ * most), by processor number, a list in its own order; says on the console
+ * which listed APIC IDs no CPU has. Without MP services: the BSP alone, number 0, with
  * bsp_apic_id. Returns 0, or -1 when nothing is selected. */
 int cores_select(const struct dbs_options *o, uint32_t bsp_apic_id, struct core *out,
                  unsigned cap, unsigned *n);

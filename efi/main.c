@@ -120,9 +120,10 @@ static void judge_batch(struct output *o, struct totals *t, const struct batch *
 
 /* The selected cases on one core, a progress mark's batch at a time, each
  * run on that core and judged here. EFI_SUCCESS, or why the core stopped
- * (EFI_TIMEOUT: an AP past core_timeout; *hung then names the case). */
+ * (EFI_TIMEOUT: an AP past core_timeout; hung then names the case). */
 static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep *s,
-                          const struct core *core, struct core_state *cs, const char **hung)
+                          const struct core *core, struct core_state *cs,
+                          char hung[DBS_CASE_MAX_NAME])
 {
     static struct dbs_case c;
     struct dbs_batches batches = {0};
@@ -159,7 +160,7 @@ static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep
         }
         if (EFI_ERROR(st)) {
             if (b.done < b.n && !dbs_case_get(b.idx[b.done], &c))
-                *hung = c.name;
+                CopyMem(hung, c.name, DBS_CASE_MAX_NAME);
             break;
         }
     }
@@ -310,7 +311,7 @@ static void run_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
     static struct core_state cs;
     static struct totals t;
     const struct dbs_options *opt = s->opt;
-    const char *hung = NULL;
+    char *hung = out->hung;
     EFI_STATUS st;
 
     t = (struct totals){0};
@@ -349,7 +350,8 @@ static void run_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
     dbs_csv_header(&o->csv);
     dbs_put_str(&o->csv, crashed_row);
 
-    st = run_all(o, &t, s, core, &cs, &hung);
+    hung[0] = 0;
+    st = run_all(o, &t, s, core, &cs, hung);
     if (last && o->marker)
         uefi_call_wrapper(o->marker->Delete, 1, o->marker); /* closes it */
     else if (last && o->dir) /* one left by a run that went down before its first case */
@@ -364,9 +366,9 @@ static void run_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
     meta_end_time(&o->csv);
     if (EFI_ERROR(st)) {
         sayf(L"dbsweep: core APIC ID %d did not finish in %d s (%r) in case %a: stopped, "
-             L"recorded as %a", core->apic_id, opt->core_timeout, st, hung ? hung : "?",
+             L"recorded as %a", core->apic_id, opt->core_timeout, st, hung[0] ? hung : "?",
              st == EFI_TIMEOUT ? "timeout" : "failed");
-        if (hung)
+        if (hung[0])
             dbs_csv_meta(&o->csv, "timeout_case", hung);
     }
     dbs_csv_meta(&o->csv, "status", !EFI_ERROR(st) ? "complete" : st == EFI_TIMEOUT ? "timeout"
@@ -384,7 +386,6 @@ static void run_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
     }
     out->st = st;
     out->ran = t.cases;
-    out->hung = hung;
 }
 
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
