@@ -248,8 +248,10 @@ void sweep_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
         mc.cores = opt->cores_text;
         mc.cpu_index = core->number;
         /* a crashed case is recorded on the core the marker names */
-        if (marker_core(s->m->resumed_from ? s->m->resumed_from : "") != (long long)core->apic_id)
+        if (marker_core(s->m->resumed_from ? s->m->resumed_from : "") != (long long)core->apic_id) {
             crashed_row = "";
+            mc.crashed_case = NULL;
+        }
         sayf(L"dbsweep: core APIC ID %d (processor %d%a, core type %a): %d cases",
              core->apic_id, core->number, core->bsp ? ", the BSP" : "",
              meta_core_type(mc.cpu.core_type), mc.cases);
