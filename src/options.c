@@ -178,8 +178,9 @@ static int set_label(struct dbs_options *o, const char *v, size_t n)
     return set_text(o->label, sizeof(o->label), v, n, 1);
 }
 
-/* bsp, all, or distinct decimal APIC IDs separated by commas (32-bit: the
- * x2APIC ID, SDM vol. 3A 11.12.5.1). */
+/* bsp, all, or distinct decimal APIC IDs separated by commas: 32 bits, as
+ * the x2APIC ID is (SDM vol. 3A 11.12, Extended xAPIC) and MP services
+ * report it (PI spec 1.6 vol. 2 13.4, GetProcessorInfo's ProcessorId). */
 static int set_cores(struct dbs_options *o, const char *v, size_t n)
 {
     size_t at, k;
