@@ -86,7 +86,8 @@ static void judge_batch(struct output *o, struct totals *t, const struct batch *
 
 /* The selected cases on one core, a progress mark's batch at a time, each
  * run on that core and judged here. EFI_SUCCESS, or why the core stopped
- * (EFI_TIMEOUT: an AP past core_timeout; hung then names the case). */
+ * (EFI_TIMEOUT: an AP past core_timeout; hung then names the case;
+ * EFI_ABORTED: the case or the runner could not be set up). */
 static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep *s,
                           const struct core *core, struct core_state *cs,
                           char hung[DBS_CASE_MAX_NAME])
@@ -107,6 +108,7 @@ static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep
             continue;
         if (dbs_case_get(s->sel[i], &c)) {
             say("dbsweep: internal error: a case does not compile; stopping");
+            st = EFI_ABORTED;
             break;
         }
         dbs_batch_mark(&batches, s->res, s->sel, ncases, i, &last);
@@ -122,6 +124,7 @@ static EFI_STATUS run_all(struct output *o, struct totals *t, const struct sweep
         if (b.bad) {
             say(b.bad == BATCH_BAD_CASE ? "dbsweep: internal error: a case does not compile; stopping"
                                         : "dbsweep: ERROR: the runner cannot be set up on this CPU");
+            st = EFI_ABORTED;
             break;
         }
         if (EFI_ERROR(st)) {
@@ -213,8 +216,8 @@ static long long marker_core(const char *csv)
 }
 
 void sweep_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
-                     const struct core *core, const char *crashed_row, int last,
-                     struct core_result *out)
+                const struct core *core, const char *crashed_row, int last,
+                struct core_result *out)
 {
     static struct run_meta mc;
     static struct core_state cs;
@@ -275,12 +278,13 @@ void sweep_core(EFI_HANDLE image, struct output *o, const struct sweep *s,
     if (!EFI_ERROR(st)) /* an AP stopped by the firmware is in the firmware's state */
         meta_cpu_state(&o->csv, "fw_state_after", &cs.fw_after);
     meta_end_time(&o->csv);
-    if (EFI_ERROR(st)) {
+    if (st == EFI_TIMEOUT) {
         sayf(L"dbsweep: core APIC ID %d did not finish in %d s (%r) in case %a: stopped, "
-             L"recorded as %a", core->apic_id, opt->core_timeout, st, hung[0] ? hung : "?",
-             st == EFI_TIMEOUT ? "timeout" : "failed");
+             L"recorded as timeout", core->apic_id, opt->core_timeout, st, hung[0] ? hung : "?");
         if (hung[0])
             dbs_csv_meta(&o->csv, "timeout_case", hung);
+    } else if (EFI_ERROR(st)) {
+        sayf(L"dbsweep: core APIC ID %d stopped (%r): recorded as failed", core->apic_id, st);
     }
     dbs_csv_meta(&o->csv, "status", !EFI_ERROR(st) ? "complete" : st == EFI_TIMEOUT ? "timeout"
                                                                                      : "failed");
