@@ -23,7 +23,8 @@ HOST_SRC := $(wildcard src/*.c src/*/*.c)
 RING0_SRC := $(wildcard ring0/*.c)
 RING0_ASM := ring0/runner_asm.S
 EFI_SRC := efi/main.c efi/esp.c efi/meta.c efi/codebuf.c efi/config.c efi/console.c efi/finish.c \
-           efi/serial.c efi/sbat.c
+           efi/serial.c efi/sbat.c efi/cores.c efi/batch.c efi/compare.c \
+           efi/sweep.c
 
 WARN := -Wall -Wextra -Werror
 INC := -Iinclude

@@ -1,6 +1,7 @@
 /* Collects and writes the run's identity. */
 #include <efi.h>
 #include <efilib.h>
+#include "cores.h"
 #include "meta.h"
 #include "dbs_csv.h"
 #include "dbs_event.h"
@@ -15,23 +16,6 @@
 #endif
 
 #define MSR_UCODE_REV 0x8b /* IA32_BIOS_SIGN_ID (Intel) / PATCH_LEVEL (AMD) */
-
-/* EFI_MP_SERVICES_PROTOCOL (PI spec vol. 2): only its first member is used. */
-static EFI_GUID mp_guid = {0x3fdda605, 0xa76e, 0x4f46, {0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b, 0x3d, 0x08}};
-struct mp_services {
-    EFI_STATUS(EFIAPI *count)(struct mp_services *, UINTN *total, UINTN *enabled);
-};
-
-static UINTN logical_cpus(void)
-{
-    struct mp_services *mp;
-    UINTN total = 0, enabled = 0;
-
-    if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &mp_guid, NULL, (void **)&mp)) ||
-        EFI_ERROR(uefi_call_wrapper(mp->count, 3, mp, &total, &enabled)))
-        return 0;
-    return total;
-}
 
 /* The SMBIOS 3 (64-bit) or 2.x entry point's structure table. */
 static void read_smbios(struct dbs_smbios *s)
@@ -64,7 +48,7 @@ static int secure_boot(void)
 
 /* IA32_APIC_BASE's EN (bit 11) and EXTD (bit 10): disabled, xAPIC or
  * x2APIC mode (SDM vol. 3A 11.12.1, Table 11-5). */
-static const char *apic_mode(void)
+const char *meta_apic_mode(void)
 {
     uint64_t v;
 
@@ -123,14 +107,19 @@ void meta_collect(struct run_meta *m)
      * 10.11.7.1); AMD reports the patch level in the low half. */
     __asm__ volatile("mov %%cr0, %0" : "=r"(m->cr0));
     __asm__ volatile("mov %%cr4, %0" : "=r"(m->cr4));
-    m->cpus = logical_cpus();
+    m->cpus = cores_count();
     dbs_cpu_state_read(&m->fw);
     read_smbios(&m->smbios);
     m->secure_boot = secure_boot();
-    m->apic_mode = apic_mode();
+    m->apic_mode = meta_apic_mode();
     m->microcode_ok = dbs_safe_rdmsr(MSR_UCODE_REV, &v) == 0;
     if (m->microcode_ok)
         m->microcode = m->cpu.vendor[0] == 'G' ? v >> 32 : (uint32_t)v; /* GenuineIntel */
+}
+
+const char *meta_core_type(unsigned t)
+{
+    return t == 0x40 ? "core" : t == 0x20 ? "atom" : t ? "other" : "not hybrid";
 }
 
 static void kv_num(struct dbs_buf *b, const char *key, uint64_t v, int hex)
@@ -166,9 +155,12 @@ void meta_write(struct dbs_buf *b, const struct run_meta *m)
         dbs_csv_meta(b, "microcode", "unknown");
     kv_num(b, "apic_id", m->cpu.apic_id, 0);
     dbs_csv_meta(b, "apic_mode", m->apic_mode);
-    dbs_csv_meta(b, "core_type", m->cpu.core_type == 0x40 ? "core" : m->cpu.core_type == 0x20 ? "atom"
-                                 : m->cpu.core_type ? "other" : "not hybrid");
+    dbs_csv_meta(b, "core_type", meta_core_type(m->cpu.core_type));
     kv_num(b, "logical_cpus", m->cpus, 0);
+    if (m->cores) { /* a run with cores= other than bsp: which one this file is of */
+        dbs_csv_meta(b, "cores", m->cores);
+        kv_num(b, "cpu_index", m->cpu_index, 0);
+    }
     kv_num(b, "cr0", m->cr0, 1);
     kv_num(b, "cr4", m->cr4, 1);
     dbs_csv_meta(b, "hypervisor", m->cpu.hypervisor ? m->cpu.hv_sig : "none");

@@ -86,6 +86,10 @@ enum dbs_needs {
      * which aborts there (QEMU 7.2: "qemu_mutex_lock_iothread_impl:
      * assertion failed"), taking the whole run down */
     DBS_NEEDS_DELIVERY_WATCH = 32,
+    /* an application processor: a case that never ends can be stopped only
+     * there (MP services reset an AP past its timeout, PI spec 1.6 vol. 2
+     * 13.4 StartupThisAP); on the BSP nothing could */
+    DBS_NEEDS_AP = 64,
 };
 
 struct dbs_case_spec {

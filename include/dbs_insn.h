@@ -29,6 +29,7 @@ enum dbs_kind {
     DBS_K_CRASH,  /* resets the machine on purpose (self-test of crash recovery) */
     DBS_K_SYSCALL, /* SYSCALL: to LSTAR (64-bit) or CSTAR (compatibility mode) */
     DBS_K_INTO,   /* INTO: #OF (vector 4) when OF=1; compatibility mode only */
+    DBS_K_HANG,   /* never ends on purpose (self-test of the per-core timeout) */
     DBS_K_COUNT
 };
 
@@ -210,6 +211,7 @@ enum dbs_insn_id {
     DBS_I_PUSH_AX,      /* push ax */
     DBS_I_PUSH_BX,      /* push bx */
     DBS_I_POPF16,       /* popfw: 66 9d, loads FLAGS' low 16 bits */
+    DBS_I_JMP_SELF,     /* jmp $: never ends (self-test of the per-core timeout) */
     DBS_I_COUNT
 };
 

@@ -26,6 +26,16 @@ enum dbs_serial {
     DBS_SERIAL_PLAIN, /* the same with the CSV byte for byte */
 };
 
+/* cores=: which logical CPUs run the sweep (README.md, "Every core"). */
+enum dbs_cores {
+    DBS_CORES_BSP,  /* the processor dbsweep was started on, alone: the output of old */
+    DBS_CORES_ALL,  /* every enabled logical CPU, one after the other */
+    DBS_CORES_LIST, /* the CPUs whose APIC IDs core_ids holds */
+};
+#define DBS_CORES_MAX 64      /* APIC IDs in a cores= list */
+#define DBS_CORES_TEXT 256    /* the cores= value as given */
+#define DBS_CORE_TIMEOUT 30   /* core_timeout= default, seconds */
+
 struct dbs_options {
     char cases[DBS_OPT_MAX]; /* comma-separated globs; "none" selects nothing */
     unsigned reps;           /* 1..DBS_MAX_REPS */
@@ -33,6 +43,11 @@ struct dbs_options {
     unsigned on_finish;      /* enum dbs_on_finish */
     unsigned serial;         /* enum dbs_serial */
     char label[DBS_LABEL_MAX + 1]; /* in the metadata and the file name */
+    unsigned cores;          /* enum dbs_cores */
+    char cores_text[DBS_CORES_TEXT]; /* the cores= value as given ("bsp" by default) */
+    uint32_t core_ids[DBS_CORES_MAX]; /* DBS_CORES_LIST: distinct APIC IDs, as given */
+    unsigned ncore_ids;
+    unsigned core_timeout;   /* seconds an AP may take for one batch of cases, 1..999 */
     unsigned seen;           /* keys the source being parsed gave: twice is an error */
 };
 
@@ -46,8 +61,13 @@ int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,
 int dbs_options_parse_args(struct dbs_options *o, const char *args, struct dbs_buf *err);
 
 /* Every option as key=value words (on_finish=auto for the default), for the
- * CSV metadata. */
+ * CSV metadata; cores= and core_timeout= only when cores is not bsp, so that
+ * a run on the BSP alone writes what it always wrote. */
 void dbs_options_format(struct dbs_buf *b, const struct dbs_options *o);
+
+/* 1 when the options select the logical CPU of that APIC ID (bsp: whether
+ * it is the BSP). */
+int dbs_cores_selects(const struct dbs_options *o, uint32_t apic_id, int is_bsp);
 
 /* '*' matches any run of characters, '?' any one. */
 int dbs_glob(const char *pattern, const char *name);

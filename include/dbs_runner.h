@@ -37,9 +37,12 @@ struct dbs_ctx {
     uint64_t mode_cs, mode_ss, mode_rsp, mode_entry;
 };
 
-/* Prepare: code is an executable buffer of code_size bytes. Saves the
- * firmware's debug registers. Returns 0 or a negative error. */
-int dbs_runner_init(void *code, size_t code_size);
+/* Prepare on the CPU that runs the cases next (ap: an application
+ * processor, no firmware call is made): code is an executable buffer of
+ * code_size bytes. Saves this CPU's firmware debug registers and IDT. The
+ * runner's state is one for all CPUs: one CPU at a time runs cases, each
+ * after its own init. Returns 0 or a negative error. */
+int dbs_runner_init(void *code, size_t code_size, int ap);
 /* nreps repetitions of a case, with interrupts off and the own IDT loaded
  * only for their duration; a repetition is unwound after cap events. */
 void dbs_runner_run(const struct dbs_case *c, struct dbs_rep *reps, unsigned nreps, unsigned cap);

@@ -201,10 +201,13 @@ static int lay_entries(void)
     return 0;
 }
 
-int dbs_runner_init(void *code, size_t code_size)
+int dbs_runner_init(void *code, size_t code_size, int ap)
 {
     unsigned i;
 
+    /* a CPU reset mid-case (an AP past its timeout) left these set */
+    R.recording = 0;
+    dbs_ctx.in_case = 0;
     R.code = code;
     R.code_size = code_size;
     R.laid = R.code + code_size / 2;
@@ -219,7 +222,11 @@ int dbs_runner_init(void *code, size_t code_size)
                              (const void *const[]){code, scratch, R.idt}, 3);
     R.needs_met = dbs_cpu_needs_met() | (dbs_timer_available() ? DBS_NEEDS_TIMER : 0) |
                   (R.env_why ? 0 : DBS_NEEDS_ENV) |
-                  (dbs_xapic_at(DBS_APIC_BASE_DEFAULT) ? DBS_NEEDS_XAPIC : 0);
+                  (dbs_xapic_at(DBS_APIC_BASE_DEFAULT) ? DBS_NEEDS_XAPIC : 0) |
+                  (ap ? DBS_NEEDS_AP : 0);
+    /* the case is laid anew by this CPU: code another CPU wrote is run only
+     * after a serializing instruction (SDM vol. 3A 9.1.3), and CPUID in
+     * dbs_cpu_needs_met is one; rewriting it here keeps that order plain */
     R.laid_len = 0;
     build_idt();
     return 0;

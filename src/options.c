@@ -15,7 +15,8 @@ static int streq_n(const char *a, size_t n, const char *b)
 void dbs_options_default(struct dbs_options *o)
 {
     *o = (struct dbs_options){.reps = DBS_REPS, .max_events = DBS_MAX_EVENTS,
-                              .on_finish = DBS_FINISH_AUTO};
+                              .on_finish = DBS_FINISH_AUTO, .cores = DBS_CORES_BSP,
+                              .cores_text = "bsp", .core_timeout = DBS_CORE_TIMEOUT};
     o->cases[0] = '*';
 }
 
@@ -177,6 +178,53 @@ static int set_label(struct dbs_options *o, const char *v, size_t n)
     return set_text(o->label, sizeof(o->label), v, n, 1);
 }
 
+/* bsp, all, or distinct decimal APIC IDs separated by commas: 32 bits, as
+ * the x2APIC ID is (SDM vol. 3A 11.12, Extended xAPIC) and MP services
+ * report it (PI spec 1.6 vol. 2 13.4, GetProcessorInfo's ProcessorId). */
+static int set_cores(struct dbs_options *o, const char *v, size_t n)
+{
+    size_t at, k;
+    unsigned i;
+    uint64_t id;
+
+    if (n >= sizeof(o->cores_text))
+        return -1;
+    o->ncore_ids = 0;
+    if (streq_n(v, n, "bsp") || streq_n(v, n, "all")) {
+        o->cores = v[0] == 'a' ? DBS_CORES_ALL : DBS_CORES_BSP;
+        return set_text(o->cores_text, sizeof(o->cores_text), v, n, 0);
+    }
+    for (at = 0; at <= n; at += k + 1) {
+        for (k = 0; at + k < n && v[at + k] != ','; k++)
+            ;
+        if (parse_u64(v + at, k, &id) || id > UINT32_MAX || o->ncore_ids == DBS_CORES_MAX)
+            return -1;
+        for (i = 0; i < o->ncore_ids; i++)
+            if (o->core_ids[i] == id)
+                return -1;
+        o->core_ids[o->ncore_ids++] = (uint32_t)id;
+    }
+    o->cores = DBS_CORES_LIST;
+    return set_text(o->cores_text, sizeof(o->cores_text), v, n, 0);
+}
+
+static int set_core_timeout(struct dbs_options *o, const char *v, size_t n)
+{
+    return set_num(&o->core_timeout, v, n, 1, 999);
+}
+
+int dbs_cores_selects(const struct dbs_options *o, uint32_t apic_id, int is_bsp)
+{
+    unsigned i;
+
+    if (o->cores != DBS_CORES_LIST)
+        return o->cores == DBS_CORES_ALL || is_bsp;
+    for (i = 0; i < o->ncore_ids; i++)
+        if (o->core_ids[i] == apic_id)
+            return 1;
+    return 0;
+}
+
 static const struct key {
     const char *name;
     int (*set)(struct dbs_options *o, const char *v, size_t n);
@@ -189,6 +237,8 @@ static const struct key {
     {"on_finish", set_on_finish, "shutdown, reboot, return or wait"},
     {"serial", set_serial, "on, plain or off"},
     {"label", set_label, "up to 32 characters of A-Z a-z 0-9 . _ -"},
+    {"cores", set_cores, "bsp, all, or up to 64 different decimal APIC IDs separated by commas"},
+    {"core_timeout", set_core_timeout, "a number of seconds from 1 to 999"},
 };
 
 static void error_at(struct dbs_buf *err, const char *source, unsigned line, const char *what,
@@ -278,6 +328,12 @@ void dbs_options_format(struct dbs_buf *b, const struct dbs_options *o)
     dbs_put_str(b, serial_words[o->serial]);
     dbs_put_str(b, " label=");
     dbs_put_str(b, o->label);
+    if (o->cores == DBS_CORES_BSP)
+        return;
+    dbs_put_str(b, " cores=");
+    dbs_put_str(b, o->cores_text);
+    dbs_put_str(b, " core_timeout=");
+    dbs_put_dec(b, o->core_timeout);
 }
 
 int dbs_options_parse_file(struct dbs_options *o, const char *text, size_t len,

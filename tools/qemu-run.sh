@@ -2,7 +2,7 @@
 # qemu-run.sh --image IMG [--out DIR] [--log FILE] [--accel auto|kvm|tcg]
 #             [--cpu MODEL] [--timeout SECONDS] [--quiet] [--allow-no-csv] [--usb]
 #             [--in-place] [--reboot] [--qemu PATH] [--machine-opts OPTS]
-#             [--secure-boot]
+#             [--secure-boot] [--smp N]
 # Boots IMG in OVMF under QEMU and waits for dbsweep to power the VM off,
 # then copies the CSVs from the image's \dbsweep\results\ into DIR without
 # overwriting anything. accel=auto uses KVM when /dev/kvm is usable and falls
@@ -26,11 +26,12 @@
 # enrolled in PK, KEK and db, and the firmware needs SMM with its flash
 # writable only from SMM. A refused image (OVMF's boot manager says "Access
 # Denied" or "Security Violation": not signed by a key in db) ends the VM at
-# once, with exit status 7.
+# once, with exit status 7. --smp N gives the VM N logical CPUs (default 1),
+# for cores= (README.md, "Every core").
 set -euo pipefail
 
 image="" out="" log="" accel=auto cpu="" timeout=600 quiet=0 allow_no_csv=0 usb=0 in_place=0
-reboot=-no-reboot qemu=qemu-system-x86_64 machine_opts="" secure_boot=0
+reboot=-no-reboot qemu=qemu-system-x86_64 machine_opts="" secure_boot=0 smp=1
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
@@ -47,10 +48,12 @@ while [ $# -gt 0 ]; do
     --qemu) qemu=$2; shift 2 ;;
     --machine-opts) machine_opts=,$2; shift 2 ;;
     --secure-boot) secure_boot=1; shift ;;
+    --smp) smp=$2; shift 2 ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 [ -n "$image" ] || { echo "qemu-run.sh: --image is required" >&2; exit 2; }
+case $smp in '' | *[!0-9]* | 0*) echo "qemu-run.sh: --smp takes a number of CPUs, not '$smp'" >&2; exit 2 ;; esac
 case $accel in auto | kvm | tcg) ;; *) echo "qemu-run.sh: --accel takes auto, kvm or tcg, not '$accel'" >&2; exit 2 ;; esac
 
 qemu_version=$("$qemu" --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p') || true
@@ -108,7 +111,7 @@ boot() {
     : >"$log"
     echo "qemu-run: booting $image in OVMF under QEMU $qemu_version (accel=$acc, cpu=$model, limit ${timeout}s)"
     start=$(date +%s.%N)
-    "$qemu" -machine q35,accel="$acc$machine_opts" -cpu "$model" -m 512 -smp 1 \
+    "$qemu" -machine q35,accel="$acc$machine_opts" -cpu "$model" -m 512 -smp "$smp" \
         -nographic $reboot -net none "${qemu_opts[@]}" \
         -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code" \
         -drive if=pflash,format=raw,unit=1,file="$work/vars.fd" \

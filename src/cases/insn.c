@@ -202,6 +202,7 @@ const struct dbs_insn dbs_insns[DBS_I_COUNT] = {
     I(DBS_I_PUSH_AX, "push ax", DBS_K_PLAIN, B(0x66, 0x50), PUSH(RAX)),
     I(DBS_I_PUSH_BX, "push bx", DBS_K_PLAIN, B(0x66, 0x53), PUSH(RBX)),
     I(DBS_I_POPF16, "popfw", DBS_K_POPF, B(0x66, 0x9d), POP(FLAGS)),
+    I(DBS_I_JMP_SELF, "jmp $", DBS_K_HANG, B(0xeb, 0xfe)),
 };
 
 const char *const dbs_kind_names[DBS_K_COUNT] = {
@@ -212,5 +213,5 @@ const char *const dbs_kind_names[DBS_K_COUNT] = {
     [DBS_K_STORE] = "store",   [DBS_K_BRANCH] = "branch", [DBS_K_CALL] = "call",
     [DBS_K_RET] = "ret",       [DBS_K_LOOP] = "loop",     [DBS_K_REP] = "rep",
     [DBS_K_UD] = "ud",         [DBS_K_GP] = "gp",         [DBS_K_CRASH] = "crash",
-    [DBS_K_SYSCALL] = "syscall", [DBS_K_INTO] = "into",
+    [DBS_K_SYSCALL] = "syscall", [DBS_K_INTO] = "into",   [DBS_K_HANG] = "hang",
 };

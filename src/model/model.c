@@ -366,6 +366,9 @@ static int fault(struct cpu *m, const struct dbs_insn *in, unsigned kind)
     case DBS_K_CRASH:
         no_rule(m, "resets the machine on purpose (crash-recovery self-test)");
         return 1;
+    case DBS_K_HANG:
+        no_rule(m, "never ends on purpose (per-core timeout self-test)");
+        return 1;
     case DBS_K_MOVDR:
         /* DR7.GD: any MOV DR faults with BD before it runs, even in a MOV SS
          * shadow (SDM 18.2.4, 18.3.1.3; KUT singlestep_with_movss_blocking_

@@ -8,7 +8,8 @@
 # same from the GPT image as a USB stick, the UEFI
 # shell path with a config file, two runs in one boot, a seed of random cases
 # booted twice (and under each QEMU given), a zero-case run, a
-# bad config, and the CSV over the serial line. Prints one line per check and
+# bad config, the CSV over the serial line, and every core of a 4-CPU VM
+# (cores=all; an AP that spins past core_timeout). Prints one line per check and
 # ends with "e2e: N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -423,5 +424,50 @@ check "auto: no QEMU message or dump on the terminal" \
 check "auto: the terminal gets no escape sequences; the console log keeps OVMF's" \
     bash -c "! grep -q \$'\\x1b' '$out/auto.txt' && grep -q \$'\\x1b\\\\[2J' '$build/e2e-auto.log'"
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$out/auto.txt"
+
+# 10. Every core (README.md, "Every core"): under -smp 4, cores=all runs the
+#     whole table on each logical CPU in turn through MP services, one CSV
+#     per core; one emulator under them all, so the same events on each.
+#     Then a case that spins on an AP (selftest.spin_ap): that core is
+#     stopped after core_timeout and recorded as timed out, and the next
+#     core in the list still runs (the BSP, which skips the case).
+# four full CSVs (~11 MB each) need a file system larger than the image's 32 MiB
+mcopy -i "$image" ::/EFI/BOOT/BOOTX64.EFI "$out/cores.efi"
+"$tools/mkimage.sh" --size 64 "$out/cores.img" "$out/cores.efi" "$here/../../startup.nsh" >/dev/null
+cfg "cores=all" "on_finish=shutdown"
+mcopy -i "$out/cores.img" "$out/dbsweep.cfg" ::/dbsweep/dbsweep.cfg
+boot cores "$out/cores.img" --smp 4
+mapfile -t runs < <(ls "$out"/cores/*.csv 2>/dev/null)
+check "cores: 4 CSVs, one per logical CPU (${#runs[@]})" [ "${#runs[@]}" -eq 4 ]
+cpu0=$(ls "$out"/cores/*-cpu0.csv 2>/dev/null)
+for i in 0 1 2 3; do
+    f=$(ls "$out"/cores/*-cpu$i.csv 2>/dev/null)
+    check "cores: -cpu$i.csv is complete, for apic_id $i, cpu_index $i, cores: all, with its core_type" \
+        bash -c "[ -n '$f' ] && tail -n 1 '$f' | grep -qx '# status: complete' &&
+                 grep -qx '# apic_id: $i' '$f' && grep -qx '# cpu_index: $i' '$f' &&
+                 grep -qx '# cores: all' '$f' && grep -qx '# core_type: not hybrid' '$f'"
+    check "cores: -cpu$i.csv: the firmware's CPU state is given back on that core" \
+        bash -c "[ -n '$f' ] && [ \"\$(sed -n 's/^# fw_state: //p' '$f')\" = \"\$(sed -n 's/^# fw_state_after: //p' '$f')\" ]"
+    [ "$i" -eq 0 ] || check "cores: -cpu$i.csv has every case of -cpu0.csv with the same events and verdicts (dbsweep-report diff)" \
+        "$build/dbsweep-report" diff --quiet "$cpu0" "$f"
+done
+check "cores: the rows of the whole table on 4 cores re-judge as the app judged them" \
+    "$build/dbsweep-report" check -o /dev/null "${runs[@]}"
+check "cores: the console says no core differs from the first" \
+    grep -aq "^dbsweep: no core differs from APIC ID 0 in events" "$build/e2e-cores.log"
+
+boot spin "$(configured spin "cases=selftest.spin_ap,kut.hw_bp1" "cores=1,0" "core_timeout=2" \
+    "on_finish=shutdown")" --smp 2
+ap=$(ls "$out"/spin/*-cpu1.csv 2>/dev/null) bsp=$(ls "$out"/spin/*-cpu0.csv 2>/dev/null)
+check "spin: the AP stopped after core_timeout is recorded so: '# status: timeout' last, naming the case" \
+    bash -c "[ -n '$ap' ] && tail -n 1 '$ap' | grep -qx '# status: timeout' &&
+             grep -qx '# timeout_case: selftest.spin_ap' '$ap'"
+check "spin: dbsweep-report verdicts fails that run (incomplete)" \
+    bash -c "[ -n '$ap' ] && ! '$build/dbsweep-report' verdicts --format tap '$ap' >/dev/null 2>&1"
+check "spin: the next core still ran: the BSP skips the spinning case, runs the rest, completes" \
+    bash -c "[ -n '$bsp' ] && tail -n 1 '$bsp' | grep -qx '# status: complete' &&
+             grep -q '^selftest.spin_ap,selftest,0,.*,skipped,' '$bsp' && grep -q '^kut.hw_bp1,kut,2,0,1,' '$bsp'"
+check "spin: the console says which core timed out, in which case" \
+    grep -aq "core APIC ID 1 did not finish in 2 s (.*) in case selftest.spin_ap" "$build/e2e-spin.log"
 
 summary e2e "shell checks"

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -145,6 +146,78 @@ static void test_every_key(void **state)
     }
 }
 
+static void format(char *mem, size_t cap)
+{
+    struct dbs_buf b;
+
+    dbs_buf_init(&b, mem, cap);
+    dbs_options_format(&b, &o);
+}
+
+/* cores=: bsp by default and then nothing new in the options line; all or
+ * a list of APIC IDs, given back as written, with core_timeout=. */
+static void test_cores(void **state)
+{
+    char mem[700];
+
+    (void)state;
+    assert_int_equal(file(""), 0);
+    assert_int_equal(o.cores, DBS_CORES_BSP);
+    assert_string_equal(o.cores_text, "bsp");
+    assert_int_equal(o.core_timeout, DBS_CORE_TIMEOUT);
+    assert_true(dbs_cores_selects(&o, 0, 1));
+    assert_false(dbs_cores_selects(&o, 1, 0));
+    format(mem, sizeof(mem));
+    assert_string_equal(mem, "cases=* reps=3 max_events=32 on_finish=auto serial=off label=");
+    assert_int_equal(file("cores=bsp\n"), 0);
+    assert_int_equal(o.cores, DBS_CORES_BSP);
+    format(mem, sizeof(mem));
+    assert_null(strstr(mem, "cores"));
+
+    assert_int_equal(file("cores=all\ncore_timeout=5\n"), 0);
+    assert_int_equal(o.cores, DBS_CORES_ALL);
+    assert_int_equal(o.core_timeout, 5);
+    assert_true(dbs_cores_selects(&o, 7, 0));
+    assert_true(dbs_cores_selects(&o, 0, 1));
+    format(mem, sizeof(mem));
+    assert_string_equal(mem, "cases=* reps=3 max_events=32 on_finish=auto serial=off label= "
+                             "cores=all core_timeout=5");
+
+    assert_int_equal(file("cores = 3,0,4294967295\n"), 0);
+    assert_int_equal(o.cores, DBS_CORES_LIST);
+    assert_string_equal(o.cores_text, "3,0,4294967295");
+    assert_int_equal(o.ncore_ids, 3);
+    assert_int_equal(o.core_ids[0], 3);
+    assert_int_equal(o.core_ids[1], 0);
+    assert_int_equal(o.core_ids[2], 4294967295u);
+    assert_true(dbs_cores_selects(&o, 3, 0));
+    assert_true(dbs_cores_selects(&o, 0, 1));
+    assert_false(dbs_cores_selects(&o, 1, 0));
+    assert_false(dbs_cores_selects(&o, 2, 1)); /* the BSP only when listed */
+    format(mem, sizeof(mem));
+    assert_non_null(strstr(mem, " cores=3,0,4294967295 core_timeout=30"));
+
+    /* the command line overrides the file's list */
+    assert_int_equal(file("cores=1,2"), 0);
+    assert_int_equal(args("dbsweep.efi cores=all"), 0);
+    assert_int_equal(o.cores, DBS_CORES_ALL);
+    assert_int_equal(o.ncore_ids, 0);
+    assert_int_equal(args("cores=2"), 0);
+    assert_int_equal(o.cores, DBS_CORES_LIST);
+    assert_int_equal(o.ncore_ids, 1);
+    {
+        char text[400] = "cores=0";
+        unsigned i;
+
+        for (i = 1; i < DBS_CORES_MAX; i++)
+            snprintf(text + strlen(text), sizeof(text) - strlen(text), ",%u", i);
+        assert_int_equal(file(text), 0);
+        assert_int_equal(o.ncore_ids, DBS_CORES_MAX);
+        strcat(text, ",999");
+        assert_int_equal(file(text), -1); /* one more than DBS_CORES_MAX */
+    }
+}
+
 /* Bad input of every kind: a message naming the line and the key. */
 static void test_bad_values(void **state)
 {
@@ -172,6 +245,21 @@ static void test_bad_values(void **state)
         {"label=", "dbsweep.cfg:1: empty value for key 'label'"},
         {"reps=3\x80", "dbsweep.cfg:1: not a printable ASCII line"},
         {"\x7f\x45\x4c\x46\x02", "dbsweep.cfg:1: not a printable ASCII line"},
+        {"cores=some", "dbsweep.cfg:1: bad value for key 'cores' (expected bsp, all, or up to 64 "
+                       "different decimal APIC IDs separated by commas)"},
+        {"cores=1,,2", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=1,", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=,1", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=1,2,1", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=-1", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=4294967296", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=BSP", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=bsp,1", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=0x3", "dbsweep.cfg:1: bad value for key 'cores'"},
+        {"cores=all\ncores=bsp", "dbsweep.cfg:2: duplicate key 'cores'"},
+        {"core_timeout=0", "dbsweep.cfg:1: bad value for key 'core_timeout' (expected a number "
+                           "of seconds from 1 to 999)"},
+        {"core_timeout=1000", "dbsweep.cfg:1: bad value for key 'core_timeout'"},
     };
     unsigned i;
 
@@ -220,6 +308,8 @@ static void test_selection_lists(void **state)
     assert_false(dbs_selected("*", "selftest.triple_fault"));
     assert_false(dbs_selected("*.triple_fault", "selftest.triple_fault"));
     assert_true(dbs_selected("selftest.*", "selftest.triple_fault"));
+    assert_false(dbs_selected("*", "selftest.spin_ap"));
+    assert_true(dbs_selected("selftest.spin_ap", "selftest.spin_ap"));
 }
 
 int main(void)
@@ -229,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_file_errors_name_line_and_key),
         cmocka_unit_test(test_too_long_value),
         cmocka_unit_test(test_every_key),
+        cmocka_unit_test(test_cores),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_args_override_and_skip_program_name),
         cmocka_unit_test(test_glob),
