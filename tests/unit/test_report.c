@@ -1059,6 +1059,41 @@ static void test_diff_and_matrix_take_cores_as_machines(void **state)
         dbs_run_free(&c[k]);
 }
 
+static void test_summary_says_which_cores_differ(void **state)
+{
+    struct dbs_run c[4], plain;
+    struct dbs_run *all[5] = {&c[0], &c[1], &plain, &c[2], &c[3]}, *two[2] = {&c[0], &c[1]};
+    char *out;
+    int rc;
+
+    (void)state;
+    load_cores(c);
+    load(DATA "tcg-intel.csv", &plain);
+    CAPTURE(out, rc, dbs_report_summary(LOADED(two, 2), NULL, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "core:     cpu 2 (core), processor 1 of cores=all\n"));
+    assert_non_null(strstr(out, "\ncores:    2 files of one run (cores=all, started "
+                                "2026-12-07T06:21:36), in events against\n"
+                                "          cpu 0 (core), the first given:\n"
+                                "  agree: cpu 2 (core)\n"));
+    free(out);
+    /* the plain run among them is no core of the run */
+    CAPTURE(out, rc, dbs_report_summary(LOADED(all, 5), NULL, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "x.csv  [INCOMPLETE: status timeout]\n"));
+    assert_non_null(strstr(out, "cores:    4 files of one run"));
+    assert_non_null(strstr(out, "  agree: cpu 2 (core)\n"
+                                "  cpu 4 (atom): 1 of 54 cases compared differ: "
+                                "kut.singlestep_with_code_db\n"
+                                "  cpu 6 (atom): INCOMPLETE (status timeout), 0 of 52 cases "
+                                "compared differ,\n"
+                                "                2 of cpu 0 (core)'s cases not run\n"));
+    free(out);
+    dbs_run_free(&plain);
+    for (unsigned k = 0; k < 4; k++)
+        dbs_run_free(&c[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1091,6 +1126,7 @@ int main(void)
                                         runs_teardown),
         cmocka_unit_test(test_per_core_files_name_their_core),
         cmocka_unit_test(test_diff_and_matrix_take_cores_as_machines),
+        cmocka_unit_test(test_summary_says_which_cores_differ),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
