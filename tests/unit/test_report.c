@@ -986,7 +986,8 @@ static void as_core(char *t, size_t *len)
                 "0x102,0xffff4ff0,0x420,1,6,0xffff4ff4,mismatch,");
     if (c->timeout) {
         drop_rows(t, len, "shadow.");
-        replace(t, len, "# status: complete\n", "# status: timeout\n");
+        replace(t, len, "# status: complete\n",
+                "# timeout_case: shadow.movss_reg.shadowed.nop\n# status: timeout\n");
     }
 }
 static void another_start(char *t, size_t *len)
@@ -1085,9 +1086,10 @@ static void test_summary_says_which_cores_differ(void **state)
     assert_non_null(strstr(out, "  agree: cpu 2 (core)\n"
                                 "  cpu 4 (atom): 1 of 54 cases compared differ: "
                                 "kut.singlestep_with_code_db\n"
-                                "  cpu 6 (atom): INCOMPLETE (status timeout), 0 of 52 cases "
-                                "compared differ,\n"
-                                "                2 of cpu 0 (core)'s cases not run\n"));
+                                "  cpu 6 (atom): INCOMPLETE (status timeout in "
+                                "shadow.movss_reg.shadowed.nop),\n"
+                                "                0 of 52 cases compared differ, "
+                                "2 of cpu 0 (core)'s cases not run\n"));
     free(out);
     dbs_run_free(&plain);
     for (unsigned k = 0; k < 4; k++)

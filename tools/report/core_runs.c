@@ -51,6 +51,7 @@ int dbs_core_runs_add(struct dbs_core_runs *cs, const struct dbs_run_result *res
                       struct dbs_run *store, struct dbs_strtab *str)
 {
     const char *status = dbs_run_meta(res->run, "status");
+    const char *hung = dbs_run_meta(res->run, "timeout_case");
     struct dbs_core_file f = {.complete = res->run->complete, .ncases = res->ncases};
     struct dbs_core_run *cr = run_of(cs, res->run);
     unsigned i, idx;
@@ -58,6 +59,8 @@ int dbs_core_runs_add(struct dbs_core_runs *cs, const struct dbs_run_result *res
     /* before new_run takes the metadata out of store */
     dbs_core_label(res->run, f.label, sizeof(f.label));
     snprintf(f.status, sizeof(f.status), "%s", status ? status : "");
+    if (hung && !(f.timeout_case = dbs_intern_str(str, hung)))
+        return -1;
     if (!cr && !(cr = new_run(cs, res, store, str)))
         return -1;
     for (i = 0; i < res->ncases; i++) {
@@ -87,14 +90,16 @@ static int agrees(const struct dbs_core_file *f, const struct dbs_core_file *fir
 /* "cpu 2 (atom): 1 of 54 cases differ: kut.x" and what is missing. */
 static void put_file(FILE *out, const struct dbs_core_file *f, const struct dbs_core_file *first)
 {
-    char label[80], text[DBS_CORE_NAMES_SHOWN * (DBS_CASE_MAX_NAME + 2) + 512];
+    char label[80], text[(DBS_CORE_NAMES_SHOWN + 1) * (DBS_CASE_MAX_NAME + 2) + 512];
     size_t n = 0;
     unsigned i;
 
     snprintf(label, sizeof(label), "  %s: ", f->label);
     if (!f->complete)
-        n += (size_t)snprintf(text + n, sizeof(text) - n, "INCOMPLETE (%s%s), ",
-                              f->status[0] ? "status " : "no '# status: complete'", f->status);
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "INCOMPLETE (%s%s%s%.*s), ",
+                              f->status[0] ? "status " : "no '# status: complete'", f->status,
+                              f->timeout_case ? " in " : "", DBS_CASE_MAX_NAME,
+                              f->timeout_case ? f->timeout_case : "");
     n += (size_t)snprintf(text + n, sizeof(text) - n, "%u of %u cases compared differ%s",
                           f->differ, f->compared, f->differ ? ": " : "");
     for (i = 0; i < f->differ && i < DBS_CORE_NAMES_SHOWN; i++)

@@ -12,6 +12,7 @@
 struct dbs_core_file {
     char label[64];  /* dbs_core_label: "cpu 2 (atom)" */
     char status[32]; /* its '# status:' value, "" without one */
+    const char *timeout_case; /* the case a core that timed out was in, or NULL */
     int complete;
     unsigned ncases, compared, differ; /* compared: the cases the first file has too */
     const char *first[DBS_CORE_NAMES_SHOWN]; /* the first cases that differ */
