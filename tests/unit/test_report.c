@@ -1006,6 +1006,14 @@ static void load_cores(struct dbs_run *runs)
     }
 }
 
+static void free_cores(struct dbs_run *runs)
+{
+    unsigned k;
+
+    for (k = 0; k < 4; k++)
+        dbs_run_free(&runs[k]);
+}
+
 static void test_per_core_files_name_their_core(void **state)
 {
     struct dbs_run c[4], plain, later;
@@ -1026,8 +1034,7 @@ static void test_per_core_files_name_their_core(void **state)
     assert_false(c[3].complete);
     dbs_run_free(&later);
     dbs_run_free(&plain);
-    for (unsigned k = 0; k < 4; k++)
-        dbs_run_free(&c[k]);
+    free_cores(c);
 }
 
 static void test_diff_and_matrix_take_cores_as_machines(void **state)
@@ -1056,8 +1063,7 @@ static void test_diff_and_matrix_take_cores_as_machines(void **state)
     assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 4 (atom)\""));
     assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 6 (atom)\""));
     free(out);
-    for (unsigned k = 0; k < 4; k++)
-        dbs_run_free(&c[k]);
+    free_cores(c);
 }
 
 static void test_summary_says_which_cores_differ(void **state)
@@ -1092,8 +1098,7 @@ static void test_summary_says_which_cores_differ(void **state)
                                 "2 of cpu 0 (core)'s cases not run\n"));
     free(out);
     dbs_run_free(&plain);
-    for (unsigned k = 0; k < 4; k++)
-        dbs_run_free(&c[k]);
+    free_cores(c);
 }
 
 int main(void)
