@@ -203,7 +203,7 @@ KUT_TARBALL ?= ../shared/third_party/kvm-unit-tests-1da1819e.tar.gz
 
 test: unit e2e lab
 	@tests/run.sh $(UNIT_TESTS) $(REPORT_TESTS) -- "tests/e2e/e2e.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(QEMU_BACKPORTS_BIN)" \
-	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL)" \
+	    "tests/kut/kut.sh $(BUILD)/dbsweep.img $(BUILD)/dbsweep-report $(KUT_TARBALL) $(QEMU_BACKPORTS_BIN)" \
 	    "tests/secure-boot/secure-boot.sh $(BUILD)/dbsweep.efi" \
 	    "tests/x2apic/x2apic.sh $(BUILD)/dbsweep.img $(BUILD)/x2apic-on.efi $(QEMU_BACKPORTS_BIN)" \
 	    "tests/lab/lab.sh $(BUILD)/dbsweep-usb.img" \

@@ -53,7 +53,7 @@ fi
 SRC=(tests/fuzz/fuzz_runfile.c tests/fuzz/fuzz_gzip.c tests/fuzz/fuzz_known.c
      tests/fuzz/fuzz_serial.c
      tools/report/runfile.c tools/report/grow.c tools/report/readfile.c tools/report/known.c tools/report/errmsg.c
-     tools/report/events.c tools/serial_frames.c tools/lava_log.c
+     tools/report/events.c tools/report/cores.c tools/serial_frames.c tools/lava_log.c
      $host_src)
 
 mkdir -p "$OUT" "$ARTIFACTS"
@@ -69,7 +69,8 @@ DICT=$OUT/runfile.dict
     for w in case group rep event vector error rip rip_off rflags dr6 dr7 exp_vector \
              exp_rip_off exp_dr6 verdict agree tf bps bytes note exp_dr6_any exp_rf mode access k64 \
              match mismatch undefined none yes no popf iretq iretq_rf skipped capped \
-             amd intel hygon tcg kvm metal qemu- hypervisor= cpu_vendor= qemu= label=; do
+             amd intel hygon tcg kvm metal qemu- hypervisor= cpu_vendor= qemu= label= cores apic_id \
+             core_type cpu_index atom 'not hybrid'; do
         printf '"%s"\n' "$w"
     done
     printf '"%s"\n' '# schema: dbsweep-csv 1' '# schema: dbsweep-csv 2' '# status: complete' '# ' ': ' '0x' \

@@ -627,7 +627,9 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
         const char *v = meta_ref(r, "cpu_vendor"), *hv = meta_ref(r, "hypervisor");
         const char *fam = meta_ref(r, "cpu_family"), *mod = meta_ref(r, "cpu_model");
         const char *step = meta_ref(r, "cpu_stepping");
-        char want[sizeof(label) - 1];
+        const char *cores = meta_ref(r, "cores"), *apic = meta_ref(r, "apic_id");
+        const char *type = meta_ref(r, "core_type");
+        char want[sizeof(label) - 1], core[64] = "";
 
         v = !v                             ? "?"
             : !strcmp(v, "GenuineIntel")   ? "intel"
@@ -637,8 +639,13 @@ static void check_accepted(const struct dbs_run *run, const struct ref *r, const
              : !strcmp(hv, "KVMKVMKVM")    ? "kvm"
              : !strcmp(hv, "TCGTCGTCGTCG") ? "tcg"
                                            : hv;
-        snprintf(want, sizeof(want), "%s-%s-%s-%s %s", v, fam ? fam : "?", mod ? mod : "?",
-                 step ? step : "?", hv);
+        /* a per-core file names its core (64 bytes, as events.c) */
+        if (cores && type && type[0] && strcmp(type, "not hybrid"))
+            snprintf(core, sizeof(core), "cpu %s (%s)", apic && apic[0] ? apic : "?", type);
+        else if (cores)
+            snprintf(core, sizeof(core), "cpu %s", apic && apic[0] ? apic : "?");
+        snprintf(want, sizeof(want), "%s-%s-%s-%s %s%s%s", v, fam ? fam : "?", mod ? mod : "?",
+                 step ? step : "?", hv, core[0] ? " " : "", core);
         CHECK(!strcmp(label, want));
     }
 

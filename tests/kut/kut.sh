@@ -1,6 +1,8 @@
 #!/bin/bash
-# kut.sh IMAGE REPORT KUT_TARBALL: dbsweep's cases exported by `dbsweep-report
-# kut` must build and run in kvm-unit-tests and agree with dbsweep itself.
+# kut.sh IMAGE REPORT KUT_TARBALL [QEMU...]: dbsweep's cases exported by
+# `dbsweep-report kut` must build and run in kvm-unit-tests and agree with
+# dbsweep itself, under the system's QEMU and then under each QEMU given (a
+# release beside the system's: make's build/qemu-10.0, as e2e.sh takes it).
 # Unpacks the kvm-unit-tests snapshot under build/kut (never into the
 # sources), adds dbsweep to KUT's x86_64 test list and, once per vendor:
 # exports every kut case and a sample of every group (CPL0 and CPL3: the
@@ -11,12 +13,16 @@
 # -cpu Skylake-Client (Intel's). Each test must pass exactly where dbsweep's
 # run matched the model and fail where it mismatched; exported --as-recorded,
 # every test must pass. dbsweep's runs: build/e2e-last.csv and
-# build/e2e-last-intel.csv when e2e.sh left them for this image (make test
-# runs e2e.sh first), else sweeps booted here. Ends with "kut: N passed, N failed".
+# build/e2e-last-intel.csv (under a further QEMU X.Y, e2e-last-amd-X.Y.csv
+# and e2e-last-intel-X.Y.csv) when e2e.sh left them for this image (make
+# test runs e2e.sh first), else sweeps booted here. KUT is unpacked,
+# configured and its library built once for all of them.
+# Ends with "kut: N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/../../tools"
 image=$1 report=$2 tarball=$3
+qemus=("${@:4}")
 build=$(cd "$(dirname "$image")" && pwd)
 kut="$build/kut/kvm-unit-tests"
 out=$(mktemp -d)
@@ -26,7 +32,7 @@ PER=6 # cases per mode, group and verdict in the sample
 # the cases issue 19 found exported wrong (ss.popf.hlt: no timer, ss.popf.ud2:
 # #UD looped, the data cases: undeclared variables, accesses past scratch)
 named='ss.popf.nop data.hv.rep_insb.first.w8.popf data.bp.dr2.rw.len8.lg.load ss.popf.ud2 ss.popf.hlt'
-qemu_ver=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p')
+ver_of() { "$1" --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p'; }
 t0=$SECONDS
 
 check "the kvm-unit-tests snapshot is there: $tarball (../shared/third_party/README.md)" [ -f "$tarball" ]
@@ -40,31 +46,68 @@ touch "$kut/x86/dbsweep.c"
 check "kvm-unit-tests: with dbsweep in its x86_64 test list, its make builds x86/dbsweep.flat" \
     bash -c "cd '$kut' && make -n 2>/dev/null | grep -q 'x86/dbsweep.flat'"
 
+# own_modules QEMU: a module directory for a QEMU unpacked beside the
+# system's, for QEMU_MODULE_DIR. Such a QEMU looks for a module there first,
+# then in its built-in directory, which holds the system QEMU's modules:
+# loading one of those aborts it ("Only modules from the same build can be
+# loaded"). KUT's runner lists the devices (-device '?') before it runs a
+# test, and that loads every module; -audio none (as qemu-run.sh gives it)
+# does not help there. So the directory links the QEMU's own modules and
+# has an empty file for each module only the system has: QEMU fails to
+# open that one and goes on without it. Its path in the unpacked tree is
+# the system's module directory's under the tree's root.
+own_modules() {
+    local root own f dir
+    dir="$build/kut/modules-$(ver_of "$1")"
+    root=$(cd "$(dirname "$1")/../.." && pwd)
+    own=$(find "$root" -name '*.so' -path '*/qemu/*' -printf '%h\n' | head -n 1)
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [ -n "$own" ]; then
+        for f in "$own"/*.so; do ln -s "$f" "$dir/"; done
+        for f in "${own#"$root"}"/*.so; do
+            [ -e "$f" ] && [ ! -e "$dir/${f##*/}" ] && : >"$dir/${f##*/}"
+        done
+    fi
+    echo "$dir"
+}
+
+# use_qemu QEMU: the QEMU the passes after it run under: dbsweep's own sweep
+# (qemu-run.sh --qemu) and KUT's runner (QEMU=, and QEMU_MODULE_DIR for one
+# that is not the system's)
+use_qemu() {
+    qemu=$1 qemu_ver=$(ver_of "$1") kut_env=(ACCEL=tcg)
+    [ "$(command -v "$1")" = "$(command -v qemu-system-x86_64)" ] ||
+        kut_env+=(QEMU="$1" QEMU_MODULE_DIR="$(own_modules "$1")")
+}
+
 # run_kut NAME CPU: builds x86/dbsweep.flat from $out/NAME.c with KUT's make,
 # runs it with KUT's runner; $out/NAME.results gets "CASE PASS|FAIL", sorted
 run_kut() {
     cp "$out/$1.c" "$kut/x86/dbsweep.c"
     rm -f "$kut/x86/dbsweep.flat"
     (cd "$kut" && make -j2 x86/dbsweep.flat) >"$build/kut-$1-build.log" 2>&1 &&
-        (cd "$kut" && ACCEL=tcg timeout 300 ./x86/run x86/dbsweep.flat -cpu "$2") \
+        (cd "$kut" && env "${kut_env[@]}" timeout 300 ./x86/run x86/dbsweep.flat -cpu "$2") \
             >"$build/kut-$1-run.log" 2>&1
     tr -d '\r' <"$build/kut-$1-run.log" | sed -n 's/^\(PASS\|FAIL\): \(.*\)/\2 \1/p' |
         LC_ALL=C sort >"$out/$1.results"
 }
 
-# vendor_pass VENDOR CPU_VENDOR CPU CSV: the checks for one vendor
+# vendor_pass NAME VENDOR CPU_VENDOR CPU CSV: the checks for one vendor
+# under the QEMU use_qemu chose, NAME naming them and their files
 vendor_pass() {
-    local v=$1 cpu_vendor=$2 cpu=$3 csv=$4 agree
+    local v=$1 vendor=$2 cpu_vendor=$3 cpu=$4 csv=$5 agree
     if [ ! -f "$csv" ] || [ "$csv" -ot "$image" ]; then # dbsweep's own run under this QEMU
         mkdir -p "$out/boot-$v"
         "$tools/qemu-run.sh" --image "$image" --out "$out/boot-$v" --accel tcg --cpu "$cpu" \
-            --timeout 300 --quiet >"$out/boot-$v.txt" 2>&1 || sed 's/^/# /' "$out/boot-$v.txt"
+            --qemu "$qemu" --timeout 300 --quiet >"$out/boot-$v.txt" 2>&1 ||
+            sed 's/^/# /' "$out/boot-$v.txt"
         csv=$(ls "$out/boot-$v"/*.csv 2>/dev/null | head -n 1)
     fi
-    check "$v: dbsweep's run to compare with: ${csv:-none}, complete, under this QEMU ($qemu_ver), -cpu $cpu, $v's rules" \
+    check "$v: dbsweep's run to compare with: ${csv:-none}, complete, under this QEMU ($qemu_ver), -cpu $cpu, $vendor's rules" \
         bash -c "[ -n '$csv' ] && tail -n 1 '$csv' | grep -q '^# status: complete' &&
                  grep -qx '# system_version: pc-q35-$qemu_ver' '$csv' &&
-                 grep -qx '# cpu_vendor: $cpu_vendor' '$csv' && grep -qx '# model_vendor: $v' '$csv'" ||
+                 grep -qx '# cpu_vendor: $cpu_vendor' '$csv' && grep -qx '# model_vendor: $vendor' '$csv'" ||
         return
 
     # Each case's verdict (the worst of its rows): "CASE VERDICT", sorted.
@@ -130,6 +173,14 @@ vendor_pass() {
         cmp -s "$out/$v-recorded.results" <(sed 's/$/ PASS/' "$out/$v.recorded" | LC_ALL=C sort)
 }
 
-vendor_pass amd AuthenticAMD max "$build/e2e-last.csv"
-vendor_pass intel GenuineIntel Skylake-Client "$build/e2e-last-intel.csv"
+use_qemu qemu-system-x86_64
+vendor_pass amd amd AuthenticAMD max "$build/e2e-last.csv"
+vendor_pass intel intel GenuineIntel Skylake-Client "$build/e2e-last-intel.csv"
+for q in "${qemus[@]}"; do
+    t1=$SECONDS
+    use_qemu "$q"
+    vendor_pass "amd-$qemu_ver" amd AuthenticAMD max "$build/e2e-last-amd-$qemu_ver.csv"
+    vendor_pass "intel-$qemu_ver" intel GenuineIntel Skylake-Client "$build/e2e-last-intel-$qemu_ver.csv"
+    echo "# kut: QEMU $qemu_ver's passes took $((SECONDS - t1)) s"
+done
 summary kut "$((SECONDS - t0)) s"

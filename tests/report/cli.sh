@@ -208,6 +208,40 @@ for cmd in summary matrix "verdicts -f tap"; do
     check "$cmd over 40 full CSVs stays under 3 times its memory over 4" rss_bounded $cmd
 done
 
+# --- per-core files (cores=all) ----------------------------------------------
+# tcg-intel.csv as four cores of one run (APIC IDs 0 2 4 6, the last two
+# Atom cores), metadata edited as the app writes it; cpu 4 saw BS without
+# B2 in the seed case, cpu 6 timed out before the shadow cases
+for k in 0 1 2 3; do
+    type=core; [ "$k" -ge 2 ] && type=atom
+    sed "s/^# apic_id: 0\$/# apic_id: $((2 * k))/
+         s/^# core_type: not hybrid\$/# core_type: $type\n# cores: all\n# cpu_index: $k/" \
+        "$intel" >"$tmp/intel-cpu$((2 * k)).csv"
+done
+sed -i '0,/,0x102,0xffff4ff4,0x420,1,6,0xffff4ff4,match,/s//,0x102,0xffff4ff0,0x420,1,6,0xffff4ff4,mismatch,/' \
+    "$tmp/intel-cpu4.csv"
+sed -i '/^shadow\./d; s/^# status: complete$/# timeout_case: shadow.movss_reg.shadowed.nop\n# status: timeout/' \
+    "$tmp/intel-cpu6.csv"
+gzip "$tmp/intel-cpu2.csv"
+cores=("$tmp/intel-cpu0.csv" "$tmp/intel-cpu2.csv.gz" "$tmp/intel-cpu4.csv" "$tmp/intel-cpu6.csv")
+expect "summary of a run's cores where one differs and one timed out exits 1" 1 \
+    "$report" summary "${cores[@]}"
+has "and says the timed-out core is incomplete" "$tmp/out" "intel-cpu6.csv  [INCOMPLETE: status timeout]"
+has "compares the cores with the first given" "$tmp/out" "cores:    4 files of one run (cores=all"
+has "lists the one that agrees" "$tmp/out" "  agree: cpu 2 (core)"
+has "names the case the other differs in" "$tmp/out" \
+    "  cpu 4 (atom): 1 of 54 cases compared differ: kut.singlestep_with_code_db"
+has "and where the timed-out one stopped" "$tmp/out" "INCOMPLETE (status timeout in shadow.movss_reg.shadowed.nop)"
+has "and what it did not run" "$tmp/out" "2 of cpu 0 (core)'s cases not run"
+expect "summary of two cores that agree exits 0" 0 "$report" summary "${cores[@]:0:2}"
+expect "diff of two cores of one run exits 1 when they differ" 1 \
+    "$report" diff "${cores[0]}" "${cores[2]}"
+has "and says which cores it compares" "$tmp/out" \
+    "A, B: cpu 0 (core) and cpu 4 (atom) of one run (cores=all)"
+expect "matrix of the four cores exits 0" 0 "$report" matrix "${cores[@]}"
+check "with a column per core, titled by its core" \
+    test "$(grep -o '"title":"intel-6-94-3 tcg cpu [0246] ([a-z]*)"' "$tmp/out" | sort -u | wc -l)" -eq 4
+
 # --- conventions -------------------------------------------------------------
 expect "--help exits 0" 0 "$report" --help
 has "--help goes to stdout and explains the exit status" "$tmp/out" "exit status:"

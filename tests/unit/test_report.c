@@ -11,8 +11,10 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "cores.h"
 #include "events.h"
 #include "known.h"
+#include "matrix.h"
 #include "readfile.h"
 #include "report.h"
 #include "runfile.h"
@@ -959,6 +961,146 @@ static void test_summary_exit_status(void **state)
     free(out);
 }
 
+/* Per-core files (cores=all) made from tcg-intel.csv by editing its
+ * metadata, as the app writes one per logical CPU: APIC IDs 0, 2, 4, 6,
+ * the last two Atom cores; cpu 4 saw another DR6 in one event, cpu 6 timed
+ * out before the shadow cases. */
+static const struct core_edit {
+    const char *meta;
+    int changed, timeout;
+} cores[] = {
+    {"# apic_id: 0\n# core_type: core\n# cores: all\n# cpu_index: 0\n", 0, 0},
+    {"# apic_id: 2\n# core_type: core\n# cores: all\n# cpu_index: 1\n", 0, 0},
+    {"# apic_id: 4\n# core_type: atom\n# cores: all\n# cpu_index: 2\n", 1, 0},
+    {"# apic_id: 6\n# core_type: atom\n# cores: all\n# cpu_index: 3\n", 0, 1},
+};
+static const struct core_edit *core_editing;
+
+static void as_core(char *t, size_t *len)
+{
+    const struct core_edit *c = core_editing;
+
+    replace(t, len, "# apic_id: 0\n# core_type: not hybrid\n", c->meta);
+    if (c->changed) /* kut.singlestep_with_code_db's first #DB: BS only, no B2 */
+        replace(t, len, "0x102,0xffff4ff4,0x420,1,6,0xffff4ff4,match,",
+                "0x102,0xffff4ff0,0x420,1,6,0xffff4ff4,mismatch,");
+    if (c->timeout) {
+        drop_rows(t, len, "shadow.");
+        replace(t, len, "# status: complete\n",
+                "# timeout_case: shadow.movss_reg.shadowed.nop\n# status: timeout\n");
+    }
+}
+static void another_start(char *t, size_t *len)
+{
+    as_core(t, len);
+    replace(t, len, "# uefi_time: 2026-12-07T06:21:36", "# uefi_time: 2026-12-07T06:31:36");
+}
+
+static void load_cores(struct dbs_run *runs)
+{
+    unsigned k;
+
+    for (k = 0; k < 4; k++) {
+        core_editing = &cores[k];
+        assert_int_equal(parse_file_edited(DATA "tcg-intel.csv", as_core, &runs[k]), 0);
+    }
+}
+
+static void free_cores(struct dbs_run *runs)
+{
+    unsigned k;
+
+    for (k = 0; k < 4; k++)
+        dbs_run_free(&runs[k]);
+}
+
+static void test_per_core_files_name_their_core(void **state)
+{
+    struct dbs_run c[4], plain, later;
+    char label[96];
+
+    (void)state;
+    load_cores(c);
+    load(DATA "tcg-intel.csv", &plain);
+    dbs_machine_label(&c[2], label, sizeof(label));
+    assert_string_equal(label, "intel-6-94-3 tcg cpu 4 (atom)");
+    dbs_machine_label(&plain, label, sizeof(label)); /* cores=bsp: as before */
+    assert_string_equal(label, "intel-6-94-3 tcg");
+    assert_true(dbs_same_run(&c[0], &c[3]));
+    assert_false(dbs_same_run(&c[0], &plain));
+    core_editing = &cores[1];
+    assert_int_equal(parse_file_edited(DATA "tcg-intel.csv", another_start, &later), 0);
+    assert_false(dbs_same_run(&c[0], &later)); /* another boot of the same machine */
+    assert_false(c[3].complete);
+    dbs_run_free(&later);
+    dbs_run_free(&plain);
+    free_cores(c);
+}
+
+static void test_diff_and_matrix_take_cores_as_machines(void **state)
+{
+    const struct dbs_diff_options all = {0};
+    struct dbs_run c[4], *p[4] = {&c[0], &c[1], &c[2], &c[3]};
+    char *out;
+    int rc;
+
+    (void)state;
+    load_cores(c);
+    CAPTURE(out, rc, dbs_report_diff(&c[0], &c[2], &all, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "   intel-6-94-3 tcg cpu 4 (atom), label -, microcode 0x1,"));
+    assert_non_null(strstr(out, "A, B: cpu 0 (core) and cpu 4 (atom) of one run (cores=all)\n"));
+    assert_non_null(strstr(out, "kut.singlestep_with_code_db  events differ"));
+    free(out);
+    CAPTURE(out, rc, dbs_report_diff(&c[0], &c[1], &all, f));
+    assert_int_equal(rc, 0);
+    free(out);
+    /* four columns, each titled by its core, though every file is x.csv */
+    CAPTURE(out, rc, dbs_report_matrix(LOADED(p, 4), f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 0 (core)\""));
+    assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 2 (core)\""));
+    assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 4 (atom)\""));
+    assert_non_null(strstr(out, "\"title\":\"intel-6-94-3 tcg cpu 6 (atom)\""));
+    free(out);
+    free_cores(c);
+}
+
+static void test_summary_says_which_cores_differ(void **state)
+{
+    struct dbs_run c[4], plain;
+    struct dbs_run *all[5] = {&c[0], &c[1], &plain, &c[2], &c[3]}, *two[2] = {&c[0], &c[1]};
+    char *out;
+    int rc;
+
+    (void)state;
+    load_cores(c);
+    load(DATA "tcg-intel.csv", &plain);
+    CAPTURE(out, rc, dbs_report_summary(LOADED(two, 2), NULL, f));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "core:     cpu 2 (core), processor 1 of cores=all\n"));
+    assert_non_null(strstr(out, "\ncores:    2 files of one run (cores=all, started "
+                                "2026-12-07T06:21:36), in events against\n"
+                                "          cpu 0 (core), the first given:\n"
+                                "  agree: cpu 2 (core)\n"));
+    free(out);
+    /* the plain run among them is no core of the run */
+    CAPTURE(out, rc, dbs_report_summary(LOADED(all, 5), NULL, f));
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "x.csv  [INCOMPLETE: status timeout]\n"));
+    assert_non_null(strstr(out, "cores:    4 files of one run"));
+    assert_non_null(strstr(out, "  agree: cpu 2 (core)\n"
+                                "  cpu 4 (atom): 1 of 54 cases compared differ: "
+                                "kut.singlestep_with_code_db\n"
+                                "  cpu 6 (atom): INCOMPLETE (status timeout in "
+                                "shadow.movss_reg.shadowed.nop),\n"
+                                "                0 of 52 cases compared differ, "
+                                "2 of cpu 0 (core)'s cases not run\n"));
+    free(out);
+    dbs_run_free(&plain);
+    free_cores(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -989,6 +1131,9 @@ int main(void)
                                         runs_teardown),
         cmocka_unit_test_setup_teardown(test_verdicts_junit_names_are_unique_per_file, runs_setup,
                                         runs_teardown),
+        cmocka_unit_test(test_per_core_files_name_their_core),
+        cmocka_unit_test(test_diff_and_matrix_take_cores_as_machines),
+        cmocka_unit_test(test_summary_says_which_cores_differ),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "caseindex.h"
+#include "cores.h"
 #include "dbs_options.h"
 #include "disasm.h"
 #include "events.h"
@@ -163,6 +164,20 @@ static void put_run(FILE *out, const char *side, const struct dbs_run *r)
     snprintf(text, sizeof(text), "%s, label %s, microcode %s, hypervisor %s, %s rules", machine,
              label && label[0] ? label : "-", mc ? mc : "?", hv ? hv : "?", rules ? rules : "?");
     dbs_wrapped(out, "   ", text);
+}
+
+/* Two files of one cores= run: which cores are compared. */
+static void put_cores(FILE *out, const struct dbs_run *a, const struct dbs_run *b)
+{
+    char ca[64], cb[64], text[256];
+
+    if (!dbs_same_run(a, b))
+        return;
+    dbs_core_label(a, ca, sizeof(ca));
+    dbs_core_label(b, cb, sizeof(cb));
+    snprintf(text, sizeof(text), "%s and %s of one run (cores=%s)", ca, cb,
+             dbs_run_meta(a, "cores"));
+    dbs_wrapped(out, "A, B: ", text);
 }
 
 static void put_counts(FILE *out, const char *name, const unsigned *c)
@@ -344,6 +359,7 @@ int dbs_report_diff(const struct dbs_run *a, const struct dbs_run *b,
         goto out;
     put_run(out, "A", a);
     put_run(out, "B", b);
+    put_cores(out, a, b);
     put_table(out, &d);
     if (f->stat) {
         fputc('\n', out);

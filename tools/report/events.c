@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "dbs_arch.h"
+#include "cores.h"
 #include "dbs_judge.h"
 #include "events.h"
 
@@ -11,14 +12,16 @@ void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap)
     const char *v = dbs_run_meta(r, "cpu_vendor"), *hv = dbs_run_meta(r, "hypervisor");
     const char *fam = dbs_run_meta(r, "cpu_family"), *mod = dbs_run_meta(r, "cpu_model");
     const char *step = dbs_run_meta(r, "cpu_stepping");
+    char core[64];
     const char *vs = !v ? "?" : !strcmp(v, "GenuineIntel") ? "intel"
                             : !strcmp(v, "AuthenticAMD") ? "amd" : v;
     const char *hs = !hv || !strcmp(hv, "none") ? "metal"
                      : !strcmp(hv, "KVMKVMKVM") ? "kvm"
                      : !strcmp(hv, "TCGTCGTCGTCG") ? "tcg" : hv;
 
-    snprintf(out, cap, "%s-%s-%s-%s %s", vs, fam ? fam : "?", mod ? mod : "?", step ? step : "?",
-             hs);
+    dbs_core_label(r, core, sizeof(core));
+    snprintf(out, cap, "%s-%s-%s-%s %s%s%s", vs, fam ? fam : "?", mod ? mod : "?",
+             step ? step : "?", hs, core[0] ? " " : "", core);
 }
 
 enum dbs_vendor dbs_run_vendor(const struct dbs_run *r)

@@ -8,7 +8,8 @@
 #include "runfile.h"
 
 /* "intel-6-94-3 metal" style label from the metadata (vendor family model
- * stepping hypervisor), for column headings. */
+ * stepping hypervisor), for column headings; a per-core file's names its
+ * core: "intel-6-151-2 metal cpu 16 (atom)" (cores.h). */
 void dbs_machine_label(const struct dbs_run *r, char *out, size_t cap);
 
 /* Whose rules judged the run: its model_vendor, else its CPU's vendor. */

@@ -32,10 +32,14 @@ static const struct command {
     const char *fine;    /* what exit status 0 means */
 } commands[] = {
     {"summary", "summary FILE... [--known LIST]...",
-     "who ran it, complete or not, verdicts per group", 1, INT_MAX, C_SUMMARY,
-     "a run is incomplete (no '# status: complete' last line) or, with\n"
-     "--known, has a failure the lists do not expect",
-     "every run complete and, with --known, no unexpected failure"},
+     "who ran it, complete or not, verdicts per group; per-core files\n"
+     "of one cores= run compared in events with the first given",
+     1, INT_MAX, C_SUMMARY,
+     "a run is incomplete (no '# status: complete' last line), with\n"
+     "--known, has a failure the lists do not expect, or a core of a\n"
+     "cores= run does not agree in events with the run's first file",
+     "every run complete, every core agreeing and, with --known, no\n"
+     "unexpected failure"},
     {"verdicts", "verdicts FILE... --format json|tap|junit [--known LIST]...",
      "one result per case and per group, for CI: JSON, KTAP (TAP 13\n"
      "compatible) or JUnit XML; an incomplete run is a failing test",

@@ -1,8 +1,11 @@
 /* dbsweep-report summary: who ran it, how complete, verdicts per group, and
- * with --known which failures were expected. Exit 1 when a run is
- * incomplete or has a failure the list does not expect. */
+ * with --known which failures were expected; per-core files of one run
+ * (cores=) compared in events (core_runs.h). Exit 1 when a run is
+ * incomplete, has a failure the list does not expect, or a core differs. */
 #include <string.h>
 
+#include "core_runs.h"
+#include "cores.h"
 #include "events.h"
 #include "report.h"
 #include "results.h"
@@ -20,14 +23,25 @@ static const char *meta(const struct dbs_run *r, const char *key)
 static void header(const struct dbs_run *r, unsigned ncases, unsigned nrows, unsigned disagree,
                    FILE *out)
 {
-    fprintf(out, "== %s  [%s]\n", r->path,
-            r->complete ? "complete" : "INCOMPLETE: no '# status: complete'");
+    const char *status = dbs_run_meta(r, "status");
+    char core[64];
+
+    dbs_core_label(r, core, sizeof(core));
+    /* a core that did not finish in time says so: status timeout */
+    fprintf(out, "== %s  [%s%s]\n", r->path,
+            r->complete ? "complete"
+            : status    ? "INCOMPLETE: status "
+                        : "INCOMPLETE: no '# status: complete'",
+            r->complete || !status ? "" : status);
     fprintf(out, "machine:  %s family %s model %s stepping %s, \"%s\"\n", meta(r, "cpu_vendor"),
             meta(r, "cpu_family"), meta(r, "cpu_model"), meta(r, "cpu_stepping"),
             meta(r, "cpu_brand"));
     fprintf(out, "          microcode %s, hypervisor %s, firmware %s %s, APIC ID %s\n",
             meta(r, "microcode"), meta(r, "hypervisor"), meta(r, "firmware_vendor"),
             meta(r, "firmware_revision"), meta(r, "apic_id"));
+    if (core[0])
+        fprintf(out, "core:     %s, processor %s of cores=%s\n", core, meta(r, "cpu_index"),
+                meta(r, "cores"));
     fprintf(out, "run:      %s by %s (git %s), %s reps, judged by %s (%s rules)\n",
             meta(r, "uefi_time"), meta(r, "tool"), meta(r, "git"), meta(r, "reps"),
             meta(r, "model"), meta(r, "model_vendor"));
@@ -95,8 +109,12 @@ static int one(const struct dbs_run_result *res, const struct dbs_known *known, 
     return !res->run->complete || (known && res->outcomes[DBS_FAIL]);
 }
 
-static int add(void *res, const struct dbs_case_rows *c)
+static int add(void *ctx, const struct dbs_case_rows *c)
 {
+    struct dbs_run_result *res = ctx;
+
+    if (!res->ncases && dbs_run_is_core(c->run))
+        res->texts = DBS_TEXTS_ALL; /* compared with the run's other cores */
     return dbs_run_results_add(res, c);
 }
 
@@ -104,6 +122,7 @@ static int add(void *res, const struct dbs_case_rows *c)
 int dbs_report_summary(const struct dbs_runs *runs, struct dbs_known *known, FILE *out)
 {
     struct dbs_strtab str = {0};
+    struct dbs_core_runs cores = {0};
     unsigned i;
     int finding = 0, rc = 0;
 
@@ -125,10 +144,17 @@ int dbs_report_summary(const struct dbs_runs *runs, struct dbs_known *known, FIL
             if (i)
                 fputc('\n', out);
             finding |= one(&res, known, out);
+            if (dbs_run_is_core(r) && dbs_core_runs_add(&cores, &res, &store, &str)) {
+                fprintf(stderr, "dbsweep-report summary: out of memory\n");
+                rc = 2;
+            }
         }
         dbs_run_results_free(&res);
         dbs_run_free(&store);
     }
+    if (!rc)
+        finding |= dbs_core_runs_put(&cores, out);
+    dbs_core_runs_free(&cores);
     dbs_strtab_free(&str);
     return rc ? rc : finding;
 }
