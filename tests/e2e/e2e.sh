@@ -455,6 +455,10 @@ check "cores: the rows of the whole table on 4 cores re-judge as the app judged 
     "$build/dbsweep-report" check -o /dev/null "${runs[@]}"
 check "cores: the console says no core differs from the first" \
     grep -aq "^dbsweep: no core differs from APIC ID 0 in events" "$build/e2e-cores.log"
+check "cores: dbsweep-report summary takes the 4 CSVs as cores of one run, all agreeing" \
+    bash -c "out=\$('$build/dbsweep-report' summary ${runs[*]}) || true
+             grep -q '^cores: *4 files of one run (cores=all' <<<\"\$out\" &&
+             grep -q '^  agree: ' <<<\"\$out\" && ! grep -q 'cases compared differ' <<<\"\$out\""
 
 boot spin "$(configured spin "cases=selftest.spin_ap,kut.hw_bp1" "cores=1,0" "core_timeout=2" \
     "on_finish=shutdown")" --smp 2
