@@ -77,8 +77,9 @@ own_modules() {
 # that is not the system's)
 use_qemu() {
     qemu=$1 qemu_ver=$(ver_of "$1") kut_env=(ACCEL=tcg)
-    [ "$(command -v "$1")" = "$(command -v qemu-system-x86_64)" ] ||
-        kut_env+=(QEMU="$1" QEMU_MODULE_DIR="$(own_modules "$1")")
+    [[ $qemu != */* ]] || qemu=$(readlink -f "$qemu") # KUT's runner runs in its own tree
+    [ "$(command -v "$qemu")" = "$(command -v qemu-system-x86_64)" ] ||
+        kut_env+=(QEMU="$qemu" QEMU_MODULE_DIR="$(own_modules "$qemu")")
 }
 
 # run_kut NAME CPU: builds x86/dbsweep.flat from $out/NAME.c with KUT's make,
