@@ -18,7 +18,7 @@
 #include "runfile.h"
 
 /* Runs already loaded, as the report commands take them (runs.h). */
-#define LOADED(runs, n) (&(const struct dbs_runs){(runs), NULL, (n)})
+#define LOADED(runs, n) (&(const struct dbs_runs){(runs), NULL, (n), NULL})
 
 #define DATA "tests/report/data/"
 
