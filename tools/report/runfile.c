@@ -270,7 +270,20 @@ struct parse {
     int last_complete;          /* the last line so far is '# status: complete' */
     struct case_start *starts;  /* one per case */
     unsigned nstarts, starts_cap;
+    dbs_case_fn *fn;            /* NULL: keep every row */
+    void *ctx;
 };
+
+/* Hands the rows held (one case) to the callback and drops them. */
+static int flush_case(struct parse *p, char *err, size_t cap)
+{
+    struct dbs_case_rows c = {p->r, 0, p->r->nrows};
+
+    if (p->r->nrows && p->fn(p->ctx, &c))
+        return fail(err, cap, p->r->path, p->lineno, "out of memory");
+    p->r->nrows = 0;
+    return 0;
+}
 
 /* A line, its end cut off, as the scan in parse_lines saw it: where its
  * commas are (the first 64), whether it has a quote. */
@@ -300,7 +313,8 @@ static int split_row(struct line *l, char **f)
     return (int)l->ncommas + 1;
 }
 
-/* A data row: split, checked, appended to r->rows. */
+/* A data row: split, checked, appended to r->rows (with a callback, the
+ * rows before it go to the callback when it starts another case). */
 static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
 {
     static char empty[] = "";
@@ -320,6 +334,8 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
             return fail(err, cap, r->path, p->lineno, "field %d (%s) is longer than %d bytes",
                         i + 1, i < DBS_CSV_NCOLS ? dbs_csv_columns[i] : "appended", MAX_FIELD);
     if (!r->nrows || strcmp(r->rows[r->nrows - 1].f[DBS_COL_CASE], f[DBS_COL_CASE])) {
+        if (p->fn && flush_case(p, err, cap))
+            return -1;
         if (dbs_grow(&p->starts, p->nstarts, &p->starts_cap, sizeof(*p->starts), 1024))
             return fail(err, cap, r->path, p->lineno, "out of memory");
         p->starts[p->nstarts++] = (struct case_start){f[DBS_COL_CASE], p->lineno};
@@ -454,6 +470,8 @@ static int scan_lines(struct parse *p, char *text, char *end, char **at, unsigne
     }
     if (!p->ncols)
         return fail(err, cap, path, 0, "no header line: not a dbsweep CSV");
+    if (p->fn && flush_case(p, err, cap))
+        return -1;
     p->r->complete = p->last_complete;
     return check_grouping(p->r, p->starts, p->nstarts, err, cap);
 }
@@ -484,8 +502,8 @@ static int parse_lines(struct parse *p, char *text, size_t len, char *err, size_
 
 /* The rows a text can hold: its lines, up to PRESIZE_MAX (beyond, the
  * array grows). Sized once, the rows array of a full sweep is neither
- * copied as it grows nor larger than the file needs: several files are
- * held at once (runs.c). */
+ * copied as it grows nor larger than the file needs: a file loaded ahead
+ * is held while another is read (runs.c). */
 static unsigned lines(const char *text, size_t len)
 {
     const char *t = text, *end = text + len, *nl;
@@ -496,21 +514,27 @@ static unsigned lines(const char *text, size_t len)
     return n;
 }
 
-int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
-                  size_t cap)
+static int parse(struct dbs_run *r, const char *path, char *text, size_t len, dbs_case_fn *fn,
+                 void *ctx, char *err, size_t cap)
 {
-    struct parse p = {.r = r, .crlf = -1};
+    struct parse p = {.r = r, .crlf = -1, .fn = fn, .ctx = ctx};
     int rc;
 
     memset(r, 0, sizeof(*r));
     r->path = path;
     r->text = text;
-    p.rows_cap = lines(text, len);
+    p.rows_cap = fn ? 0 : lines(text, len); /* streamed: rows of one case at a time */
     if (p.rows_cap && !(r->rows = malloc(p.rows_cap * sizeof(*r->rows))))
         p.rows_cap = 0; /* grown as needed, then */
     rc = parse_lines(&p, text, len, err, cap);
     free(p.starts);
     return rc;
+}
+
+int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, char *err,
+                  size_t cap)
+{
+    return parse(r, path, text, len, NULL, NULL, err, cap);
 }
 
 int dbs_run_keep_meta(struct dbs_run *r)
@@ -537,6 +561,22 @@ int dbs_run_keep_meta(struct dbs_run *r)
     r->text = meta;
     r->rows = NULL;
     r->nrows = 0;
+    return 0;
+}
+
+int dbs_run_stream(struct dbs_run *r, const char *path, dbs_case_fn *fn, void *ctx, char *err,
+                   size_t cap)
+{
+    char *text;
+    size_t len;
+
+    memset(r, 0, sizeof(*r));
+    if (dbs_read_file(path, DBS_RUN_MAX_BYTES, &text, &len, err, cap))
+        return -1;
+    if (parse(r, path, text, len, fn, ctx, err, cap))
+        return -1;
+    if (dbs_run_keep_meta(r))
+        return fail(err, cap, path, 0, "out of memory");
     return 0;
 }
 

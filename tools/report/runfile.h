@@ -35,11 +35,22 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
 /* Reads a file (gzip is inflated, see readfile.h) and parses it. */
 int dbs_run_load(struct dbs_run *r, const char *path, char *err, size_t errcap);
 
+struct dbs_case_rows; /* events.h */
+/* Takes one case's rows; 0, or -1 when out of memory. */
+typedef int dbs_case_fn(void *ctx, const struct dbs_case_rows *c);
+/* Reads a file as dbs_run_load does, but hands each case to fn as soon as
+ * its rows are read (c->run holds only that case's rows and the metadata)
+ * and keeps no rows: memory holds one file's text and one case, however
+ * many files a command reads. Afterwards r holds the metadata (a copy),
+ * complete and schema; no text, no rows. The checks and messages are
+ * dbs_run_load's, but cases before an error may have reached fn. Always
+ * call dbs_run_free. */
+int dbs_run_stream(struct dbs_run *r, const char *path, dbs_case_fn *fn, void *ctx, char *err,
+                   size_t errcap);
 /* Keeps the metadata (a copy), complete and schema, and frees the text and
  * the rows: what a command keeps of each of many files. 0, or -1 when out
  * of memory (the run as it was). */
 int dbs_run_keep_meta(struct dbs_run *r);
-
 const char *dbs_run_meta(const struct dbs_run *r, const char *key);
 void dbs_run_free(struct dbs_run *r);
 

@@ -1,6 +1,9 @@
-/* A run is walked case by case; a path is loaded first, by a worker thread
- * when reading ahead. Parsing is most of a command's time: with the files
- * parsed on every CPU, 500 full CSVs take seconds, not tens of them. */
+/* The command's thread streams every (workers + 1)-th path itself, its
+ * cases folded as they are parsed (no rows kept); worker threads load the
+ * paths between in full meanwhile, and the command walks those when their
+ * turn comes. Parsing is most of a command's time: this way it runs on
+ * every CPU, and memory holds one loaded file per worker besides the one
+ * being streamed. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +13,7 @@
 #include "errmsg.h"
 #include "runs.h"
 
-#define MAX_WORKERS 4 /* each holds a file of up to ~25 MB (text and rows) */
+#define MAX_WORKERS 3 /* each holds a file of up to ~25 MB (text and rows) */
 
 /* A file as a worker left it: loaded, or the error that stopped it. */
 struct slot {
@@ -19,15 +22,15 @@ struct slot {
     char err[512];
 };
 
-/* The workers take files in order; file i goes to slot i % nslots. A file
- * is taken only once the command is done with the one nslots before it, so
- * at most nslots files are in memory. */
+/* File i is the command's own when i % nslots == 0, else a worker's, kept
+ * in slot i % nslots. A worker takes file i once the command is done with
+ * file i - nslots, the slot's previous file. */
 struct dbs_ahead {
     const struct dbs_runs *s;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    unsigned next;  /* the next file a worker takes */
-    unsigned done;  /* files the command is done with */
+    unsigned next; /* the next file a worker takes */
+    unsigned done; /* files the command is done with */
     unsigned nslots, nworkers;
     int stop;
     struct slot *slots;
@@ -40,7 +43,7 @@ static void *worker(void *arg)
 
     pthread_mutex_lock(&a->mu);
     for (;;) {
-        unsigned i = a->next;
+        unsigned i = a->next += a->next % a->nslots == 0; /* not the command's */
         struct slot *sl = &a->slots[i % a->nslots];
 
         if (a->stop || i >= a->s->n)
@@ -66,12 +69,15 @@ void dbs_runs_ahead(struct dbs_runs *s)
     struct dbs_ahead *a;
     unsigned n;
 
-    n = cpus < 2 || s->loaded || s->n < 2 ? 0 : cpus > MAX_WORKERS ? MAX_WORKERS : (unsigned)cpus;
+    /* the command's thread reads too: one worker per other CPU */
+    n = cpus < 2 || s->loaded || s->n < 2 ? 0
+        : cpus - 1 > MAX_WORKERS         ? MAX_WORKERS
+                                         : (unsigned)cpus - 1;
     a = n ? calloc(1, sizeof(*a)) : NULL;
     if (!a)
         return;
     a->s = s;
-    a->nslots = n + 1; /* one being folded, one being parsed per worker */
+    a->nslots = n + 1; /* slot 0 unused: the command's files */
     a->slots = calloc(a->nslots, sizeof(*a->slots));
     if (!a->slots || pthread_mutex_init(&a->mu, NULL)) {
         free(a->slots);
@@ -83,7 +89,7 @@ void dbs_runs_ahead(struct dbs_runs *s)
         if (pthread_create(&a->workers[a->nworkers], NULL, worker, a))
             break;
     s->ahead = a;
-    if (!a->nworkers) /* no thread to be had: read in turn */
+    if (a->nworkers < n) /* fewer threads than files are set aside for */
         dbs_runs_close(s);
 }
 
@@ -110,35 +116,24 @@ void dbs_runs_close(struct dbs_runs *s)
     s->ahead = NULL;
 }
 
-/* File k as loaded (into store): by a worker, or now. */
-static int load(const struct dbs_runs *s, unsigned k, struct dbs_run *store, char *err,
-                size_t cap)
+/* Worker file k as loaded, moved into store. */
+static int take(struct dbs_ahead *a, unsigned k, struct dbs_run *store, char *err, size_t cap)
 {
-    struct dbs_ahead *a = s->ahead;
-    struct slot *sl;
-    int rc;
+    struct slot *sl = &a->slots[k % a->nslots];
 
-    if (!a)
-        return dbs_run_load(store, s->paths[k], err, cap);
-    sl = &a->slots[k % a->nslots];
     pthread_mutex_lock(&a->mu);
     while (!sl->done)
         pthread_cond_wait(&a->cv, &a->mu);
     pthread_mutex_unlock(&a->mu);
     *store = sl->run;
-    rc = sl->rc;
-    if (rc)
+    if (sl->rc)
         snprintf(err, cap, "%s", sl->err);
-    return rc;
+    return sl->rc;
 }
 
-/* The command is done with file k: its slot takes the next file. */
-static void release(const struct dbs_runs *s, unsigned k)
+/* The command is done with file k: the next file can take its slot. */
+static void release(struct dbs_ahead *a, unsigned k)
 {
-    struct dbs_ahead *a = s->ahead;
-
-    if (!a)
-        return;
     pthread_mutex_lock(&a->mu);
     memset(&a->slots[k % a->nslots], 0, sizeof(a->slots[0]));
     a->done = k + 1;
@@ -146,7 +141,7 @@ static void release(const struct dbs_runs *s, unsigned k)
     pthread_mutex_unlock(&a->mu);
 }
 
-/* Hands each case of r to fn. */
+/* Hands each case of a loaded run to fn. */
 static int walk(const struct dbs_run *r, dbs_case_fn *fn, void *ctx, char *err, size_t cap)
 {
     struct dbs_case_rows c = {r, 0, 0};
@@ -162,6 +157,7 @@ static int walk(const struct dbs_run *r, dbs_case_fn *fn, void *ctx, char *err, 
 int dbs_runs_read(const struct dbs_runs *s, unsigned k, struct dbs_run *store,
                   const struct dbs_run **run, dbs_case_fn *fn, void *ctx, char *err, size_t cap)
 {
+    struct dbs_ahead *a = s->ahead;
     int rc;
 
     memset(store, 0, sizeof(*store));
@@ -170,9 +166,15 @@ int dbs_runs_read(const struct dbs_runs *s, unsigned k, struct dbs_run *store,
         return walk(*run, fn, ctx, err, cap);
     }
     *run = store;
-    rc = load(s, k, store, err, cap) || walk(store, fn, ctx, err, cap) ? -1
-         : dbs_run_keep_meta(store) ? dbs_fail(err, cap, store->path, 0, "out of memory")
-                                    : 0;
-    release(s, k);
+    if (!a || k % a->nslots == 0)
+        rc = dbs_run_stream(store, s->paths[k], fn, ctx, err, cap);
+    else if (take(a, k, store, err, cap) || walk(store, fn, ctx, err, cap))
+        rc = -1;
+    else if (dbs_run_keep_meta(store))
+        rc = dbs_fail(err, cap, store->path, 0, "out of memory");
+    else
+        rc = 0;
+    if (a)
+        release(a, k);
     return rc;
 }
