@@ -23,6 +23,11 @@ static unsigned utf8_len(const unsigned char *s)
  * per byte, stdio's locking and bookkeeping cost more than the checks
  * (verdicts writes every case name and text of every file). */
 
+/* ASCII written as it is in a JSON string: not ", \ or < > & (HTML), nor controls. */
+static const unsigned char json_plain[256] = {
+    [' ' ... '!'] = 1, ['#' ... '%'] = 1, ['\'' ... ';'] = 1, ['='] = 1, ['?' ... '['] = 1,
+    [']' ... 0x7f] = 1};
+
 void dbs_put_json_string(FILE *f, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str, *plain = s; /* not yet written */
@@ -30,6 +35,9 @@ void dbs_put_json_string(FILE *f, const char *str)
 
     fputc('"', f);
     for (; *s; s += n) {
+        n = 1;
+        if (json_plain[*s]) /* most bytes: no call, one lookup */
+            continue;
         n = utf8_len(s);
         if (n > 1 && !(n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)))
             continue;
