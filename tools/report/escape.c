@@ -61,6 +61,12 @@ void dbs_put_json_string(FILE *f, const char *str)
     fputc('"', f);
 }
 
+/* ASCII written as it is in XML text and attributes: not & < > " ' nor
+ * controls but tab and line feed. */
+static const unsigned char xml_plain[256] = {
+    ['\t'] = 1, ['\n'] = 1, [' ' ... '!'] = 1, ['#' ... '%'] = 1, ['(' ... ';'] = 1, ['='] = 1,
+    ['?' ... 0x7f] = 1};
+
 void dbs_put_xml_text(FILE *f, const char *str)
 {
     static const char *const refs[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
@@ -69,6 +75,9 @@ void dbs_put_xml_text(FILE *f, const char *str)
     unsigned n;
 
     for (; *s; s += n) {
+        n = 1;
+        if (xml_plain[*s]) /* most bytes: no call, one lookup */
+            continue;
         n = utf8_len(s);
         if (n && (*s >= 0x20 || *s == '\t' || *s == '\n') &&
             !(n == 1 && *s < sizeof(refs) / sizeof(refs[0]) && refs[*s]))
