@@ -168,14 +168,14 @@ $(BUILD)/dbsweep-serial-extract: $(SERIAL_EXTRACT_SRC) tools/serial_frames.h too
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJS := $(patsubst %.c,$(BUILD)/host-obj/%.o,$(REPORT_SRC))
-$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report -I$(BUILD)
+$(BUILD)/host-obj/tools/report/%.o: HOST_CFLAGS += -Itools/report -I$(BUILD) -pthread
 $(REPORT_OBJS): $(BUILD)/version.h
 $(BUILD)/dbsweep-report: $(REPORT_OBJS) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
+	$(CC) $(HOST_CFLAGS) $^ -lz -pthread -o $@
 
 REPORT_LIB := $(filter-out %/main.o,$(REPORT_OBJS))
 $(REPORT_TESTS): $(BUILD)/%: tests/unit/%.c $(REPORT_LIB) $(HOST_OBJS) | $(DEPS_STAMP)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -lcmocka -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -pthread -lcmocka -o $@
 
 # The encoder's tests inflate with zlib and read CSVs of the tree.
 $(BUILD)/test_deflate: tests/unit/test_deflate.c $(HOST_OBJS) | $(DEPS_STAMP)
@@ -189,7 +189,7 @@ $(BUILD)/test_lava_log: tests/unit/test_lava_log.c tools/lava_log.c | $(DEPS_STA
 	$(CC) $(HOST_CFLAGS) -Itools $^ -lcmocka -o $@
 
 $(BUILD)/e2e-check: tests/e2e/e2e_check.c $(REPORT_LIB) $(HOST_OBJS)
-	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -o $@
+	$(CC) $(HOST_CFLAGS) -Itools/report $< $(REPORT_LIB) $(HOST_OBJS) -lz -pthread -o $@
 
 unit: $(UNIT_TESTS) $(REPORT_TESTS)
 e2e: $(BUILD)/dbsweep.img $(BUILD)/dbsweep-usb.img $(BUILD)/e2e-check $(BUILD)/dbsweep-report \

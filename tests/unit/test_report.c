@@ -20,7 +20,7 @@
 #include "runfile.h"
 
 /* Runs already loaded, as the report commands take them (runs.h). */
-#define LOADED(runs, n) (&(const struct dbs_runs){(runs), NULL, (n)})
+#define LOADED(runs, n) (&(const struct dbs_runs){(runs), NULL, (n), NULL})
 
 #define DATA "tests/report/data/"
 
@@ -132,6 +132,9 @@ static void scattered(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,2"
 static void old_header(char *t, size_t *len) { replace(t, len, "case,group,rep,event", "case,grp,rep,event"); }
 /* found by fuzzing: leading zeros, escape sequences, a second schema line */
 static void leading_zero(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,0,0,", "kut.hw_bp2,kut,00,0,"); }
+/* a repetition's row is checked by its rep alone only when the rest is the same */
+static void rep_of_repeat(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,1,0,", "kut.hw_bp2,kut,01,0,"); }
+static void hex_in_repeat(char *t, size_t *len) { replace(t, len, "kut.hw_bp2,kut,2,0,1,0x0,0x1e52f002,0,0x46,0xffff4ff4", "kut.hw_bp2,kut,2,0,1,0x0,0x1e52f002,0,0x46,0xffzf4ff4"); }
 static void escape_seq(char *t, size_t *len) { replace(t, len, "QEMU TCG", "\x1b]0;owned\x07"); }
 static void two_schemas(char *t, size_t *len) { replace(t, len, "# schema: dbsweep-csv 1\n", "# schema: dbsweep-csv 3\n# schema: dbsweep-csv 1\n"); }
 
@@ -152,6 +155,8 @@ static void test_malformed_input_names_file_and_line(void **state)
         {scattered, "rows of case kut.hw_bp1 are not together"},
         {old_header, "header column 2 is 'grp', expected 'group'"},
         {leading_zero, "x.csv:27: column rep ('00'): rep is not a small decimal number"},
+        {rep_of_repeat, "x.csv:28: column rep ('01'): rep is not a small decimal number"},
+        {hex_in_repeat, "x.csv:29: column dr6 ('0xffzf4ff4'): not a 0x-prefixed hex number"},
         {escape_seq, "x.csv:8: control character 0x1b in a line"},
         {two_schemas, "x.csv:1: schema is 'dbsweep-csv 3'"},
     };

@@ -23,6 +23,11 @@ static unsigned utf8_len(const unsigned char *s)
  * per byte, stdio's locking and bookkeeping cost more than the checks
  * (verdicts writes every case name and text of every file). */
 
+/* ASCII written as it is in a JSON string: not ", \ or < > & (HTML), nor controls. */
+static const unsigned char json_plain[256] = {
+    [' ' ... '!'] = 1, ['#' ... '%'] = 1, ['\'' ... ';'] = 1, ['='] = 1, ['?' ... '['] = 1,
+    [']' ... 0x7f] = 1};
+
 void dbs_put_json_string(FILE *f, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str, *plain = s; /* not yet written */
@@ -30,6 +35,9 @@ void dbs_put_json_string(FILE *f, const char *str)
 
     fputc('"', f);
     for (; *s; s += n) {
+        n = 1;
+        if (json_plain[*s]) /* most bytes: no call, one lookup */
+            continue;
         n = utf8_len(s);
         if (n > 1 && !(n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)))
             continue;
@@ -53,6 +61,12 @@ void dbs_put_json_string(FILE *f, const char *str)
     fputc('"', f);
 }
 
+/* ASCII written as it is in XML text and attributes: not & < > " ' nor
+ * controls but tab and line feed. */
+static const unsigned char xml_plain[256] = {
+    ['\t'] = 1, ['\n'] = 1, [' ' ... '!'] = 1, ['#' ... '%'] = 1, ['(' ... ';'] = 1, ['='] = 1,
+    ['?' ... 0x7f] = 1};
+
 void dbs_put_xml_text(FILE *f, const char *str)
 {
     static const char *const refs[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
@@ -61,6 +75,9 @@ void dbs_put_xml_text(FILE *f, const char *str)
     unsigned n;
 
     for (; *s; s += n) {
+        n = 1;
+        if (xml_plain[*s]) /* most bytes: no call, one lookup */
+            continue;
         n = utf8_len(s);
         if (n && (*s >= 0x20 || *s == '\t' || *s == '\n') &&
             !(n == 1 && *s < sizeof(refs) / sizeof(refs[0]) && refs[*s]))

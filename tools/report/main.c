@@ -262,19 +262,22 @@ static int parse_format(const char *s)
 static int run(const char *cmd, const struct args *a, char **operands, unsigned nops,
                struct dbs_known *known, FILE *out)
 {
-    struct dbs_runs files = {NULL, operands, nops};
+    struct dbs_runs files = {NULL, operands, nops, NULL};
     struct dbs_run runs[2] = {{0}, {0}}, *ptrs[2];
+    struct dbs_verdicts_options o = {parse_format(a->format), a->strict, a->allow_incomplete};
     int rc = 2;
 
-    if (!strcmp(cmd, "summary"))
-        return dbs_report_summary(&files, known, out);
-    if (!strcmp(cmd, "verdicts")) {
-        struct dbs_verdicts_options o = {parse_format(a->format), a->strict,
-                                         a->allow_incomplete};
-        return dbs_report_verdicts(&files, &o, known, out);
+    if (!strcmp(cmd, "summary") || !strcmp(cmd, "verdicts") || !strcmp(cmd, "matrix")) {
+        dbs_runs_ahead(&files);
+        if (!strcmp(cmd, "summary"))
+            rc = dbs_report_summary(&files, known, out);
+        else if (!strcmp(cmd, "verdicts"))
+            rc = dbs_report_verdicts(&files, &o, known, out);
+        else
+            rc = dbs_report_matrix(&files, out);
+        dbs_runs_close(&files);
+        return rc;
     }
-    if (!strcmp(cmd, "matrix"))
-        return dbs_report_matrix(&files, out);
     if (!strcmp(cmd, "check"))
         return check_each(operands, nops, out);
     if (!strcmp(cmd, "diff")) {

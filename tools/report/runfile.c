@@ -1,4 +1,5 @@
 /* Loads and validates a schema-1 or schema-2 CSV. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +113,10 @@ static int is_access(const char *s)
     return 1;
 }
 
-/* Checks the fields of a row against the schema; returns a complaint or NULL. */
-static const char *bad_field(char **f, int schema, unsigned *col)
+/* Checks the fields of a row against the schema; returns a complaint or
+ * NULL. repeat: the row repeats one checked before but for rep, so only
+ * rep is checked. */
+static const char *bad_field(char **f, int schema, unsigned *col, int repeat)
 {
     static const char *const agree[] = {"yes", "no"}, *const rf[] = {"", "0", "1"};
     static const unsigned hex_cols[] = {DBS_COL_ERROR, DBS_COL_RIP, DBS_COL_RFLAGS, DBS_COL_DR6,
@@ -126,14 +129,16 @@ static const char *bad_field(char **f, int schema, unsigned *col)
     unsigned i;
     const char *p;
 
-    for (*col = 0, p = f[DBS_COL_CASE]; *p; p++)
+    for (*col = 0, p = f[DBS_COL_CASE]; !repeat && *p; p++)
         if (!name_char[(unsigned char)*p])
             return "case name has a character outside [A-Za-z0-9._-]";
-    if (p == f[DBS_COL_CASE] || p - f[DBS_COL_CASE] >= DBS_CASE_MAX_NAME)
+    if (!repeat && (p == f[DBS_COL_CASE] || p - f[DBS_COL_CASE] >= DBS_CASE_MAX_NAME))
         return "case name empty or too long";
     *col = DBS_COL_REP;
     if (!is_dec(f[DBS_COL_REP], 3))
         return "rep is not a small decimal number";
+    if (repeat)
+        return NULL;
     for (i = 0; i < sizeof(hex_cols) / sizeof(hex_cols[0]); i++) {
         *col = hex_cols[i];
         if (f[hex_cols[i]][0] && !is_hex(f[hex_cols[i]]))
@@ -262,6 +267,13 @@ static int check_grouping(struct dbs_run *r, struct case_start *starts, unsigned
     return 0;
 }
 
+/* A row's fields after rep as the line has them, commas cut: NULL for a
+ * line with a quote (split with its quotes taken out). */
+struct tail {
+    const char *s;
+    size_t len;
+};
+
 /* The parser's state while it goes through a file's lines. */
 struct parse {
     struct dbs_run *r;
@@ -270,6 +282,10 @@ struct parse {
     int last_complete;          /* the last line so far is '# status: complete' */
     struct case_start *starts;  /* one per case */
     unsigned nstarts, starts_cap;
+    struct tail *tails;         /* the current case's rows */
+    unsigned ntails, tails_cap;
+    unsigned rep_first, last_rep_first; /* where its repetition and the one before start in
+                                           tails; last_rep_first is NO_REP for none */
     dbs_case_fn *fn;            /* NULL: keep every row */
     void *ctx;
 };
@@ -313,6 +329,30 @@ static int split_row(struct line *l, char **f)
     return (int)l->ncommas + 1;
 }
 
+#define NO_REP UINT_MAX
+
+/* 1 when the row (its tail t) repeats the same row of the repetition
+ * before but for rep: the writer's repetitions most often see the same
+ * events, and that row's fields were checked already. Records t. */
+static int repeats(struct parse *p, int new_case, int new_rep, struct tail t)
+{
+    unsigned k;
+
+    if (new_case) {
+        p->ntails = p->rep_first = 0;
+        p->last_rep_first = NO_REP;
+    } else if (new_rep) {
+        p->last_rep_first = p->rep_first;
+        p->rep_first = p->ntails;
+    }
+    k = p->last_rep_first + (p->ntails - p->rep_first); /* the same row, a repetition before */
+    if (dbs_grow(&p->tails, p->ntails, &p->tails_cap, sizeof(*p->tails), 64))
+        return 0; /* checked in full, then */
+    p->tails[p->ntails++] = t;
+    return t.s && p->last_rep_first != NO_REP && k < p->rep_first && p->tails[k].s &&
+           p->tails[k].len == t.len && !memcmp(p->tails[k].s, t.s, t.len);
+}
+
 /* A data row: split, checked, appended to r->rows (with a callback, the
  * rows before it go to the callback when it starts another case). */
 static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
@@ -320,10 +360,11 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
     static char empty[] = "";
     struct dbs_run *r = p->r;
     char *f[64];
-    int n = split_row(l, f), i;
+    int n = split_row(l, f), i, new_case, repeat;
     unsigned col;
     const char *why;
     struct dbs_row *row;
+    struct tail t = {NULL, 0};
 
     if (n < 0)
         return fail(err, cap, r->path, p->lineno, "malformed quoting or more than 64 fields");
@@ -333,7 +374,14 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
         if (strlen(f[i]) > MAX_FIELD)
             return fail(err, cap, r->path, p->lineno, "field %d (%s) is longer than %d bytes",
                         i + 1, i < DBS_CSV_NCOLS ? dbs_csv_columns[i] : "appended", MAX_FIELD);
-    if (!r->nrows || strcmp(r->rows[r->nrows - 1].f[DBS_COL_CASE], f[DBS_COL_CASE])) {
+    if (!l->quote) {
+        t.s = f[DBS_COL_REP + 1];
+        t.len = (size_t)(l->text + l->len - t.s);
+    }
+    new_case = !r->nrows || strcmp(r->rows[r->nrows - 1].f[DBS_COL_CASE], f[DBS_COL_CASE]);
+    repeat = repeats(p, new_case,
+                     !new_case && strcmp(r->rows[r->nrows - 1].f[DBS_COL_REP], f[DBS_COL_REP]), t);
+    if (new_case) {
         if (p->fn && flush_case(p, err, cap))
             return -1;
         if (dbs_grow(&p->starts, p->nstarts, &p->starts_cap, sizeof(*p->starts), 1024))
@@ -347,7 +395,7 @@ static int parse_row(struct parse *p, struct line *l, char *err, size_t cap)
     for (i = n; i < DBS_CSV_NCOLS; i++)
         row->f[i] = empty;
     row->line = p->lineno;
-    why = bad_field(row->f, r->schema, &col);
+    why = bad_field(row->f, r->schema, &col, repeat);
     if (why)
         return fail(err, cap, r->path, p->lineno, "column %s ('%.40s'): %s",
                     dbs_csv_columns[col], row->f[col], why);
@@ -419,6 +467,24 @@ enum { PLAIN, STOP, COMMA, QUOTE };
 static const unsigned char byte_class[256] = {
     [0x00 ... 0x1f] = STOP, [0x7f] = STOP, [','] = COMMA, ['"'] = QUOTE};
 
+/* The first byte from c on that is not PLAIN. Four bytes a round: the scan
+ * is a third of a command's instructions, and most of it is this loop. A
+ * byte is read only when the ones before it are PLAIN, so never past the
+ * text's NUL. */
+static char *next_stop(char *c)
+{
+    for (;; c += 4) {
+        if (byte_class[(unsigned char)c[0]])
+            return c;
+        if (byte_class[(unsigned char)c[1]])
+            return c + 1;
+        if (byte_class[(unsigned char)c[2]])
+            return c + 2;
+        if (byte_class[(unsigned char)c[3]])
+            return c + 3;
+    }
+}
+
 /* The file's lines in order; text is NUL-terminated at len. One scan per
  * line finds its end, any control character (a NUL too) and the commas. */
 static int scan_lines(struct parse *p, char *text, char *end, char **at, unsigned *at_line,
@@ -437,8 +503,8 @@ static int scan_lines(struct parse *p, char *text, char *end, char **at, unsigne
         l.quote = 0;
         p->lineno++;
         for (;; c++) {
-            while (!(k = byte_class[(unsigned char)*c]))
-                c++;
+            c = next_stop(c);
+            k = byte_class[(unsigned char)*c];
             if (k == STOP)
                 break;
             if (k == QUOTE) {
@@ -498,6 +564,22 @@ static int parse_lines(struct parse *p, char *text, size_t len, char *err, size_
     return -1;
 }
 
+#define PRESIZE_MAX (1u << 18) /* rows: 4 times a full sweep's */
+
+/* The rows a text can hold: its lines, up to PRESIZE_MAX (beyond, the
+ * array grows). Sized once, the rows array of a full sweep is neither
+ * copied as it grows nor larger than the file needs: a file loaded ahead
+ * is held while another is read (runs.c). */
+static unsigned lines(const char *text, size_t len)
+{
+    const char *t = text, *end = text + len, *nl;
+    unsigned n = 1;
+
+    for (; n < PRESIZE_MAX && (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1)
+        n++;
+    return n;
+}
+
 static int parse(struct dbs_run *r, const char *path, char *text, size_t len, dbs_case_fn *fn,
                  void *ctx, char *err, size_t cap)
 {
@@ -507,8 +589,12 @@ static int parse(struct dbs_run *r, const char *path, char *text, size_t len, db
     memset(r, 0, sizeof(*r));
     r->path = path;
     r->text = text;
+    p.rows_cap = fn ? 0 : lines(text, len); /* streamed: rows of one case at a time */
+    if (p.rows_cap && !(r->rows = malloc(p.rows_cap * sizeof(*r->rows))))
+        p.rows_cap = 0; /* grown as needed, then */
     rc = parse_lines(&p, text, len, err, cap);
     free(p.starts);
+    free(p.tails);
     return rc;
 }
 
@@ -518,8 +604,7 @@ int dbs_run_parse(struct dbs_run *r, const char *path, char *text, size_t len, c
     return parse(r, path, text, len, NULL, NULL, err, cap);
 }
 
-/* Keeps the metadata in a buffer of its own and lets the text go. */
-static int keep_header(struct dbs_run *r)
+int dbs_run_keep_meta(struct dbs_run *r)
 {
     size_t len = 0, at = 0;
     unsigned i;
@@ -557,7 +642,7 @@ int dbs_run_stream(struct dbs_run *r, const char *path, dbs_case_fn *fn, void *c
         return -1;
     if (parse(r, path, text, len, fn, ctx, err, cap))
         return -1;
-    if (keep_header(r))
+    if (dbs_run_keep_meta(r))
         return fail(err, cap, path, 0, "out of memory");
     return 0;
 }

@@ -47,6 +47,10 @@ typedef int dbs_case_fn(void *ctx, const struct dbs_case_rows *c);
  * call dbs_run_free. */
 int dbs_run_stream(struct dbs_run *r, const char *path, dbs_case_fn *fn, void *ctx, char *err,
                    size_t errcap);
+/* Keeps the metadata (a copy), complete and schema, and frees the text and
+ * the rows: what a command keeps of each of many files. 0, or -1 when out
+ * of memory (the run as it was). */
+int dbs_run_keep_meta(struct dbs_run *r);
 const char *dbs_run_meta(const struct dbs_run *r, const char *key);
 void dbs_run_free(struct dbs_run *r);
 
