@@ -41,6 +41,11 @@ const char *dbs_base_name(const char *path);
 /* Metadata value, "" when absent. */
 const char *dbs_meta_or_empty(const struct dbs_run *r, const char *key);
 
+/* Writes put(v, k, out) for every run k in order, rendering on two CPUs
+ * when there are (verdicts_runs.c); put must only read v. */
+typedef void dbs_put_run_fn(const struct dbs_verdicts *v, unsigned k, FILE *out);
+void dbs_verdicts_put_runs(const struct dbs_verdicts *v, dbs_put_run_fn *put, FILE *out);
+
 void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out);
 void dbs_verdicts_junit(const struct dbs_verdicts *v, FILE *out);
 void dbs_verdicts_json(const struct dbs_verdicts *v, FILE *out);

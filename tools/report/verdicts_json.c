@@ -111,16 +111,19 @@ static void put_case(const struct dbs_verdicts *v, const struct dbs_run_result *
     }
 }
 
-static void put_run(const struct dbs_verdicts *v, const struct dbs_run_result *res, FILE *out)
+/* ,{...} or {...} for run k: one element of "runs" */
+static void put_run(const struct dbs_verdicts *v, unsigned k, FILE *out)
 {
+    const struct dbs_run_result *res = &v->runs[k];
     const struct dbs_run *r = res->run;
     char label[96], text[700];
     unsigned i;
     enum dbs_outcome complete;
 
     dbs_machine_label(r, label, sizeof(label));
+    fputs(k ? ",\n{" : "\n{", out);
     member(out, 1, "file", r->path);
-    dbs_run_name(v, (unsigned)(res - v->runs), text, sizeof(text));
+    dbs_run_name(v, k, text, sizeof(text));
     member(out, 0, "name", text);
     member(out, 0, "machine", label);
     fprintf(out, ",\"complete\":%s,\"completeness\":{", r->complete ? "true" : "false");
@@ -145,7 +148,7 @@ static void put_run(const struct dbs_verdicts *v, const struct dbs_run_result *r
         put_case(v, res, &res->cases[i], out);
         fputc('}', out);
     }
-    fputs("]", out);
+    fputs("]}", out);
 }
 
 void dbs_verdicts_json(const struct dbs_verdicts *v, FILE *out)
@@ -163,10 +166,6 @@ void dbs_verdicts_json(const struct dbs_verdicts *v, FILE *out)
     fputc(']', out);
     result(out, v->outcome, v->outcomes);
     fputs(",\"runs\":[", out);
-    for (k = 0; k < v->nruns; k++) {
-        fputs(k ? ",\n{" : "\n{", out);
-        put_run(v, &v->runs[k], out);
-        fputc('}', out);
-    }
+    dbs_verdicts_put_runs(v, put_run, out);
     fputs("]}\n", out);
 }

@@ -204,19 +204,24 @@ static void put_complete(const struct dbs_verdicts *v, unsigned k, FILE *out)
     fputs("\n    </testcase>\n  </testsuite>\n", out);
 }
 
+/* Run k: a suite per group, then "run" */
+static void put_run(const struct dbs_verdicts *v, unsigned k, FILE *out)
+{
+    unsigned g;
+
+    for (g = 0; g < v->runs[k].ngroups; g++)
+        put_suite(v, k, &v->runs[k].groups[g], out);
+    put_complete(v, k, out);
+}
+
 void dbs_verdicts_junit(const struct dbs_verdicts *v, FILE *out)
 {
     const unsigned *o = v->outcomes, *c = v->complete;
-    unsigned k, g;
 
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dbsweep\" "
                  "tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n",
             o[DBS_PASS] + o[DBS_FAIL] + o[DBS_XFAIL] + o[DBS_XPASS] + o[DBS_SKIP] + v->nruns,
             o[DBS_FAIL] + c[DBS_FAIL], o[DBS_XFAIL] + o[DBS_SKIP] + c[DBS_XFAIL]);
-    for (k = 0; k < v->nruns; k++) {
-        for (g = 0; g < v->runs[k].ngroups; g++)
-            put_suite(v, k, &v->runs[k].groups[g], out);
-        put_complete(v, k, out);
-    }
+    dbs_verdicts_put_runs(v, put_run, out);
     fputs("</testsuites>\n", out);
 }

@@ -54,35 +54,40 @@ static void put_group(const struct dbs_verdicts *v, const struct dbs_run_result 
                gr->outcome == DBS_SKIP ? "every case skipped: undefined or no expectation" : NULL);
 }
 
+/* Run k: a subtest with a test per group and "complete" */
+static void put_run(const struct dbs_verdicts *v, unsigned k, FILE *out)
+{
+    const struct dbs_run_result *res = &v->runs[k];
+    const struct dbs_run *r = res->run;
+    char label[96], why[512];
+    unsigned g;
+
+    dbs_machine_label(r, label, sizeof(label));
+    fprintf(out, "  KTAP version 1\n  # Subtest: ");
+    put_description(out, dbs_base_name(r->path));
+    fprintf(out, "\n  # ");
+    put_description(out, r->path);
+    fprintf(out, ": %s, microcode %s, hypervisor %s, judged by %s (%s rules)%s\n", label,
+            dbs_meta_or_empty(r, "microcode"), dbs_meta_or_empty(r, "hypervisor"),
+            dbs_meta_or_empty(r, "model"),
+            dbs_meta_or_empty(r, "model_vendor"),
+            r->complete ? "" : "; INCOMPLETE: no '# status: complete'");
+    fprintf(out, "  1..%u\n", res->ngroups + 1);
+    for (g = 0; g < res->ngroups; g++)
+        put_group(v, res, g, out);
+    put_result(out, 1, dbs_complete_test(v, res, why, sizeof(why)), g + 1, "complete", why);
+    put_counts(out, 0, dbs_base_name(r->path), res->outcomes);
+    put_result(out, 0, dbs_run_outcome(v, res), k + 1, dbs_base_name(r->path), NULL);
+}
+
 void dbs_verdicts_tap(const struct dbs_verdicts *v, FILE *out)
 {
-    unsigned k, g;
+    unsigned k;
 
     fputs("KTAP version 1\n# dbsweep-report verdicts; known failures: ", out);
     for (k = 0; v->known && k < v->known->nfiles; k++)
         fprintf(out, "%s%s", k ? ", " : "", v->known->paths[k]);
     fprintf(out, "%s\n1..%u\n", v->known ? "" : "none given", v->nruns);
-    for (k = 0; k < v->nruns; k++) {
-        const struct dbs_run_result *res = &v->runs[k];
-        const struct dbs_run *r = res->run;
-        char label[96], why[512];
-
-        dbs_machine_label(r, label, sizeof(label));
-        fprintf(out, "  KTAP version 1\n  # Subtest: ");
-        put_description(out, dbs_base_name(r->path));
-        fprintf(out, "\n  # ");
-        put_description(out, r->path);
-        fprintf(out, ": %s, microcode %s, hypervisor %s, judged by %s (%s rules)%s\n", label,
-                dbs_meta_or_empty(r, "microcode"), dbs_meta_or_empty(r, "hypervisor"),
-                dbs_meta_or_empty(r, "model"),
-                dbs_meta_or_empty(r, "model_vendor"),
-                r->complete ? "" : "; INCOMPLETE: no '# status: complete'");
-        fprintf(out, "  1..%u\n", res->ngroups + 1);
-        for (g = 0; g < res->ngroups; g++)
-            put_group(v, res, g, out);
-        put_result(out, 1, dbs_complete_test(v, res, why, sizeof(why)), g + 1, "complete", why);
-        put_counts(out, 0, dbs_base_name(r->path), res->outcomes);
-        put_result(out, 0, dbs_run_outcome(v, res), k + 1, dbs_base_name(r->path), NULL);
-    }
+    dbs_verdicts_put_runs(v, put_run, out);
     put_counts(out, 0, "all files", v->outcomes);
 }
