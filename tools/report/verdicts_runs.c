@@ -18,11 +18,11 @@ struct ahead {
     dbs_put_run_fn *put;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    char *buf;      /* run k's text, NULL while the slot is free */
+    char *buf;  /* run k's text; NULL in a full slot: the worker could not
+                   render it, the command does */
     size_t len;
-    unsigned k;     /* the run in the slot */
-    int failed;     /* the worker could not render run k: the command does */
-    int full;       /* the slot holds run k */
+    unsigned k; /* the run in the slot */
+    int full;   /* the slot holds run k */
 };
 
 static void *worker(void *arg)
@@ -46,7 +46,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&a->mu);
         while (a->full)
             pthread_cond_wait(&a->cv, &a->mu);
-        a->buf = buf, a->len = len, a->k = k, a->failed = !buf, a->full = 1;
+        a->buf = buf, a->len = len, a->k = k, a->full = 1;
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     }
@@ -60,7 +60,7 @@ static void copy(struct ahead *a, unsigned k, FILE *out)
     while (!a->full || a->k != k)
         pthread_cond_wait(&a->cv, &a->mu);
     pthread_mutex_unlock(&a->mu);
-    if (a->failed)
+    if (!a->buf)
         a->put(a->v, k, out);
     else
         fwrite(a->buf, 1, a->len, out);
@@ -73,8 +73,7 @@ static void copy(struct ahead *a, unsigned k, FILE *out)
 
 void dbs_verdicts_put_runs(const struct dbs_verdicts *v, dbs_put_run_fn *put, FILE *out)
 {
-    struct ahead a = {v, put, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0,
-                      0, 0};
+    struct ahead a = {v, put, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0};
     pthread_t t;
     int threaded = v->nruns > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                    !pthread_create(&t, NULL, worker, &a);
