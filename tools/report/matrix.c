@@ -351,9 +351,6 @@ struct row_scratch {
     struct tally *keys, *events;
 };
 
-/* A case: [name, group, cell...]; a cell is 0 when the run lacks the case,
- * else [verdict, differs (DIFF_*), events, expected, dr6, bps, bytes, tf,
- * note, agree]. */
 /* ",[a,b,...]": a cell of every run of every case, so written by hand;
  * fprintf's format parsing was a third of the matrix's writing. */
 static void put_numbers(FILE *f, const unsigned *v, unsigned n)
@@ -375,6 +372,9 @@ static void put_numbers(FILE *f, const unsigned *v, unsigned n)
     fwrite(buf, 1, (size_t)(p - buf), f);
 }
 
+/* A case: [name, group, cell...]; a cell is 0 when the run lacks the case,
+ * else [verdict, differs (DIFF_*), events, expected, dr6, bps, bytes, tf,
+ * note, agree]. */
 static void put_case(FILE *f, const struct matrix *m, unsigned row, struct row_scratch *s)
 {
     unsigned k;
